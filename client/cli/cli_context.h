@@ -1,0 +1,51 @@
+// State shared by the `latih` subcommands: global flags, the output format,
+// opening the database, and the one mapping from Status to exit code and
+// error message. Commands print results on stdout and diagnostics on stderr.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+#include <memory>
+#include <string>
+
+#include "client/lib/office_db.h"
+#include "client/lib/report_format.h"
+
+namespace latih::client::cli {
+
+// Process exit codes (README "Exit codes" lists the same table).
+enum ExitCode : int {
+  kExitOk = 0,
+  kExitInternal = 1,     // a bug or an unexpected failure
+  kExitUsage = 2,        // bad command line
+  kExitInvalid = 3,      // input refused (nothing was stored)
+  kExitNotFound = 4,     // an id, NIP, office or file that does not exist
+  kExitDatabase = 5,     // the database cannot be read or written (busy, I/O, corrupt, permissions)
+  kExitSchemaTooNew = 6, // the database was written by a newer latih
+};
+
+int ExitCodeFor(const Status& status);
+
+struct CliContext {
+  std::string db_path;
+  bool json = false, csv = false;
+  int exit_code = kExitOk;
+
+  OutputFormat format() const {
+    return json ? OutputFormat::kJson : csv ? OutputFormat::kCsv : OutputFormat::kText;
+  }
+  // Prints `status` on stderr as "latih: error: ..." and returns its exit code.
+  int Fail(const Status& status) const;
+  // Opens the database (not creating it).
+  Result<std::unique_ptr<OfficeDb>> Open() const;
+};
+
+// Adds --json and --csv to `cmd`.
+void AddFormatFlags(CLI::App& cmd, CliContext& ctx);
+
+void AddRecordCommands(CLI::App& app, CliContext& ctx);
+void AddEventCommands(CLI::App& app, CliContext& ctx);
+void AddReportCommands(CLI::App& app, CliContext& ctx);
+
+}  // namespace latih::client::cli

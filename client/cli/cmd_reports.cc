@@ -1,0 +1,58 @@
+// latih report jp | attendance | evaluation | ikm.
+#include "client/cli/cli_context.h"
+#include "sync/sqlite/reports.h"
+
+namespace latih::client::cli {
+
+void AddReportCommands(CLI::App& app, CliContext& ctx) {
+  auto* rep = app.add_subcommand("report", "Laporan: jp, attendance, evaluation, ikm")->require_subcommand(1);
+
+  static int year = 0;
+  auto* jp = rep->add_subcommand("jp", "JP per employee in a calendar year (PNS minimum, PPPK cap)");
+  jp->add_option("--year", year, "Calendar year")->required()->check(CLI::Range(1900, 2099));
+  AddFormatFlags(*jp, ctx);
+  jp->callback([&ctx] {
+    auto db = ctx.Open();
+    if (!db.ok()) return void(ctx.exit_code = ctx.Fail(db.status()));
+    auto rows = sync::sqlite::JpReport((*db)->store(), year, (*db)->office_id(), (*db)->policy());
+    if (!rows.ok()) return void(ctx.exit_code = ctx.Fail(rows.status()));
+    Render(JpTable(*rows, year, (*db)->policy()), ctx.format(), std::cout);
+  });
+
+  static std::string training;
+  auto* att = rep->add_subcommand("attendance", "Attendance rate of a training, per session");
+  att->add_option("--training", training, "Training id")->required();
+  AddFormatFlags(*att, ctx);
+  att->callback([&ctx] {
+    auto db = ctx.Open();
+    if (!db.ok()) return void(ctx.exit_code = ctx.Fail(db.status()));
+    auto r = sync::sqlite::AttendanceReport((*db)->store(), training);
+    if (!r.ok()) return void(ctx.exit_code = ctx.Fail(r.status()));
+    Render(AttendanceTable(*r), ctx.format(), std::cout);
+  });
+
+  auto* ev = rep->add_subcommand("evaluation", "Pre/post means, gain, normalized gain and reaction of a training");
+  ev->add_option("--training", training, "Training id")->required();
+  AddFormatFlags(*ev, ctx);
+  ev->callback([&ctx] {
+    auto db = ctx.Open();
+    if (!db.ok()) return void(ctx.exit_code = ctx.Fail(db.status()));
+    auto r = sync::sqlite::EvaluationReport((*db)->store(), training);
+    if (!r.ok()) return void(ctx.exit_code = ctx.Fail(r.status()));
+    Render(EvaluationTable(*r), ctx.format(), std::cout);
+  });
+
+  static std::string period;
+  auto* ikm = rep->add_subcommand("ikm", "Indeks Kepuasan Masyarakat of this office for a period");
+  ikm->add_option("--period", period, "Period: 2026, 2026-S1, 2026-Q3 or 2026-07")->required();
+  AddFormatFlags(*ikm, ctx);
+  ikm->callback([&ctx] {
+    auto db = ctx.Open();
+    if (!db.ok()) return void(ctx.exit_code = ctx.Fail(db.status()));
+    auto r = sync::sqlite::IkmReport((*db)->store(), period, (*db)->office_id());
+    if (!r.ok()) return void(ctx.exit_code = ctx.Fail(r.status()));
+    Render(IkmTable(*r, period), ctx.format(), std::cout);
+  });
+}
+
+}  // namespace latih::client::cli

@@ -1,0 +1,44 @@
+// CSV imports of rosters and attendance lists. All-or-nothing: every line is
+// checked first and every bad line is reported with its number; only a file
+// without errors is written, in one transaction. Columns are found by header
+// name, Indonesian or English, in any order.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "client/lib/csv.h"
+#include "client/lib/office_db.h"
+
+namespace latih::client {
+
+struct LineError {
+  int line = 0;
+  std::string message;  // names the field and the value
+};
+
+struct ImportReport {
+  int records = 0;    // data lines read
+  int created = 0;    // rows created
+  int updated = 0;    // rows whose stored values changed
+  int unchanged = 0;  // lines that matched what was stored
+  int placeholders = 0;  // unknown NIPs registered for review (attendance)
+  std::vector<LineError> errors;  // non-empty: nothing was written
+};
+
+// Roster columns: nip (required), nama/name, jabatan/position,
+// golongan/rank, jenis/type, aktif/active (ya/tidak, 1/0, yes/no).
+// New NIPs need a name; known NIPs are updated with the file's non-empty
+// values.
+// Returns a report; a non-OK Status only for a file-level problem (missing
+// columns, database errors). With report.errors non-empty nothing is stored.
+Result<ImportReport> ImportRoster(OfficeDb& db, const CsvTable& table, const std::string& source);
+
+// Attendance columns: nip (required), status/keterangan (default hadir),
+// waktu/at/jam (optional check-in time), catatan/note, nama/name (used
+// for placeholders with add_unknown). A NIP listed twice is an error.
+Result<ImportReport> ImportAttendance(OfficeDb& db, const std::string& session_id,
+                                      const CsvTable& table, const std::string& source,
+                                      bool add_unknown);
+
+}  // namespace latih::client

@@ -1,0 +1,218 @@
+// OfficeDb: attendance, evaluations and SKM responses.
+#include <nlohmann/json.hpp>
+
+#include "client/lib/office_db.h"
+#include "client/lib/office_db_internal.h"
+#include "sync/domain/ids.h"
+#include "sync/domain/ikm.h"
+#include "sync/domain/nip.h"
+#include "sync/domain/vocab.h"
+#include "sync/row_rules.h"
+
+namespace latih::client {
+
+using namespace internal;
+using sync::ColumnValue;
+using sync::Row;
+using sync::Value;
+using sync::sqlite::PutMode;
+using sync::sqlite::WriteBatch;
+
+namespace {
+
+constexpr int64_t kMaxMinutesLate = 1440;
+constexpr double kMaxScore = 100;
+
+// Normalizes a check-in time to "YYYY-MM-DDTHH:MM:SS" on `session_date`.
+Result<std::string> NormalizeAt(const std::string& at, const std::string& session_date) {
+  std::string t = Trim(at);
+  std::string date = session_date, clock = t;
+  if (t.size() >= 16 && (t[10] == 'T' || t[10] == ' ')) {
+    date = t.substr(0, 10);
+    clock = t.substr(11);
+  }
+  if (!sync::IsIsoDate(date) || !IsClockTime(clock)) {
+    return Status::Invalid("time '" + at + "' is not HH:MM, HH:MM:SS or YYYY-MM-DDTHH:MM[:SS]");
+  }
+  if (clock.size() == 5) clock += ":00";
+  return date + "T" + clock;
+}
+
+// "materi=85, fasilitator=90" or a JSON object -> canonical JSON object text.
+Result<std::string> ParseAspects(const std::string& text) {
+  std::string t = Trim(text);
+  if (!t.empty() && t[0] == '{') {
+    auto j = nlohmann::json::parse(t, nullptr, false);
+    if (!j.is_object()) return Status::Invalid("aspects '" + text + "' is not a JSON object");
+    return j.dump();
+  }
+  nlohmann::json j = nlohmann::json::object();
+  size_t start = 0;
+  while (start <= t.size()) {
+    size_t end = t.find(',', start);
+    std::string part = Trim(t.substr(start, end == std::string::npos ? std::string::npos : end - start));
+    size_t eq = part.find('=');
+    if (eq == std::string::npos || Trim(part.substr(0, eq)).empty()) {
+      return Status::Invalid("aspects: '" + part + "' is not name=score");
+    }
+    std::string name = Lower(Trim(part.substr(0, eq))), num = Trim(part.substr(eq + 1));
+    char* endp = nullptr;
+    double v = std::strtod(num.c_str(), &endp);
+    if (num.empty() || *endp != '\0' || !(v >= 0 && v <= kMaxScore)) {
+      return Status::Invalid("aspects: score '" + num + "' of " + name + " is not a number 0..100");
+    }
+    j[name] = v;
+    if (end == std::string::npos) break;
+    start = end + 1;
+  }
+  return j.dump();
+}
+
+}  // namespace
+
+Result<AttendOutcome> OfficeDb::Attend(const AttendInput& in) {
+  LATIH_ASSIGN_OR_RETURN(auto batch, store_->BeginWrite());
+  LATIH_ASSIGN_OR_RETURN(AttendOutcome out, Attend(*batch, in));
+  LATIH_RETURN_IF_ERROR(batch->Commit());
+  return out;
+}
+
+Result<AttendOutcome> OfficeDb::Attend(WriteBatch& batch, const AttendInput& in) {
+  LATIH_ASSIGN_OR_RETURN(auto session, store_->Get("session", in.session_id));
+  if (!session) return Status::NotFound("session '" + in.session_id + "' does not exist");
+  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, domain::ParseNip(in.nip));
+  LATIH_ASSIGN_OR_RETURN(std::string status, domain::ParseAttendanceStatus(in.status));
+  AttendOutcome out;
+  out.status = status;
+  const std::string employee_id = domain::NaturalId("employee", {nip.nip});
+  LATIH_ASSIGN_OR_RETURN(auto employee, store_->Get("employee", employee_id));
+  if (!employee) {
+    if (!in.add_unknown) {
+      return Status::NotFound("NIP " + nip.nip + " is not registered; add it with `latih employee add`"
+                              " or record it for review with --add-unknown");
+    }
+    EmployeeInput placeholder{nip.nip, in.unknown_name ? in.unknown_name
+                                                       : std::optional<std::string>("(belum terdaftar) " + nip.nip),
+                              {}, {}, {}, {}};
+    LATIH_RETURN_IF_ERROR(PutEmployee(batch, placeholder, false, true).status());
+    LATIH_ASSIGN_OR_RETURN(employee, store_->Get("employee", employee_id));
+    out.placeholder_added = true;
+  }
+  out.employee_name = Cell(*store_, *employee, "employee", "name");
+  const std::string date = Cell(*store_, *session, "session", "date");
+  const std::string start = Cell(*store_, *session, "session", "start_time");
+  out.attendance_id = domain::NaturalId("attendance", {in.session_id, employee_id});
+  LATIH_ASSIGN_OR_RETURN(auto existing, store_->Get("attendance", out.attendance_id));
+
+  std::vector<ColumnValue> cols = {{"status", status}};
+  std::optional<std::string> at;
+  if (in.at) {
+    LATIH_ASSIGN_OR_RETURN(at, NormalizeAt(*in.at, date));
+  } else if (!existing) {
+    LATIH_ASSIGN_OR_RETURN(at, LocalTimestamp());
+  }
+  if (at) cols.push_back({"checked_in_at", *at});
+  if (in.minutes_late) {
+    if (*in.minutes_late < 0 || *in.minutes_late > kMaxMinutesLate) {
+      return Status::Invalid("minutes late '" + std::to_string(*in.minutes_late) + "' is not 0..1440");
+    }
+    out.minutes_late = in.minutes_late;
+  } else if (status == "terlambat" && in.at && !start.empty() && at->substr(0, 10) == date) {
+    out.minutes_late = std::max(0, MinutesOfDay(at->substr(11, 5)) - MinutesOfDay(start));
+  }
+  if (out.minutes_late || status != "terlambat") {
+    cols.push_back({"minutes_late", out.minutes_late ? Value(*out.minutes_late) : Value()});
+  }
+  if (in.note) cols.push_back({"note", OptText(in.note)});
+  if (!existing) {
+    cols.insert(cols.end(), {{"session_id", in.session_id}, {"employee_id", employee_id},
+                             {"office_id", Cell(*store_, *employee, "employee", "office_id")},
+                             {"method", in.method}});
+  }
+  LATIH_ASSIGN_OR_RETURN(auto put, batch.Put("attendance", out.attendance_id, cols));
+  out.created = put.created;
+  out.changed = put.created || !put.changed.empty();
+  return out;
+}
+
+Result<std::string> OfficeDb::Evaluate(const EvaluateInput& in) {
+  LATIH_ASSIGN_OR_RETURN(auto training, store_->Get("training", in.training_id));
+  if (!training) return Status::NotFound("training '" + in.training_id + "' does not exist");
+  LATIH_ASSIGN_OR_RETURN(std::string kind, domain::ParseEvaluationKind(in.kind));
+  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, domain::ParseNip(in.nip));
+  const std::string employee_id = domain::NaturalId("employee", {nip.nip});
+  LATIH_ASSIGN_OR_RETURN(auto employee, store_->Get("employee", employee_id));
+  if (!employee) return Status::NotFound("NIP " + nip.nip + " is not registered");
+  if (!(in.score >= 0 && in.score <= kMaxScore)) {
+    return Status::Invalid("score '" + sync::ValueToText(in.score) + "' is not between 0 and 100");
+  }
+  std::vector<ColumnValue> cols = {
+      {"training_id", in.training_id}, {"employee_id", employee_id},
+      {"office_id", Cell(*store_, *employee, "employee", "office_id")}, {"kind", kind},
+      {"level", int64_t{domain::KirkpatrickLevel(kind)}}, {"score", in.score}};
+  if (in.aspects) {
+    LATIH_ASSIGN_OR_RETURN(std::string aspects, ParseAspects(*in.aspects));
+    cols.push_back({"aspects", aspects});
+  }
+  if (in.assessed_on) {
+    if (!sync::IsIsoDate(*in.assessed_on)) {
+      return Status::Invalid("date '" + *in.assessed_on + "' is not a real date in the form YYYY-MM-DD");
+    }
+    cols.push_back({"assessed_on", *in.assessed_on});
+  }
+  const std::string id = domain::NaturalId("evaluation", {in.training_id, employee_id, kind});
+  LATIH_ASSIGN_OR_RETURN(auto batch, store_->BeginWrite());
+  LATIH_RETURN_IF_ERROR(batch->Put("evaluation", id, cols).status());
+  LATIH_RETURN_IF_ERROR(batch->Commit());
+  return id;
+}
+
+Result<std::string> OfficeDb::AddSurvey(const SurveyInput& in) {
+  const std::string period = Trim(in.period);
+  if (!sync::IsSkmPeriod(period)) {
+    return Status::Invalid("period '" + in.period + "' is not YYYY, YYYY-S1, YYYY-Q3 or YYYY-MM");
+  }
+  std::vector<ColumnValue> cols = {{"office_id", office_id_}, {"period", period}};
+  size_t start = 0;
+  for (int i = 0; i < domain::kSkmUnsurCount; ++i) {
+    size_t end = in.scores.find(',', start);
+    const std::string part = Trim(std::string_view(in.scores).substr(start, end - start));
+    const bool last = i + 1 == domain::kSkmUnsurCount;
+    if ((end == std::string::npos) != last) {
+      return Status::Invalid("scores '" + in.scores + "' must be exactly nine numbers 1..4, comma-separated");
+    }
+    if (part.size() != 1 || part[0] < '1' || part[0] > '4') {
+      return Status::Invalid("score U" + std::to_string(i + 1) + " (" + std::string(domain::SkmUnsurName(i)) +
+                             ") '" + part + "' is not 1..4");
+    }
+    cols.push_back({"u" + std::to_string(i + 1), int64_t{part[0] - '0'}});
+    start = end + 1;
+  }
+  struct Profile {
+    const std::optional<std::string>& value;
+    const char* column;
+    Result<std::string> (*parse)(std::string_view);
+  };
+  for (const Profile& p : {Profile{in.gender, "gender", domain::ParseGender},
+                           Profile{in.age_band, "age_band", domain::ParseAgeBand},
+                           Profile{in.education, "education", domain::ParseEducation}}) {
+    if (!p.value) continue;
+    LATIH_ASSIGN_OR_RETURN(std::string code, p.parse(*p.value));
+    cols.push_back({p.column, code});
+  }
+  cols.push_back({"occupation", OptText(in.occupation)});
+  cols.push_back({"service", OptText(in.service)});
+  if (in.responded_on) {
+    if (!sync::IsIsoDate(*in.responded_on)) {
+      return Status::Invalid("date '" + *in.responded_on + "' is not a real date in the form YYYY-MM-DD");
+    }
+    cols.push_back({"responded_on", *in.responded_on});
+  }
+  const std::string id = env_.ids.NewRowId();
+  LATIH_ASSIGN_OR_RETURN(auto batch, store_->BeginWrite());
+  LATIH_RETURN_IF_ERROR(batch->Put("skm_response", id, cols, PutMode::kInsertOnly).status());
+  LATIH_RETURN_IF_ERROR(batch->Commit());
+  return id;
+}
+
+}  // namespace latih::client

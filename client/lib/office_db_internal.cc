@@ -1,0 +1,36 @@
+#include "client/lib/office_db_internal.h"
+
+#include <cctype>
+
+namespace latih::client::internal {
+
+std::string Lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+std::string Trim(std::string_view s) {
+  size_t b = s.find_first_not_of(" \t\r\n"), e = s.find_last_not_of(" \t\r\n");
+  return b == std::string_view::npos ? std::string() : std::string(s.substr(b, e - b + 1));
+}
+
+sync::Value OptText(const std::optional<std::string>& s) {
+  if (!s) return sync::Value();
+  std::string t = Trim(*s);
+  return t.empty() ? sync::Value() : sync::Value(t);
+}
+
+bool IsClockTime(std::string_view t) {  
+  if (t.size() != 5 && t.size() != 8) return false;
+  auto two = [&](size_t i, int max) {
+    return std::isdigit(static_cast<unsigned char>(t[i])) && std::isdigit(static_cast<unsigned char>(t[i + 1])) &&
+           (t[i] - '0') * 10 + (t[i + 1] - '0') <= max;
+  };
+  if (!two(0, 23) || t[2] != ':' || !two(3, 59)) return false;
+  return t.size() == 5 || (t[5] == ':' && two(6, 59));
+}
+
+int MinutesOfDay(std::string_view hhmm) { return ((hhmm[0] - '0') * 10 + (hhmm[1] - '0')) * 60 +
+                                                 (hhmm[3] - '0') * 10 + (hhmm[4] - '0'); }
+
+}  // namespace latih::client::internal

@@ -1,0 +1,20 @@
+// Small helpers shared by the office_db*.cc files. Not part of the API.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "sync/tables.h"
+
+namespace latih::client::internal {
+
+std::string Lower(std::string s);
+std::string Trim(std::string_view s);
+// NULL for nullopt or blank, else the trimmed text.
+sync::Value OptText(const std::optional<std::string>& s);
+// "HH:MM" or "HH:MM:SS".
+bool IsClockTime(std::string_view t);
+int MinutesOfDay(std::string_view hhmm);  // REQUIRES: IsClockTime
+
+}  // namespace latih::client::internal

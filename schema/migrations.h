@@ -1,0 +1,19 @@
+// The embedded, ordered schema migrations of each database kind. Generated
+// from schema/**/*.sql at build time by schema/embed_sql.cmake; applied by
+// sync/sqlite/migrator.h. Immutable data: thread-safe.
+#pragma once
+
+#include <span>
+
+namespace latih::schema {
+
+struct Migration {
+  int version;       // 1, 2, 3 ... without gaps; becomes PRAGMA user_version
+  const char* name;  // file name without extension, e.g. "0001_core"
+  const char* sql;   // the whole file
+};
+
+// schema/common + schema/client, in version order.
+std::span<const Migration> ClientMigrations();
+
+}  // namespace latih::schema

@@ -1,0 +1,25 @@
+// The domain rules every stored row must satisfy, checked in C++ before a row
+// reaches SQLite (whose CHECK constraints are the second line of defence) so
+// that a refusal says which field, which value and why. Applied to local
+// writes and, by the sync engine, to rows arriving from peers. Thread-safe.
+#pragma once
+
+#include "sync/status.h"
+#include "sync/tables.h"
+
+namespace latih::sync {
+
+// Validates the complete row `row` of `table` (values parallel to
+// table.columns). Checks what SQL cannot say clearly: a valid NIP whose
+// employment type matches, natural-key ids derived from their key columns,
+// vocabulary codes, score and scale ranges, real calendar dates, SKM periods,
+// aspect-score objects. Returns kInvalidArgument naming table, column and
+// value for the first rule broken.
+Status ValidateRow(const TableDef& table, const Row& row);
+
+// True for "YYYY-MM-DD" naming a real calendar date (years 1900..2099).
+bool IsIsoDate(std::string_view text);
+// True for an SKM period: "YYYY", "YYYY-S1|2", "YYYY-Q1..4" or "YYYY-MM".
+bool IsSkmPeriod(std::string_view text);
+
+}  // namespace latih::sync

@@ -1,0 +1,188 @@
+#include "sync/sqlite/db.h"
+
+#include <fcntl.h>
+#include <sqlite3.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+namespace latih::sync::sqlite {
+namespace {
+
+constexpr int kBusyTimeoutMs = 5000;
+constexpr const char* kConnectionSettings =
+    "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;";
+
+Status MakeStatus(sqlite3* db, int rc, std::string_view what) {
+  std::string msg(what);
+  msg += ": ";
+  msg += db ? sqlite3_errmsg(db) : sqlite3_errstr(rc);
+  return Status(SqliteCodeToStatus(rc), std::move(msg));
+}
+
+}  // namespace
+
+StatusCode SqliteCodeToStatus(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_OK: case SQLITE_ROW: case SQLITE_DONE: return StatusCode::kOk;
+    case SQLITE_BUSY: case SQLITE_LOCKED: return StatusCode::kUnavailable;
+    case SQLITE_CONSTRAINT: case SQLITE_MISMATCH: case SQLITE_TOOBIG: case SQLITE_RANGE:
+      return StatusCode::kInvalidArgument;
+    case SQLITE_CORRUPT: case SQLITE_NOTADB: return StatusCode::kCorruption;
+    case SQLITE_CANTOPEN: return StatusCode::kNotFound;
+    case SQLITE_READONLY: case SQLITE_PERM: case SQLITE_AUTH: return StatusCode::kPermissionDenied;
+    default: return StatusCode::kIOError;
+  }
+}
+
+Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+
+Stmt& Stmt::Bind(int i, const Value& v) {
+  if (auto* n = std::get_if<int64_t>(&v)) {
+    sqlite3_bind_int64(stmt_, i, *n);
+  } else if (auto* d = std::get_if<double>(&v)) {
+    sqlite3_bind_double(stmt_, i, *d);
+  } else if (auto* s = std::get_if<std::string>(&v)) {
+    sqlite3_bind_text(stmt_, i, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+  } else {
+    sqlite3_bind_null(stmt_, i);
+  }
+  return *this;
+}
+
+Stmt& Stmt::Bind(int i, std::string_view text) {
+  sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  return *this;
+}
+
+Stmt& Stmt::Bind(int i, int64_t v) {
+  sqlite3_bind_int64(stmt_, i, v);
+  return *this;
+}
+
+Result<bool> Stmt::Step() {
+  int rc = sqlite3_step(stmt_);
+  if (rc == SQLITE_ROW) return true;
+  if (rc == SQLITE_DONE) return false;
+  Status s = MakeStatus(db_, rc, "sqlite");
+  sqlite3_reset(stmt_);
+  return s;
+}
+
+Status Stmt::Run() {
+  while (true) {
+    auto r = Step();
+    if (!r.ok()) return r.status();
+    if (!*r) return Status::Ok();
+  }
+}
+
+void Stmt::Reset() {
+  sqlite3_reset(stmt_);
+  sqlite3_clear_bindings(stmt_);
+}
+
+Value Stmt::Column(int i) const {
+  switch (sqlite3_column_type(stmt_, i)) {
+    case SQLITE_INTEGER: return sqlite3_column_int64(stmt_, i);
+    case SQLITE_FLOAT: return sqlite3_column_double(stmt_, i);
+    case SQLITE_NULL: return std::monostate{};
+    default: return ColumnText(i);
+  }
+}
+
+int64_t Stmt::ColumnInt(int i) const { return sqlite3_column_int64(stmt_, i); }
+
+std::string Stmt::ColumnText(int i) const {
+  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+  return p ? std::string(p, sqlite3_column_bytes(stmt_, i)) : std::string();
+}
+
+bool Stmt::ColumnIsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+int Stmt::ColumnCount() const { return sqlite3_column_count(stmt_); }
+
+Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
+  if (mode == Mode::kCreate && path != ":memory:") {
+    // Create the file ourselves so that it is owner-only from its first byte;
+    // SQLite gives the -wal and -shm files the same permissions.
+    int fd = ::open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return Status::IOError("cannot create database file " + path);
+    ::close(fd);
+  }
+  int flags = SQLITE_OPEN_NOMUTEX;
+  flags |= mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+  sqlite3* raw = nullptr;
+  int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
+  std::unique_ptr<Db> db(new Db(raw, path));
+  if (rc != SQLITE_OK) {
+    if (rc == SQLITE_CANTOPEN && ::access(path.c_str(), F_OK) != 0) {
+      return Status::NotFound("no database at " + path);
+    }
+    return MakeStatus(raw, rc, "cannot open " + path);
+  }
+  sqlite3_extended_result_codes(raw, 1);
+  sqlite3_busy_timeout(raw, kBusyTimeoutMs);
+  if (mode != Mode::kReadOnly) {
+    LATIH_RETURN_IF_ERROR(db->Exec(kConnectionSettings).WithContext(path));
+  } else {
+    LATIH_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=ON;").WithContext(path));
+  }
+  return db;
+}
+
+Db::~Db() {
+  cache_.clear();  // finalize statements before closing
+  sqlite3_close_v2(db_);
+}
+
+Status Db::Exec(std::string_view sql) {
+  std::string s(sql);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+  if (rc == SQLITE_OK) return Status::Ok();
+  std::string msg = err ? err : sqlite3_errstr(rc);
+  sqlite3_free(err);
+  return Status(SqliteCodeToStatus(rc), msg);
+}
+
+Result<std::unique_ptr<Stmt>> Db::PrepareOwned(std::string_view sql) {
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+  if (rc != SQLITE_OK) return MakeStatus(db_, rc, "prepare");
+  return std::make_unique<Stmt>(db_, stmt);
+}
+
+Result<Stmt*> Db::Prepare(const std::string& sql) {
+  auto it = cache_.find(sql);
+  if (it != cache_.end()) {
+    it->second->Reset();
+    return it->second.get();
+  }
+  LATIH_ASSIGN_OR_RETURN(auto stmt, PrepareOwned(sql));
+  Stmt* raw = stmt.get();
+  cache_.emplace(sql, std::move(stmt));
+  return raw;
+}
+
+int64_t Db::Changes() const { return sqlite3_changes64(db_); }
+
+Status Db::LastError(std::string_view what) const {
+  return MakeStatus(db_, sqlite3_errcode(db_), what);
+}
+
+Result<std::unique_ptr<Transaction>> Transaction::Begin(Db& db) {
+  LATIH_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  return std::unique_ptr<Transaction>(new Transaction(db));
+}
+
+Transaction::~Transaction() {
+  if (!done_) (void)db_.Exec("ROLLBACK");
+}
+
+Status Transaction::Commit() {
+  Status s = db_.Exec("COMMIT");
+  if (s.ok()) done_ = true;
+  return s;
+}
+
+}  // namespace latih::sync::sqlite

@@ -1,0 +1,60 @@
+#include "sync/sqlite/migrator.h"
+
+#include <cassert>
+#include <string>
+
+namespace latih::sync::sqlite {
+namespace {
+
+Result<int64_t> PragmaInt(Db& db, const std::string& pragma) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* stmt, db.Prepare("PRAGMA " + pragma));
+  LATIH_ASSIGN_OR_RETURN(bool row, stmt->Step());
+  int64_t v = row ? stmt->ColumnInt(0) : 0;
+  stmt->Reset();
+  return v;
+}
+
+// A file latih never touched has user_version 0; refuse it unless empty.
+Status CheckForeignDatabase(Db& db, int64_t version) {
+  LATIH_ASSIGN_OR_RETURN(int64_t app_id, PragmaInt(db, "application_id"));
+  if (app_id == kApplicationId) return Status::Ok();
+  LATIH_ASSIGN_OR_RETURN(int64_t objects, PragmaInt(db, "schema_version"));
+  if (version == 0 && app_id == 0 && objects == 0) return Status::Ok();  // empty file
+  return Status::Invalid(db.path() + " is an SQLite database that latih did not create; "
+                         "refusing to modify it");
+}
+
+Status ApplyOne(Db& db, const schema::Migration& m) {
+  LATIH_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(db));
+  Status s = db.Exec(m.sql);
+  if (!s.ok()) return Status::Corruption(std::string("migration ") + m.name + " failed: " + s.message());
+  LATIH_RETURN_IF_ERROR(db.Exec("PRAGMA application_id = " + std::to_string(kApplicationId)));
+  LATIH_RETURN_IF_ERROR(db.Exec("PRAGMA user_version = " + std::to_string(m.version)));
+  return txn->Commit();
+}
+
+}  // namespace
+
+Result<int> SchemaVersion(Db& db) {
+  LATIH_ASSIGN_OR_RETURN(int64_t v, PragmaInt(db, "user_version"));
+  return static_cast<int>(v);
+}
+
+Status Migrate(Db& db, std::span<const schema::Migration> migrations) {
+  LATIH_ASSIGN_OR_RETURN(int current, SchemaVersion(db));
+  LATIH_RETURN_IF_ERROR(CheckForeignDatabase(db, current));
+  const int newest = migrations.empty() ? 0 : migrations.back().version;
+  if (current > newest) {
+    return Status::SchemaTooNew(db.path() + " has schema version " + std::to_string(current) +
+                                ", newer than this latih understands (" + std::to_string(newest) +
+                                "); install a newer latih to open it");
+  }
+  for (const auto& m : migrations) {
+    assert(m.version == static_cast<int>(&m - migrations.data()) + 1);
+    if (m.version <= current) continue;
+    LATIH_RETURN_IF_ERROR(ApplyOne(db, m));
+  }
+  return Status::Ok();
+}
+
+}  // namespace latih::sync::sqlite

@@ -1,0 +1,218 @@
+#include "sync/sqlite/reports.h"
+
+#include <string>
+
+#include "sync/domain/vocab.h"
+
+namespace latih::sync::sqlite {
+namespace {
+
+// The credit of every session dated in [?1, ?2): its own JP, or an equal
+// share of what the training's JP leaves after the sessions that set one.
+constexpr char kSessionCreditCte[] = R"sql(
+  session_credit AS (
+    SELECT s.id AS session_id, s.training_id, t.jp AS training_jp, t.competency,
+           CASE WHEN s.jp IS NOT NULL THEN s.jp ELSE
+             max(0.0, (t.jp - coalesce((SELECT sum(x.jp) FROM session x
+                                         WHERE x.training_id = s.training_id AND x.jp IS NOT NULL), 0.0))
+                      / (SELECT count(*) FROM session x
+                         WHERE x.training_id = s.training_id AND x.jp IS NULL))
+           END AS credit
+    FROM session s JOIN training t ON t.id = s.training_id
+    WHERE s.date >= ?1 AND s.date < ?2)
+)sql";
+
+constexpr char kAttendedStatuses[] = "('hadir', 'terlambat', 'pulang_awal')";
+
+double AsDouble(const Value& v) {
+  if (auto* d = std::get_if<double>(&v)) return *d;
+  if (auto* i = std::get_if<int64_t>(&v)) return static_cast<double>(*i);
+  return 0;
+}
+
+std::optional<double> OptDouble(const Stmt& s, int i) {
+  if (s.ColumnIsNull(i)) return std::nullopt;
+  return AsDouble(s.Column(i));
+}
+
+}  // namespace
+
+Result<std::vector<JpRow>> JpReport(Store& store, int year, std::optional<std::string> office_id,
+                                    const domain::JpPolicy& policy) {
+  const std::string sql = std::string("WITH ") + kSessionCreditCte + R"sql(,
+  per_training AS (
+    SELECT a.employee_id, c.training_id, c.competency,
+           min(sum(c.credit), max(c.training_jp)) AS jp, count(*) AS sessions
+    FROM session_credit c JOIN attendance a ON a.session_id = c.session_id
+    WHERE a.status IN )sql" + kAttendedStatuses + R"sql(
+    GROUP BY a.employee_id, c.training_id)
+  SELECT e.id, e.nip, e.name, e.office_id, e.employment_type,
+         coalesce(sum(p.jp), 0.0), coalesce(sum(p.sessions), 0), count(p.training_id),
+         coalesce(sum(CASE p.competency WHEN 'teknis' THEN p.jp END), 0.0),
+         coalesce(sum(CASE p.competency WHEN 'manajerial' THEN p.jp END), 0.0),
+         coalesce(sum(CASE p.competency WHEN 'sosial_kultural' THEN p.jp END), 0.0)
+  FROM employee e LEFT JOIN per_training p ON p.employee_id = e.id
+  WHERE e.active = 1 AND (?3 IS NULL OR e.office_id = ?3)
+  GROUP BY e.id ORDER BY e.office_id, e.name, e.nip)sql";
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(sql));
+  s->Bind(1, std::to_string(year) + "-01-01").Bind(2, std::to_string(year + 1) + "-01-01");
+  s->Bind(3, office_id ? Value(*office_id) : Value());
+  std::vector<JpRow> out;
+  while (true) {
+    LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    JpRow r;
+    r.employee_id = s->ColumnText(0);
+    r.nip = s->ColumnText(1);
+    r.name = s->ColumnText(2);
+    r.office_id = s->ColumnText(3);
+    r.type = s->ColumnText(4) == "pppk" ? domain::EmploymentType::kPppk : domain::EmploymentType::kPns;
+    r.jp = AsDouble(s->Column(5));
+    r.sessions = static_cast<int>(s->ColumnInt(6));
+    r.trainings = static_cast<int>(s->ColumnInt(7));
+    r.jp_teknis = AsDouble(s->Column(8));
+    r.jp_manajerial = AsDouble(s->Column(9));
+    r.jp_sosial_kultural = AsDouble(s->Column(10));
+    r.standing = domain::EvaluateJp(r.type, r.jp, policy);
+    out.push_back(std::move(r));
+  }
+  s->Reset();
+  return out;
+}
+
+Result<TrainingAttendance> AttendanceReport(Store& store, const std::string& training_id) {
+  LATIH_ASSIGN_OR_RETURN(auto training, store.Get("training", training_id));
+  if (!training) return Status::NotFound("training " + training_id + " does not exist");
+  TrainingAttendance rep;
+  rep.training_id = training_id;
+  rep.title = ValueToText(training->values[store.catalog().Find("training")->ColumnIndex("title")]);
+  const std::string sql = std::string("WITH ") + kSessionCreditCte + R"sql(,
+  participants AS (
+    SELECT count(DISTINCT a.employee_id) AS n FROM attendance a JOIN session s ON s.id = a.session_id
+    WHERE s.training_id = ?3)
+  SELECT s.id, s.date, coalesce(s.start_time, ''), c.credit, (SELECT n FROM participants),
+         count(a.id) FILTER (WHERE a.status = 'hadir'), count(a.id) FILTER (WHERE a.status = 'terlambat'),
+         count(a.id) FILTER (WHERE a.status = 'pulang_awal'), count(a.id) FILTER (WHERE a.status = 'izin'),
+         count(a.id) FILTER (WHERE a.status = 'sakit'), count(a.id) FILTER (WHERE a.status = 'dinas_luar'),
+         count(a.id) FILTER (WHERE a.status = 'cuti'), count(a.id) FILTER (WHERE a.status = 'alpa')
+  FROM session s JOIN session_credit c ON c.session_id = s.id
+  LEFT JOIN attendance a ON a.session_id = s.id
+  WHERE s.training_id = ?3
+  GROUP BY s.id ORDER BY s.date, s.start_time, s.id)sql";
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(sql));
+  s->Bind(1, "0000-01-01").Bind(2, "9999-12-31").Bind(3, training_id);
+  while (true) {
+    LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    SessionAttendance a;
+    a.session_id = s->ColumnText(0);
+    a.date = s->ColumnText(1);
+    a.start_time = s->ColumnText(2);
+    a.jp_credit = AsDouble(s->Column(3));
+    a.participants = static_cast<int>(s->ColumnInt(4));
+    int* counts[] = {&a.hadir, &a.terlambat, &a.pulang_awal, &a.izin, &a.sakit, &a.dinas_luar, &a.cuti, &a.alpa};
+    for (int i = 0; i < 8; ++i) *counts[i] = static_cast<int>(s->ColumnInt(5 + i));
+    a.attended = a.hadir + a.terlambat + a.pulang_awal;
+    a.rate = a.participants ? static_cast<double>(a.attended) / a.participants : 0;
+    rep.participants = a.participants;
+    rep.attended += a.attended;
+    rep.by_session.push_back(std::move(a));
+  }
+  s->Reset();
+  rep.sessions = static_cast<int>(rep.by_session.size());
+  const int possible = rep.participants * rep.sessions;
+  rep.rate = possible ? static_cast<double>(rep.attended) / possible : 0;
+  return rep;
+}
+
+namespace {
+
+Status FillPrePost(Store& store, EvaluationSummary& rep) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(R"sql(
+    SELECT count(*) FILTER (WHERE kind = 'pre_test'), avg(score) FILTER (WHERE kind = 'pre_test'),
+           count(*) FILTER (WHERE kind = 'post_test'), avg(score) FILTER (WHERE kind = 'post_test'),
+           count(*) FILTER (WHERE kind = 'reaction'), avg(score) FILTER (WHERE kind = 'reaction'),
+           count(*) FILTER (WHERE kind = 'behaviour'), avg(score) FILTER (WHERE kind = 'behaviour'),
+           count(*) FILTER (WHERE kind = 'result'), avg(score) FILTER (WHERE kind = 'result')
+    FROM evaluation WHERE training_id = ?1)sql"));
+  s->Bind(1, rep.training_id);
+  LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (row) {
+    rep.n_pre = static_cast<int>(s->ColumnInt(0));
+    rep.mean_pre = OptDouble(*s, 1);
+    rep.n_post = static_cast<int>(s->ColumnInt(2));
+    rep.mean_post = OptDouble(*s, 3);
+    rep.n_reaction = static_cast<int>(s->ColumnInt(4));
+    rep.mean_reaction = OptDouble(*s, 5);
+    rep.n_behaviour = static_cast<int>(s->ColumnInt(6));
+    rep.mean_behaviour = OptDouble(*s, 7);
+    rep.n_result = static_cast<int>(s->ColumnInt(8));
+    rep.mean_result = OptDouble(*s, 9);
+  }
+  s->Reset();
+  LATIH_ASSIGN_OR_RETURN(Stmt* p, store.db().Prepare(R"sql(
+    SELECT count(*), avg(pre.score), avg(post.score)
+    FROM evaluation pre JOIN evaluation post
+      ON post.training_id = pre.training_id AND post.employee_id = pre.employee_id AND post.kind = 'post_test'
+    WHERE pre.training_id = ?1 AND pre.kind = 'pre_test')sql"));
+  p->Bind(1, rep.training_id);
+  LATIH_ASSIGN_OR_RETURN(bool prow, p->Step());
+  if (prow && p->ColumnInt(0) > 0) {
+    rep.n_paired = static_cast<int>(p->ColumnInt(0));
+    rep.paired_pre = OptDouble(*p, 1);
+    rep.paired_post = OptDouble(*p, 2);
+    rep.gain = *rep.paired_post - *rep.paired_pre;
+    constexpr double kMaxScore = 100;
+    if (*rep.paired_pre < kMaxScore) rep.normalized_gain = *rep.gain / (kMaxScore - *rep.paired_pre);
+  }
+  p->Reset();
+  return Status::Ok();
+}
+
+}  // namespace
+
+Result<EvaluationSummary> EvaluationReport(Store& store, const std::string& training_id) {
+  LATIH_ASSIGN_OR_RETURN(auto training, store.Get("training", training_id));
+  if (!training) return Status::NotFound("training " + training_id + " does not exist");
+  EvaluationSummary rep;
+  rep.training_id = training_id;
+  rep.title = ValueToText(training->values[store.catalog().Find("training")->ColumnIndex("title")]);
+  LATIH_RETURN_IF_ERROR(FillPrePost(store, rep));
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(R"sql(
+    SELECT j.key, count(*), avg(j.value) FROM evaluation e, json_each(e.aspects) j
+    WHERE e.training_id = ?1 AND e.kind = 'reaction' AND e.aspects IS NOT NULL
+    GROUP BY j.key ORDER BY j.key)sql"));
+  s->Bind(1, training_id);
+  while (true) {
+    LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    rep.reaction_aspects.push_back(
+        AspectMean{s->ColumnText(0), static_cast<int>(s->ColumnInt(1)), AsDouble(s->Column(2))});
+  }
+  s->Reset();
+  return rep;
+}
+
+Result<std::vector<IkmRow>> IkmReport(Store& store, const std::string& period,
+                                      std::optional<std::string> office_id) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(R"sql(
+    SELECT r.office_id, o.name, count(*), sum(u1), sum(u2), sum(u3), sum(u4), sum(u5),
+           sum(u6), sum(u7), sum(u8), sum(u9)
+    FROM skm_response r JOIN office o ON o.id = r.office_id
+    WHERE r.period = ?1 AND (?2 IS NULL OR r.office_id = ?2)
+    GROUP BY r.office_id ORDER BY r.office_id)sql"));
+  s->Bind(1, period).Bind(2, office_id ? Value(*office_id) : Value());
+  std::vector<IkmRow> out;
+  while (true) {
+    LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    domain::SkmTotals totals;
+    totals.respondents = s->ColumnInt(2);
+    for (int i = 0; i < domain::kSkmUnsurCount; ++i) totals.sums[i] = s->ColumnInt(3 + i);
+    out.push_back(IkmRow{s->ColumnText(0), s->ColumnText(1), period, domain::ComputeIkm(totals)});
+  }
+  s->Reset();
+  return out;
+}
+
+}  // namespace latih::sync::sqlite

@@ -1,0 +1,93 @@
+// The reports of ../shared/DOMAIN.md computed over a latih database, shared
+// by the office client and the central server so that both give the same
+// numbers for the same data. Aggregation runs in SQL over covering indexes;
+// the domain arithmetic (IKM, JP standing) is sync/domain's.
+// Functions borrow the Store for the call; same threading as Store.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sync/domain/ikm.h"
+#include "sync/domain/jp_policy.h"
+#include "sync/sqlite/store.h"
+
+namespace latih::sync::sqlite {
+
+// JP credit rule: a session credits its own JP when set; sessions without
+// one share equally what the training's JP leaves after the explicit ones.
+// Only hadir, terlambat and pulang_awal credit. One employee's credit from
+// one training within the year never exceeds the training's JP. The year of
+// a session is the year of its date.
+struct JpRow {
+  std::string employee_id, nip, name, office_id;
+  domain::EmploymentType type = domain::EmploymentType::kPns;
+  double jp = 0;          // credited JP in the year
+  int sessions = 0;       // attended sessions in the year
+  int trainings = 0;      // trainings with at least one attended session
+  double jp_teknis = 0, jp_manajerial = 0, jp_sosial_kultural = 0;
+  domain::JpStanding standing = domain::JpStanding::kBelowMinimum;
+};
+
+// Every active employee (of `office_id`, or all when nullopt) with the JP
+// credited in calendar year `year`, ordered by office then name.
+Result<std::vector<JpRow>> JpReport(Store& store, int year, std::optional<std::string> office_id,
+                                    const domain::JpPolicy& policy);
+
+struct SessionAttendance {
+  std::string session_id, date, start_time;
+  double jp_credit = 0;
+  int participants = 0;  // distinct employees recorded in any session of the training
+  int attended = 0;      // hadir + terlambat + pulang_awal
+  int hadir = 0, terlambat = 0, pulang_awal = 0, izin = 0, sakit = 0, dinas_luar = 0, cuti = 0,
+      alpa = 0;
+  double rate = 0;       // attended / participants (0 when no participants)
+};
+
+struct TrainingAttendance {
+  std::string training_id, title;
+  int participants = 0;
+  int sessions = 0;
+  int attended = 0;    // attended session-participations
+  double rate = 0;     // attended / (participants × sessions)
+  std::vector<SessionAttendance> by_session;  // by date, start time
+};
+
+// kNotFound when the training does not exist.
+Result<TrainingAttendance> AttendanceReport(Store& store, const std::string& training_id);
+
+struct AspectMean {
+  std::string aspect;
+  int n = 0;
+  double mean = 0;
+};
+
+// Pre/post statistics: means over everyone who took each test; gain and
+// normalized gain (Hake: (post - pre) / (100 - pre) on the paired means)
+// over participants who took both.
+struct EvaluationSummary {
+  std::string training_id, title;
+  int n_pre = 0, n_post = 0, n_paired = 0;
+  std::optional<double> mean_pre, mean_post;
+  std::optional<double> paired_pre, paired_post, gain, normalized_gain;
+  int n_reaction = 0;
+  std::optional<double> mean_reaction;
+  std::vector<AspectMean> reaction_aspects;  // by aspect name
+  int n_behaviour = 0, n_result = 0;
+  std::optional<double> mean_behaviour, mean_result;
+};
+
+Result<EvaluationSummary> EvaluationReport(Store& store, const std::string& training_id);
+
+struct IkmRow {
+  std::string office_id, office_name, period;
+  domain::IkmResult ikm;
+};
+
+// The IKM of each office with responses in `period` (only `office_id` when
+// given), ordered by office.
+Result<std::vector<IkmRow>> IkmReport(Store& store, const std::string& period,
+                                      std::optional<std::string> office_id);
+
+}  // namespace latih::sync::sqlite

@@ -1,0 +1,77 @@
+// The replicated tables as the engine sees them: a catalog of tables and
+// columns (built from the database's sync_column table and declared column
+// types), and Value, one cell's content. Rows are addressed by table name
+// and id. Catalog is immutable after construction: thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <variant>
+#include <vector>
+
+#include "sync/status.h"
+
+namespace latih::sync {
+
+// NULL, INTEGER, REAL or TEXT: the SQLite storage classes we use.
+using Value = std::variant<std::monostate, int64_t, double, std::string>;
+
+inline bool IsNull(const Value& v) { return std::holds_alternative<std::monostate>(v); }
+// Equality as stored data: 4 and 4.0 are equal, NULL equals NULL.
+bool SameValue(const Value& a, const Value& b);
+// Text for messages and CSV: "" for NULL, shortest round-trip for REAL.
+std::string ValueToText(const Value& v);
+
+enum class ColumnType { kText, kInteger, kReal };
+
+struct ColumnDef {
+  std::string name;
+  ColumnType type = ColumnType::kText;
+  bool not_null = false;
+  Value default_value;  // the column's SQL DEFAULT literal, NULL if none
+  int64_t cid = 0;      // local catalog id (sync_column.cid)
+};
+
+struct TableDef {
+  std::string name;
+  int64_t existence_cid = 0;        // the cid of the row's existence cell
+  std::vector<ColumnDef> columns;   // every replicated column except id
+
+  // Index into `columns`, or -1.
+  int ColumnIndex(std::string_view column) const;
+};
+
+// One column and its new value, as passed to a write.
+struct ColumnValue {
+  std::string column;
+  Value value;
+};
+
+// A whole row, values parallel to TableDef::columns.
+struct Row {
+  std::string id;
+  std::vector<Value> values;
+};
+
+class Catalog {
+ public:
+  Catalog() = default;
+  explicit Catalog(std::vector<TableDef> tables) : tables_(std::move(tables)) {}
+
+  // nullptr when `table` is not replicated.
+  const TableDef* Find(std::string_view table) const;
+  const std::vector<TableDef>& tables() const { return tables_; }
+
+ private:
+  std::vector<TableDef> tables_;
+};
+
+// Coerces `v` to the column's type (an integral REAL for INTEGER, an
+// INTEGER for REAL) and checks NOT NULL. Returns kInvalidArgument naming the
+// table, column and value when the value cannot be stored.
+Result<Value> CoerceValue(const TableDef& table, const ColumnDef& column, Value v);
+
+}  // namespace latih::sync
