@@ -45,7 +45,7 @@ void AddEmployeeCommands(CLI::App& app, CliContext& ctx) {
   add->add_option("--position", position, "Jabatan");
   add->add_option("--rank", rank, "Golongan, e.g. III/a");
   add->add_option("--type", type, "PNS or PPPK (checked against the NIP)");
-  add->callback(WithDb(ctx, [&](OfficeDb& db) {
+  add->callback(WithDb(ctx, [&ctx](OfficeDb& db) {
     in.name = name;
     if (!position.empty()) in.position = position;
     if (!rank.empty()) in.rank = rank;
@@ -62,7 +62,7 @@ void AddEmployeeCommands(CLI::App& app, CliContext& ctx) {
   upd->add_option("--position", position, "Jabatan");
   upd->add_option("--rank", rank, "Golongan");
   upd->add_option("--active", active, "yes/no (ya/tidak)");
-  upd->callback(WithDb(ctx, [&](OfficeDb& db) {
+  upd->callback(WithDb(ctx, [&ctx, upd](OfficeDb& db) {
     if (!name.empty()) in.name = name;
     if (upd->count("--position")) in.position = position;
     if (upd->count("--rank")) in.rank = rank;
@@ -80,7 +80,7 @@ void AddEmployeeCommands(CLI::App& app, CliContext& ctx) {
   static std::string file;
   auto* imp = emp->add_subcommand("import", "Import a roster CSV (all-or-nothing)");
   imp->add_option("file", file, "CSV with columns nip, nama/name, jabatan, golongan, jenis")->required();
-  imp->callback(WithDb(ctx, [&](OfficeDb& db) {
+  imp->callback(WithDb(ctx, [&ctx](OfficeDb& db) {
     auto table = ReadCsvFile(file);
     if (!table.ok()) return ctx.Fail(table.status());
     auto rep = ImportRoster(db, *table, file);
@@ -92,7 +92,7 @@ void AddEmployeeCommands(CLI::App& app, CliContext& ctx) {
   auto* list = emp->add_subcommand("list", "List employees");
   list->add_flag("--all", all, "Include inactive employees");
   AddFormatFlags(*list, ctx);
-  list->callback(WithDb(ctx, [&](OfficeDb& db) {
+  list->callback(WithDb(ctx, [&ctx](OfficeDb& db) {
     auto rows = db.ListEmployees(all);
     if (!rows.ok()) return ctx.Fail(rows.status());
     Render(EmployeesTable(*rows), ctx.format(), std::cout);
@@ -118,7 +118,7 @@ void AddTrainingCommands(CLI::App& app, CliContext& ctx) {
   add->add_option("--route", route, "klasikal | non_klasikal | pendidikan (default from the form)");
   add->add_option("--certificate", certificate, "Certificate number");
   add->add_option("--scope", scope, "nasional | internasional");
-  add->callback(WithDb(ctx, [&, add](OfficeDb& db) {
+  add->callback(WithDb(ctx, [&ctx, add](OfficeDb& db) {
     if (add->count("--jp")) in.jp = jp;
     if (add->count("--minutes")) in.minutes = minutes;
     if (!route.empty()) in.route = route;
@@ -132,7 +132,7 @@ void AddTrainingCommands(CLI::App& app, CliContext& ctx) {
   }));
   auto* list = tr->add_subcommand("list", "List trainings");
   AddFormatFlags(*list, ctx);
-  list->callback(WithDb(ctx, [&](OfficeDb& db) {
+  list->callback(WithDb(ctx, [&ctx](OfficeDb& db) {
     const std::string_view order[] = {"start_date", "title"};
     auto rows = db.store().Select("training", std::nullopt, order);
     if (!rows.ok()) return ctx.Fail(rows.status());
@@ -155,7 +155,7 @@ void AddSessionCommands(CLI::App& app, CliContext& ctx) {
   add->add_option("--start", start, "Start time HH:MM (for minutes late)");
   add->add_option("--end", end, "End time HH:MM");
   add->add_option("--location", location, "Location");
-  add->callback(WithDb(ctx, [&, add](OfficeDb& db) {
+  add->callback(WithDb(ctx, [&ctx, add](OfficeDb& db) {
     if (add->count("--jp")) in.jp = jp;
     if (!start.empty()) in.start_time = start;
     if (!end.empty()) in.end_time = end;
@@ -169,7 +169,7 @@ void AddSessionCommands(CLI::App& app, CliContext& ctx) {
   auto* list = se->add_subcommand("list", "List the sessions of a training");
   list->add_option("--training", training, "Training id")->required();
   AddFormatFlags(*list, ctx);
-  list->callback(WithDb(ctx, [&](OfficeDb& db) {
+  list->callback(WithDb(ctx, [&ctx](OfficeDb& db) {
     const std::string_view order[] = {"date", "start_time"};
     auto rows = db.store().Select("session", sync::ColumnValue{"training_id", training}, order);
     if (!rows.ok()) return ctx.Fail(rows.status());
@@ -205,7 +205,7 @@ void AddRecordCommands(CLI::App& app, CliContext& ctx) {
   exp->add_option("table", table, "office, employee, training, session, attendance, evaluation, skm_response")
       ->required();
   AddFormatFlags(*exp, ctx);
-  exp->callback(WithDb(ctx, [&](OfficeDb& db) {
+  exp->callback(WithDb(ctx, [&ctx](OfficeDb& db) {
     auto t = ExportTable(db.store(), table);
     if (!t.ok()) return ctx.Fail(t.status());
     Render(*t, ctx.json ? OutputFormat::kJson : OutputFormat::kCsv, std::cout);
@@ -214,7 +214,7 @@ void AddRecordCommands(CLI::App& app, CliContext& ctx) {
 
   auto* status = app.add_subcommand("status", "Show the database, its office and pending changes");
   AddFormatFlags(*status, ctx);
-  status->callback(WithDb(ctx, [&](OfficeDb& db) {
+  status->callback(WithDb(ctx, [&ctx](OfficeDb& db) {
     auto st = db.Status();
     if (!st.ok()) return ctx.Fail(st.status());
     Render(StatusTable(*st), ctx.format(), std::cout);

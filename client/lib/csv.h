@@ -2,7 +2,7 @@
 // scores) and for `--csv` output. Reads what office spreadsheets really
 // produce: UTF-8 with or without a BOM, comma, semicolon or tab delimiters
 // (detected from the header line), RFC 4180 quoting with "" escapes,
-// delimiters and line breaks inside quotes, CRLF or LF line ends.
+// delimiters and line breaks inside quotes, CRLF, LF or (old Mac) CR line ends.
 // Pure functions over strings; thread-safe.
 #pragma once
 
@@ -31,7 +31,8 @@ struct CsvTable {
 
 // Parses `text` (the whole file). `source` names the file in messages.
 // The first non-blank line is the header. Fields are kept as written except
-// that surrounding spaces outside quotes are trimmed.
+// that surrounding spaces (and tabs, unless tab is the delimiter) outside
+// quotes are trimmed. Header names are trimmed even when quoted.
 // Returns kInvalidArgument for input that cannot be read as CSV at all, with
 // the source and line in the message: an empty file or missing header, a
 // quote that is never closed ("roster.csv line 7: quoted field opened here is
@@ -45,8 +46,9 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view source);
 Result<CsvTable> ReadCsvFile(const std::string& path);
 
 // One expected column: a canonical key and the header names that mean it
-// (Indonesian and English). Header matching ignores case, surrounding spaces,
-// and treats ' ', '-' and '_' alike.
+// (Indonesian and English); the key itself is accepted as a name too.
+// Header matching ignores ASCII case and surrounding spaces, and treats ' ',
+// '-' and '_' alike (a run of them counts as one).
 struct CsvColumnSpec {
   std::string_view key;
   std::vector<std::string_view> names;
@@ -74,7 +76,9 @@ class CsvColumns {
 };
 
 // Writes one CSV row (comma-delimited, quoting fields that contain a comma,
-// quote, CR or LF, or start with a space), ending with "\n".
+// semicolon, tab, quote, CR or LF, that start or end with a space or start
+// with a BOM, and a row's only field when it is empty), ending with "\n".
+// ParseCsv reads such rows back unchanged, whatever delimiter it detects.
 void WriteCsvRow(std::ostream& out, std::span<const std::string> fields);
 
 }  // namespace latih::client

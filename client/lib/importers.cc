@@ -41,6 +41,14 @@ std::optional<std::string> NonEmpty(std::string_view s) {
   return Trim(s);
 }
 
+// Spreadsheets export rows of empty cells (";;;;") below the data.
+bool IsEmptyRecord(const CsvRecord& rec) {
+  for (const auto& f : rec.fields) {
+    if (!Trim(f).empty()) return false;
+  }
+  return true;
+}
+
 // A record with more fields than the header means misplaced delimiters.
 bool CheckWidth(const CsvTable& table, const CsvRecord& rec, std::vector<LineError>& errors) {
   if (rec.fields.size() <= table.header.size()) return true;
@@ -78,6 +86,7 @@ Result<ImportReport> ImportRoster(OfficeDb& db, const CsvTable& table, const std
   std::set<std::string> seen;
   LATIH_ASSIGN_OR_RETURN(auto batch, db.store().BeginWrite());
   for (const auto& rec : table.records) {
+    if (IsEmptyRecord(rec)) continue;
     ++rep.records;
     if (!CheckWidth(table, rec, rep.errors)) continue;
     auto nip = CheckNip(cols, rec, seen, rep.errors);
@@ -117,6 +126,7 @@ Result<ImportReport> ImportAttendance(OfficeDb& db, const std::string& session_i
   std::set<std::string> seen;
   LATIH_ASSIGN_OR_RETURN(auto batch, db.store().BeginWrite());
   for (const auto& rec : table.records) {
+    if (IsEmptyRecord(rec)) continue;
     ++rep.records;
     if (!CheckWidth(table, rec, rep.errors)) continue;
     auto nip = CheckNip(cols, rec, seen, rep.errors);

@@ -53,8 +53,8 @@ std::string_view DefaultRouteForForm(int form_id);  // REQUIRES: valid id
 Result<int> ParseForm(std::string_view text);
 
 // SKM respondent profile. gender: l (laki-laki) / p (perempuan), also "L",
-// "P", "M", "F", "male", "female". Age band: "<20", "20-29", "30-39",
-// "40-49", "50-59", ">=60" (accepts "60+"). Education: sd, smp, sma, d1_d3,
+// "P", "M", "F", "male", "female". Age band codes: lt20, 20_29, 30_39,
+// 40_49, 50_59, ge60 (accepts "<20", "20-29", ">=60", "60+"). Education: sd, smp, sma, d1_d3,
 // d4_s1, s2, s3 (accepts "SLTP", "SLTA", "D3", "S1", ...).
 std::span<const VocabEntry> Genders();
 Result<std::string> ParseGender(std::string_view text);

@@ -1,0 +1,52 @@
+# latih: the two commands of the README, plus helpers.
+#   make demo   install missing Debian packages, build, run the demo job
+#   make test   the same set-up, then every test (ctest)
+# Both are idempotent. BUILD selects the build directory.
+
+BUILD      ?= build
+BUILD_TYPE ?= RelWithDebInfo
+JOBS       ?= 2
+SUDO       := $(if $(filter 0,$(shell id -u)),,sudo)
+
+# Debian 12 packages needed to build and test (README "Dependencies").
+DEB_PACKAGES := cmake ninja-build g++ pkg-config sqlite3 libsqlite3-dev libssl-dev \
+                nlohmann-json3-dev catch2 libcli11-dev
+
+.PHONY: all deps build test test-sanitize demo bench clean
+
+all: build
+
+# Installs only what is missing; apt-get update runs only when needed.
+deps:
+	@missing=$$(for p in $(DEB_PACKAGES); do \
+	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
+	  done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing: $$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
+$(BUILD)/build.ninja: CMakeLists.txt | deps
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE)
+
+build: deps $(BUILD)/build.ninja
+	cmake --build $(BUILD) -j $(JOBS)
+
+test: build
+	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# The whole suite under AddressSanitizer + UBSan, in its own build directory.
+test-sanitize: deps
+	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLATIH_SANITIZE=ON
+	cmake --build $(BUILD)-asan -j $(JOBS)
+	ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS)
+
+demo: build
+	LATIH=$(BUILD)/client/latih bash client/demo/run_demo.sh
+
+bench: build
+	$(BUILD)/tests/bench/latih_bench --out $(BUILD)/bench.md
+
+clean:
+	rm -rf $(BUILD) $(BUILD)-asan

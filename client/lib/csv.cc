@@ -1,0 +1,399 @@
+#include "client/lib/csv.h"
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <limits>
+#include <unordered_map>
+#include <utility>
+
+namespace latih::client {
+namespace {
+
+constexpr std::string_view kUtf8Bom = "\xEF\xBB\xBF";
+constexpr std::string_view kNoBreakSpace = "\xC2\xA0";
+constexpr char kQuote = '"';
+constexpr std::string_view kBlanks = " \t";  // trimmed around fields
+// Delimiter candidates in tie-break order: the first wins a tie.
+constexpr std::array<char, 3> kDelimiters = {',', ';', '\t'};
+constexpr char kOutputDelimiter = ',';
+// Characters that force WriteCsvRow to quote a field, so that ParseCsv reads
+// the field back unchanged whichever delimiter it detects.
+constexpr std::string_view kCharsNeedingQuotes = ",;\t\"\r\n";
+constexpr std::string_view kHexDigits = "0123456789ABCDEF";
+constexpr int kMaxLine = std::numeric_limits<int>::max();
+
+std::string Where(std::string_view source, int line) {
+  return std::string(source) + " line " + std::to_string(line) + ": ";
+}
+
+bool IsLineBreak(char c) { return c == '\n' || c == '\r'; }
+
+// True if text[pos] ends a physical line: LF, or a CR not followed by LF
+// (the LF of a CRLF ends it instead). Lone CR is an old-Mac line end.
+bool EndsLine(std::string_view text, size_t pos) {
+  return text[pos] == '\n' || (text[pos] == '\r' && (pos + 1 >= text.size() ||
+                                                     text[pos + 1] != '\n'));
+}
+
+int LineAt(std::string_view text, size_t offset) {
+  int line = 1;
+  for (size_t i = 0; i < offset && line < kMaxLine; ++i) {
+    line += EndsLine(text, i) ? 1 : 0;
+  }
+  return line;
+}
+
+// Returns the length of the well-formed UTF-8 sequence at text[pos], or 0.
+// Follows Unicode Table 3-7: no overlong forms, surrogates or > U+10FFFF.
+size_t Utf8SequenceLength(std::string_view text, size_t pos) {
+  const auto byte = [&](size_t k) -> unsigned {
+    return pos + k < text.size() ? static_cast<unsigned char>(text[pos + k])
+                                 : 0;
+  };
+  const unsigned b0 = byte(0);
+  if (b0 < 0x80) return 1;
+  if (b0 < 0xC2 || b0 > 0xF4) return 0;
+  const size_t length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2;
+  unsigned lo = 0x80, hi = 0xBF;  // the range allowed for the second byte
+  if (b0 == 0xE0) lo = 0xA0;      // overlong
+  if (b0 == 0xED) hi = 0x9F;      // surrogates
+  if (b0 == 0xF0) lo = 0x90;      // overlong
+  if (b0 == 0xF4) hi = 0x8F;      // beyond U+10FFFF
+  for (size_t k = 1; k < length; ++k) {
+    if (byte(k) < lo || byte(k) > hi) return 0;
+    lo = 0x80, hi = 0xBF;
+  }
+  return length;
+}
+
+Status ValidateUtf8(std::string_view text, std::string_view source) {
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const size_t length = Utf8SequenceLength(text, pos);
+    if (length == 0) break;
+    pos += length;
+  }
+  if (pos == text.size()) return Status::Ok();
+  const auto bad = static_cast<unsigned char>(text[pos]);
+  return Status::Invalid(
+      Where(source, LineAt(text, pos)) + "invalid UTF-8 (byte 0x" +
+      kHexDigits[bad >> 4] + kHexDigits[bad & 0xF] +
+      "); save the file as \"CSV UTF-8\" and import it again");
+}
+
+// Counts the candidate delimiters outside quotes on the line starting at
+// `text` (a quoted line break does not end it) and returns the most frequent.
+char DetectDelimiter(std::string_view text) {
+  std::array<size_t, kDelimiters.size()> counts{};
+  bool in_quotes = false;
+  bool at_field_start = true;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_quotes) {
+      const bool escape =
+          c == kQuote && i + 1 < text.size() && text[i + 1] == kQuote;
+      in_quotes = c != kQuote || escape;
+      i += escape ? 1 : 0;
+      continue;
+    }
+    if (IsLineBreak(c)) break;
+    const auto* found = std::find(kDelimiters.begin(), kDelimiters.end(), c);
+    const bool is_delimiter = found != kDelimiters.end();
+    if (is_delimiter) ++counts[found - kDelimiters.begin()];
+    in_quotes = c == kQuote && at_field_start;  // opens only at a field start
+    if (is_delimiter || c != ' ') at_field_start = is_delimiter;
+  }
+  // max_element returns the first maximum, which is the tie-break order.
+  return kDelimiters[std::max_element(counts.begin(), counts.end()) -
+                     counts.begin()];
+}
+
+// A single forward pass over the text; every byte is visited a bounded number
+// of times, so parsing is linear.
+class Parser {
+ public:
+  Parser(std::string_view text, std::string_view source)
+      : text_(text), source_(source) {}
+
+  int line() const { return line_; }
+  std::string_view rest() const { return text_.substr(pos_); }
+  void set_delimiter(char delimiter) { delimiter_ = delimiter; }
+
+  // Skips lines holding only blanks. Returns false at the end of the text.
+  bool SkipBlankLines() {
+    while (pos_ < text_.size()) {
+      size_t p = pos_;
+      while (p < text_.size() && IsBlank(text_[p])) ++p;
+      if (p < text_.size() && !IsLineBreak(text_[p])) return true;
+      pos_ = p;
+      ConsumeLineBreak();
+    }
+    return false;
+  }
+
+  // Parses one record starting at the current position.
+  Status ParseRecord(std::vector<std::string>* fields) {
+    fields->clear();
+    while (true) {
+      SkipBlanks();
+      std::string& field = fields->emplace_back();
+      if (At(kQuote)) {
+        LATIH_RETURN_IF_ERROR(ParseQuoted(&field));
+        SkipBlanks();
+        if (pos_ < text_.size() && !At(delimiter_) &&
+            !IsLineBreak(text_[pos_])) {
+          return Status::Invalid(Where(source_, line_) +
+                                 "text after a closing quote (write \"\" for "
+                                 "a quote inside a quoted field)");
+        }
+      } else {
+        ParseUnquoted(&field);
+      }
+      if (!At(delimiter_)) break;
+      ++pos_;
+    }
+    ConsumeLineBreak();
+    return Status::Ok();
+  }
+
+ private:
+  bool IsBlank(char c) const {
+    return (c == ' ' || c == '\t') && c != delimiter_;
+  }
+  bool At(char c) const { return pos_ < text_.size() && text_[pos_] == c; }
+  void SkipBlanks() {
+    while (pos_ < text_.size() && IsBlank(text_[pos_])) ++pos_;
+  }
+
+  void NextLine() {
+    if (line_ < kMaxLine) ++line_;
+  }
+
+  void ConsumeLineBreak() {
+    if (pos_ >= text_.size()) return;
+    if (text_[pos_] == '\r') ++pos_;
+    if (pos_ < text_.size() && text_[pos_] == '\n') ++pos_;
+    NextLine();
+  }
+
+  // REQUIRES: text_[pos_] is not blank and starts no quoted field.
+  void ParseUnquoted(std::string* out) {
+    const size_t start = pos_;
+    while (pos_ < text_.size() && text_[pos_] != delimiter_ &&
+           !IsLineBreak(text_[pos_])) {
+      ++pos_;
+    }
+    size_t end = pos_;
+    while (end > start && IsBlank(text_[end - 1])) --end;
+    out->assign(text_.substr(start, end - start));
+  }
+
+  // REQUIRES: text_[pos_] is the opening quote.
+  Status ParseQuoted(std::string* out) {
+    const int opening_line = line_;
+    size_t chunk = ++pos_;
+    while (pos_ < text_.size()) {
+      if (text_[pos_] == kQuote) {
+        out->append(text_.substr(chunk, pos_ - chunk));
+        ++pos_;
+        if (pos_ >= text_.size() || text_[pos_] != kQuote) return Status::Ok();
+        out->push_back(kQuote);  // "" is an escaped quote
+        chunk = ++pos_;
+        continue;
+      }
+      if (EndsLine(text_, pos_)) NextLine();
+      ++pos_;
+    }
+    return Status::Invalid(Where(source_, opening_line) +
+                           "quoted field opened here is never closed");
+  }
+
+  std::string_view text_;
+  std::string_view source_;
+  size_t pos_ = 0;
+  int line_ = 1;
+  char delimiter_ = '\0';  // none yet: before the header, tabs are blanks
+};
+
+std::string_view TrimBlanks(std::string_view s) {
+  s.remove_prefix(std::min(s.find_first_not_of(kBlanks), s.size()));
+  s.remove_suffix(s.size() - (s.find_last_not_of(kBlanks) + 1));
+  return s;
+}
+
+// Lower-cases ASCII, trims, and turns every run of ' ', '-', '_', tab or
+// no-break space into one ' '.
+std::string NormalizeColumnName(std::string_view name) {
+  std::string out;
+  bool pending_separator = false;
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    const bool no_break_space = name.substr(i).starts_with(kNoBreakSpace);
+    if (no_break_space || c == ' ' || c == '-' || c == '_' || c == '\t') {
+      pending_separator = true;
+      if (no_break_space) ++i;
+      continue;
+    }
+    if (pending_separator && !out.empty()) out.push_back(' ');
+    pending_separator = false;
+    out.push_back(c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c);
+  }
+  return out;
+}
+
+std::string MissingColumnMessage(const CsvColumnSpec& spec) {
+  std::string out = "missing column " + std::string(spec.key);
+  std::string also;
+  const std::string key = NormalizeColumnName(spec.key);
+  for (std::string_view name : spec.names) {
+    if (NormalizeColumnName(name) == key) continue;
+    also += (also.empty() ? "" : ", ") + std::string(name);
+  }
+  return also.empty() ? out : out + " (also accepted: " + also + ")";
+}
+
+std::string DuplicateColumnMessage(const CsvColumnSpec& spec,
+                                   const std::vector<std::string>& header,
+                                   const std::vector<size_t>& positions) {
+  std::string out =
+      "column " + std::string(spec.key) + " is named more than once:";
+  for (size_t i = 0; i < positions.size(); ++i) {
+    out += (i == 0 ? " \"" : ", \"") + header[positions[i]] + "\" (column " +
+           std::to_string(positions[i] + 1) + ")";
+  }
+  return out;
+}
+
+}  // namespace
+
+Result<CsvTable> ParseCsv(std::string_view text, std::string_view source) {
+  while (text.starts_with(kUtf8Bom)) text.remove_prefix(kUtf8Bom.size());
+  LATIH_RETURN_IF_ERROR(ValidateUtf8(text, source));
+
+  Parser parser(text, source);
+  if (!parser.SkipBlankLines()) {
+    return Status::Invalid(Where(source, parser.line()) +
+                           "the file is empty: no header line");
+  }
+  CsvTable table;
+  table.header_line = parser.line();
+  table.delimiter = DetectDelimiter(parser.rest());
+  parser.set_delimiter(table.delimiter);
+  LATIH_RETURN_IF_ERROR(parser.ParseRecord(&table.header));
+  for (std::string& name : table.header) {  // trimmed, without a stray BOM
+    std::string_view v = TrimBlanks(name);
+    while (v.starts_with(kUtf8Bom)) v = TrimBlanks(v.substr(kUtf8Bom.size()));
+    name = std::string(v);
+  }
+
+  while (parser.SkipBlankLines()) {
+    CsvRecord record;
+    record.line = parser.line();
+    LATIH_RETURN_IF_ERROR(parser.ParseRecord(&record.fields));
+    table.records.push_back(std::move(record));
+  }
+  return table;
+}
+
+Result<CsvTable> ReadCsvFile(const std::string& path) {
+  std::error_code ec;
+  const auto file_status = std::filesystem::status(path, ec);
+  if (file_status.type() == std::filesystem::file_type::not_found) {
+    return Status::NotFound(path + ": no such file");
+  }
+  if (ec) return Status::IOError(path + ": " + ec.message());
+  if (std::filesystem::is_directory(file_status)) {
+    return Status::IOError(path + ": is a directory, not a CSV file");
+  }
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return Status::IOError(path + ": cannot open: " + std::strerror(errno));
+  }
+  std::string text{std::istreambuf_iterator<char>(in),
+                   std::istreambuf_iterator<char>()};
+  if (in.bad()) return Status::IOError(path + ": read failed");
+  return ParseCsv(text, path);
+}
+
+Result<CsvColumns> CsvColumns::Map(const CsvTable& table,
+                                   std::span<const CsvColumnSpec> specs,
+                                   std::string_view source) {
+  // Normalized name -> index of the first spec accepting it (key or alias).
+  std::unordered_map<std::string, size_t> spec_of_name;
+  for (size_t s = 0; s < specs.size(); ++s) {
+    spec_of_name.try_emplace(NormalizeColumnName(specs[s].key), s);
+    for (std::string_view name : specs[s].names) {
+      spec_of_name.try_emplace(NormalizeColumnName(name), s);
+    }
+  }
+  std::vector<std::vector<size_t>> positions(specs.size());
+  for (size_t column = 0; column < table.header.size(); ++column) {
+    const auto it =
+        spec_of_name.find(NormalizeColumnName(table.header[column]));
+    if (it != spec_of_name.end()) positions[it->second].push_back(column);
+  }
+
+  std::string problems;
+  CsvColumns columns;
+  for (size_t s = 0; s < specs.size(); ++s) {
+    std::string problem;
+    if (positions[s].empty() && specs[s].required) {
+      problem = MissingColumnMessage(specs[s]);
+    } else if (positions[s].size() > 1) {
+      problem = DuplicateColumnMessage(specs[s], table.header, positions[s]);
+    } else if (positions[s].size() == 1) {
+      columns.index_.emplace_back(std::string(specs[s].key), positions[s][0]);
+    }
+    if (problem.empty()) continue;
+    problems += (problems.empty() ? "" : "; ") + problem;
+  }
+  if (!problems.empty()) {
+    return Status::Invalid(Where(source, table.header_line) + problems);
+  }
+  return columns;
+}
+
+bool CsvColumns::Has(std::string_view key) const {
+  return std::any_of(index_.begin(), index_.end(),
+                     [&](const auto& entry) { return entry.first == key; });
+}
+
+std::string_view CsvColumns::Get(const CsvRecord& record,
+                                 std::string_view key) const {
+  for (const auto& [k, position] : index_) {
+    if (k == key && position < record.fields.size()) {
+      return TrimBlanks(record.fields[position]);
+    }
+  }
+  return {};
+}
+
+void WriteCsvRow(std::ostream& out, std::span<const std::string> fields) {
+  for (size_t i = 0; i < fields.size(); ++i) {
+    const std::string& field = fields[i];
+    if (i > 0) out << kOutputDelimiter;
+    const bool needs_quotes =
+        field.find_first_of(kCharsNeedingQuotes) != std::string::npos ||
+        (!field.empty() && (field.front() == ' ' || field.back() == ' ')) ||
+        field.starts_with(kUtf8Bom) ||          // else a reader strips it
+        (field.empty() && fields.size() == 1);  // else the line is blank
+    if (!needs_quotes) {
+      out << field;
+      continue;
+    }
+    out << kQuote;
+    for (char c : field) {
+      if (c == kQuote) out << kQuote;
+      out << c;
+    }
+    out << kQuote;
+  }
+  out << '\n';
+}
+
+}  // namespace latih::client

@@ -1,0 +1,109 @@
+// Drives the real `latih` binary: exit codes, messages, output formats and
+// the change log behind every CLI write path.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+
+#include "client/cli/cli_context.h"
+#include "tests/support/test_support.h"
+
+namespace latih::client {
+namespace {
+
+using test::RunCli;
+using test::TempDir;
+
+std::string Trimmed(std::string s) {
+  while (!s.empty() && (s.back() == '\n' || s.back() == '\r')) s.pop_back();
+  return s;
+}
+
+TEST_CASE("the CLI records a workshop and every CLI write is in the change log", "[client][cli][changelog]") {
+  TempDir dir;
+  const std::string db = dir.File("k.db");
+  REQUIRE(RunCli({"--db", db, "init", "--office", "Pejeruk"}).exit_code == 0);
+  test::TestEnv t;
+  auto open = [&] { return std::move(OfficeDb::Open(db, t.env)).value(); };
+  auto step = [&](const std::vector<std::string>& args) {
+    auto before_db = open();
+    const auto before = test::Snapshot(before_db->store());
+    const int64_t seq = test::MaxSeq(before_db->store());
+    before_db.reset();
+    auto r = RunCli(args);
+    INFO(r.err);
+    REQUIRE(r.exit_code == 0);
+    auto after = open();
+    CHECK(test::RequireEveryChangeLogged(after->store(), before, seq) > 0);
+    return Trimmed(r.out);
+  };
+  const std::string nip = test::TestNip(11);
+  step({"--db", db, "employee", "add", "--nip", nip, "--name", "Lalu Rizal", "--rank", "III/b"});
+  test::WriteFile(dir.File("roster.csv"), "nip,nama\n" + test::TestNip(12) + ",Baiq Sari\n");
+  step({"--db", db, "employee", "import", dir.File("roster.csv")});
+  step({"--db", db, "employee", "update", "--nip", nip, "--position", "Sekretaris"});
+  const std::string training = step({"--db", db, "training", "add", "--title", "Bimtek", "--form", "8",
+                                     "--competency", "teknis", "--jp", "8", "--start", "2026-03-02", "--end",
+                                     "2026-03-02"});
+  const std::string session = step({"--db", db, "session", "add", "--training", training, "--date", "2026-03-02",
+                                    "--start", "08:00"});
+  step({"--db", db, "attend", "--session", session, "--nip", nip, "--status", "terlambat", "--at", "08:12"});
+  test::WriteFile(dir.File("hadir.csv"), "nip\n" + test::TestNip(12) + "\n");
+  step({"--db", db, "attend", "--session", session, "--file", dir.File("hadir.csv")});
+  step({"--db", db, "evaluate", "--training", training, "--nip", nip, "--kind", "post_test", "--score", "88"});
+  step({"--db", db, "survey", "add", "--period", "2026-Q1", "--scores", "4,4,4,3,3,4,4,3,4", "--gender", "L"});
+
+  auto jp = RunCli({"--db", db, "report", "jp", "--year", "2026", "--json"});
+  REQUIRE(jp.exit_code == 0);
+  auto j = nlohmann::json::parse(jp.out);
+  REQUIRE(j.size() == 2);
+  CHECK(j[0]["nip"] == test::TestNip(12));  // ordered by name: Baiq, Lalu
+  CHECK(j[1]["jp"] == 8);
+  CHECK(j[1]["status"] == "belum_memenuhi");
+  auto csv = RunCli({"--db", db, "report", "attendance", "--training", training, "--csv"});
+  CHECK(csv.out.rfind("sesi,tanggal,mulai,jp,peserta", 0) == 0);
+  auto ikm = RunCli({"--db", db, "report", "ikm", "--period", "2026-Q1", "--json"});
+  CHECK(nlohmann::json::parse(ikm.out)[0]["mutu"] == "A");
+  auto exp = RunCli({"--db", db, "export", "attendance"});
+  CHECK(exp.exit_code == 0);
+  CHECK(std::count(exp.out.begin(), exp.out.end(), '\n') == 3);
+  auto st = RunCli({"--db", db, "status", "--json"});
+  CHECK(st.out.find("52.71.01.1006 Pejeruk") != std::string::npos);
+}
+
+TEST_CASE("the CLI maps each failure to its documented exit code and says what is wrong", "[client][cli]") {
+  TempDir dir;
+  const std::string db = dir.File("e.db");
+  auto missing = RunCli({"--db", db, "employee", "list"});
+  CHECK(missing.exit_code == cli::kExitNotFound);
+  CHECK_THAT(missing.err, Catch::Contains("init --office"));
+  REQUIRE(RunCli({"--db", db, "init", "--office", "52.71.01.1013"}).exit_code == 0);
+  auto usage = RunCli({"--db", db, "employee", "add", "--nip", "1"});
+  CHECK(usage.exit_code == cli::kExitUsage);
+  auto bad = RunCli({"--db", db, "employee", "add", "--nip", "198012302010013005", "--name", "X"});
+  CHECK(bad.exit_code == cli::kExitInvalid);
+  CHECK_THAT(bad.err, Catch::Contains("198012302010013005") && Catch::Contains("gender"));
+  auto unknown = RunCli({"--db", db, "attend", "--session", "x", "--nip", test::TestNip(1)});
+  CHECK(unknown.exit_code == cli::kExitNotFound);
+  test::WriteFile(dir.File("r.csv"), "nip,nama\n" + test::TestNip(1) + ",A\n123,B\n" + test::TestNip(2) + ",\n");
+  auto imp = RunCli({"--db", db, "employee", "import", dir.File("r.csv")});
+  CHECK(imp.exit_code == cli::kExitInvalid);
+  CHECK_THAT(imp.err, Catch::Contains("r.csv line 3:") && Catch::Contains("r.csv line 4:") &&
+                          Catch::Contains("nothing was imported"));
+  CHECK(RunCli({"--db", db, "employee", "list", "--csv"}).out == "nip,nama,jabatan,golongan,jenis,aktif,perlu_tinjau\n");
+  auto help = RunCli({"--db", db, "attend", "--help"});
+  CHECK(help.exit_code == 0);
+  CHECK_THAT(help.out, Catch::Contains("--session"));
+  auto noargs = RunCli({});
+  CHECK(noargs.exit_code == cli::kExitUsage);
+  {
+    test::TestEnv t;
+    auto open = OfficeDb::Open(db, t.env);
+    REQUIRE_OK((*open)->store().db().Exec("PRAGMA user_version = 999"));
+  }
+  auto newer = RunCli({"--db", db, "status"});
+  CHECK(newer.exit_code == cli::kExitSchemaTooNew);
+  CHECK_THAT(newer.err, Catch::Contains("newer"));
+}
+
+}  // namespace
+}  // namespace latih::client

@@ -1,0 +1,170 @@
+#include "tests/support/test_support.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdlib>
+#include <filesystem>
+#include <set>
+#include <fstream>
+#include <sstream>
+
+#include "sync/domain/ids.h"
+
+namespace latih::test {
+
+TempDir::TempDir() {
+  const char* base = std::getenv("TMPDIR");
+  std::string tmpl = std::string(base && *base ? base : "/tmp") + "/latih-test-XXXXXX";
+  std::vector<char> buf(tmpl.begin(), tmpl.end());
+  buf.push_back('\0');
+  if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed");
+  path_ = buf.data();
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::string SeqIdSource::NewRowId() {
+  std::array<uint8_t, 10> random{};
+  uint64_t c = ++counter_;
+  for (int i = 0; i < 8; ++i) random[9 - i] = static_cast<uint8_t>(c >> (8 * i));
+  return domain::UuidV7(clock_.NowUnixMs(), random);
+}
+
+std::unique_ptr<client::OfficeDb> MakeOffice(const std::string& path, sync::Env& env,
+                                             const std::string& office) {
+  auto db = client::OfficeDb::Init(path, office, env);
+  INFO(db.status().ToString());
+  REQUIRE(db.ok());
+  return std::move(db).value();
+}
+
+void WriteFile(const std::string& path, const std::string& text) {
+  std::ofstream f(path, std::ios::binary);
+  f << text;
+  REQUIRE(f.good());
+}
+
+namespace {
+
+std::string ReadAll(int fd) {
+  std::string out;
+  char buf[4096];
+  ssize_t n;
+  while ((n = read(fd, buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+  return out;
+}
+
+}  // namespace
+
+CliResult RunCli(const std::vector<std::string>& args) {
+  TempDir io;
+  const std::string out_path = io.File("out"), err_path = io.File("err");
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(out, 1);
+    dup2(err, 2);
+    unsetenv("LATIH_DB");
+    std::vector<char*> argv;
+    std::string bin = LATIH_CLI_PATH;
+    argv.push_back(bin.data());
+    std::vector<std::string> copy = args;
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(bin.c_str(), argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CliResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  int fo = open(out_path.c_str(), O_RDONLY), fe = open(err_path.c_str(), O_RDONLY);
+  r.out = ReadAll(fo);
+  r.err = ReadAll(fe);
+  close(fo);
+  close(fe);
+  return r;
+}
+
+std::string TestNip(int n) {
+  // Born 1985-01-DD, first appointed 2010-03, male, serial n.
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "198501%02d2010031%03d", 1 + (n % 28), n % 1000);
+  return buf;
+}
+
+std::string DumpTables(sync::sqlite::Store& store) {
+  std::ostringstream out;
+  for (const auto& td : store.catalog().tables()) {
+    auto rows = store.Select(td.name, std::nullopt);
+    REQUIRE(rows.ok());
+    for (const auto& r : *rows) {
+      out << td.name << " " << r.id;
+      for (const auto& v : r.values) out << "|" << sync::ValueToText(v);
+      out << "\n";
+    }
+  }
+  return out.str();
+}
+
+CellSnapshot Snapshot(sync::sqlite::Store& store) {
+  CellSnapshot snap;
+  for (const auto& td : store.catalog().tables()) {
+    auto rows = store.Select(td.name, std::nullopt);
+    REQUIRE(rows.ok());
+    for (const auto& r : *rows) {
+      snap[td.name + "\x1f" + r.id + "\x1f"] = "exists";
+      for (size_t i = 0; i < td.columns.size(); ++i) {
+        snap[td.name + "\x1f" + r.id + "\x1f" + td.columns[i].name] =
+            std::to_string(r.values[i].index()) + ":" + sync::ValueToText(r.values[i]);
+      }
+    }
+  }
+  return snap;
+}
+
+int64_t MaxSeq(sync::sqlite::Store& store) {
+  auto changes = store.ChangesSince(0, 1 << 30);
+  REQUIRE(changes.ok());
+  return changes->empty() ? 0 : changes->back().seq;
+}
+
+int RequireEveryChangeLogged(sync::sqlite::Store& store, const CellSnapshot& before, int64_t before_seq) {
+  const CellSnapshot after = Snapshot(store);
+  auto changes = store.ChangesSince(before_seq, 1 << 30);
+  REQUIRE(changes.ok());
+  std::set<std::string> logged;
+  for (const auto& c : *changes) {
+    if (c.version.node == store.node_id()) logged.insert(c.table + "\x1f" + c.row_id + "\x1f" + c.column);
+  }
+  int changed = 0;
+  auto check = [&](const std::string& key) {
+    ++changed;
+    std::string table = key.substr(0, key.find('\x1f'));
+    std::string rest = key.substr(table.size() + 1);
+    std::string id = rest.substr(0, rest.find('\x1f'));
+    bool row_gone = !after.count(table + "\x1f" + id + "\x1f");
+    // A deleted row keeps only its tombstone (existence cell) in the log.
+    std::string expect = row_gone ? table + "\x1f" + id + "\x1f" : key;
+    INFO("changed cell without a change-log entry: " << key);
+    REQUIRE(logged.count(expect) == 1);
+  };
+  for (const auto& [key, value] : after) {
+    auto it = before.find(key);
+    if (it == before.end() || it->second != value) check(key);
+  }
+  for (const auto& [key, value] : before) {
+    if (!after.count(key)) check(key);
+  }
+  return changed;
+}
+
+}  // namespace latih::test
