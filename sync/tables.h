@@ -44,10 +44,13 @@ struct TableDef {
   int ColumnIndex(std::string_view column) const;
 };
 
-// One column and its new value, as passed to a write.
+// One column and its new value, as passed to a write. An insert_only value
+// is used only if the write creates the row (a default for new rows, e.g.
+// the first check-in time); it never changes an existing row.
 struct ColumnValue {
   std::string column;
   Value value;
+  bool insert_only = false;
 };
 
 // A whole row, values parallel to TableDef::columns.

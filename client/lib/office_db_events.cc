@@ -78,14 +78,14 @@ Result<AttendOutcome> OfficeDb::Attend(const AttendInput& in) {
 }
 
 Result<AttendOutcome> OfficeDb::Attend(WriteBatch& batch, const AttendInput& in) {
-  LATIH_ASSIGN_OR_RETURN(auto session, store_->Get("session", in.session_id));
+  LATIH_ASSIGN_OR_RETURN(auto session, batch.Get("session", in.session_id));
   if (!session) return Status::NotFound("session '" + in.session_id + "' does not exist");
   LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, domain::ParseNip(in.nip));
   LATIH_ASSIGN_OR_RETURN(std::string status, domain::ParseAttendanceStatus(in.status));
   AttendOutcome out;
   out.status = status;
   const std::string employee_id = domain::NaturalId("employee", {nip.nip});
-  LATIH_ASSIGN_OR_RETURN(auto employee, store_->Get("employee", employee_id));
+  LATIH_ASSIGN_OR_RETURN(auto employee, batch.Get("employee", employee_id));
   if (!employee) {
     if (!in.add_unknown) {
       return Status::NotFound("NIP " + nip.nip + " is not registered; add it with `latih employee add`"
@@ -95,39 +95,42 @@ Result<AttendOutcome> OfficeDb::Attend(WriteBatch& batch, const AttendInput& in)
                                                        : std::optional<std::string>("(belum terdaftar) " + nip.nip),
                               {}, {}, {}, {}};
     LATIH_RETURN_IF_ERROR(PutEmployee(batch, placeholder, false, true).status());
-    LATIH_ASSIGN_OR_RETURN(employee, store_->Get("employee", employee_id));
+    LATIH_ASSIGN_OR_RETURN(employee, batch.Get("employee", employee_id));
     out.placeholder_added = true;
   }
   out.employee_name = Cell(*store_, *employee, "employee", "name");
   const std::string date = Cell(*store_, *session, "session", "date");
   const std::string start = Cell(*store_, *session, "session", "start_time");
   out.attendance_id = domain::NaturalId("attendance", {in.session_id, employee_id});
-  LATIH_ASSIGN_OR_RETURN(auto existing, store_->Get("attendance", out.attendance_id));
 
+  // Re-recording updates the one row. The first check-in time, the method and
+  // the keys are kept (insert_only) unless a time is given again.
   std::vector<ColumnValue> cols = {{"status", status}};
-  std::optional<std::string> at;
   if (in.at) {
-    LATIH_ASSIGN_OR_RETURN(at, NormalizeAt(*in.at, date));
-  } else if (!existing) {
-    LATIH_ASSIGN_OR_RETURN(at, LocalTimestamp());
+    LATIH_ASSIGN_OR_RETURN(std::string at, NormalizeAt(*in.at, date));
+    cols.push_back({"checked_in_at", at});
+    if (!in.minutes_late && status == "terlambat" && !start.empty() && at.substr(0, 10) == date) {
+      out.minutes_late = std::max(0, MinutesOfDay(at.substr(11, 5)) - MinutesOfDay(start));
+    }
+  } else {
+    LATIH_ASSIGN_OR_RETURN(std::string now, LocalTimestamp());
+    cols.push_back({"checked_in_at", now, /*insert_only=*/true});
   }
-  if (at) cols.push_back({"checked_in_at", *at});
   if (in.minutes_late) {
     if (*in.minutes_late < 0 || *in.minutes_late > kMaxMinutesLate) {
       return Status::Invalid("minutes late '" + std::to_string(*in.minutes_late) + "' is not 0..1440");
     }
     out.minutes_late = in.minutes_late;
-  } else if (status == "terlambat" && in.at && !start.empty() && at->substr(0, 10) == date) {
-    out.minutes_late = std::max(0, MinutesOfDay(at->substr(11, 5)) - MinutesOfDay(start));
   }
   if (out.minutes_late || status != "terlambat") {
     cols.push_back({"minutes_late", out.minutes_late ? Value(*out.minutes_late) : Value()});
   }
   if (in.note) cols.push_back({"note", OptText(in.note)});
-  if (!existing) {
-    cols.insert(cols.end(), {{"session_id", in.session_id}, {"employee_id", employee_id},
-                             {"office_id", Cell(*store_, *employee, "employee", "office_id")},
-                             {"method", in.method}});
+  for (auto [column, value] : {std::pair<const char*, std::string>{"session_id", in.session_id},
+                               {"employee_id", employee_id},
+                               {"office_id", Cell(*store_, *employee, "employee", "office_id")},
+                               {"method", in.method}}) {
+    cols.push_back({column, value, /*insert_only=*/true});
   }
   LATIH_ASSIGN_OR_RETURN(auto put, batch.Put("attendance", out.attendance_id, cols));
   out.created = put.created;

@@ -109,8 +109,11 @@ std::string UuidV5(std::string_view namespace_uuid, std::string_view name) {
   input.append(name);
   unsigned char digest[EVP_MAX_MD_SIZE];
   unsigned int digest_len = 0;
-  if (EVP_Digest(input.data(), input.size(), digest, &digest_len, EVP_sha1(),
-                 nullptr) != 1 ||
+  // Fetched once: OpenSSL 3's implicit fetch inside EVP_sha1() costs more
+  // than the hash itself. Never freed (process lifetime).
+  static EVP_MD* const sha1 = EVP_MD_fetch(nullptr, "SHA1", nullptr);
+  if (sha1 == nullptr ||
+      EVP_Digest(input.data(), input.size(), digest, &digest_len, sha1, nullptr) != 1 ||
       digest_len < sizeof(UuidBytes)) {
     // Only an allocation failure inside OpenSSL gets here. A wrong id would
     // silently split rows across replicas, so there is no safe fallback.

@@ -31,6 +31,7 @@ class Stmt {
   Stmt& Bind(int i, const std::string& text) { return Bind(i, std::string_view(text)); }
   Stmt& Bind(int i, const char* text) { return Bind(i, std::string_view(text)); }
   Stmt& Bind(int i, int64_t v);
+  Stmt& BindBlob(int i, std::string_view bytes);
   // Runs one step. Returns true when a row is available, false when done.
   // A constraint failure is kInvalidArgument, a busy database kUnavailable.
   Result<bool> Step();
@@ -42,6 +43,8 @@ class Stmt {
   Value Column(int i) const;  // 0-based
   int64_t ColumnInt(int i) const;
   std::string ColumnText(int i) const;
+  std::string_view ColumnBlob(int i) const;  // valid until the next Step/Reset
+  std::string_view ColumnView(int i) const;  // text; valid until the next Step/Reset
   bool ColumnIsNull(int i) const;
   int ColumnCount() const;
 

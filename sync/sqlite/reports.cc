@@ -1,6 +1,9 @@
 #include "sync/sqlite/reports.h"
 
+#include <algorithm>
 #include <string>
+#include <map>
+#include <unordered_map>
 
 #include "sync/domain/vocab.h"
 
@@ -10,7 +13,7 @@ namespace {
 // The credit of every session dated in [?1, ?2): its own JP, or an equal
 // share of what the training's JP leaves after the sessions that set one.
 constexpr char kSessionCreditCte[] = R"sql(
-  session_credit AS (
+  session_credit AS MATERIALIZED (
     SELECT s.id AS session_id, s.training_id, t.jp AS training_jp, t.competency,
            CASE WHEN s.jp IS NOT NULL THEN s.jp ELSE
              max(0.0, (t.jp - coalesce((SELECT sum(x.jp) FROM session x
@@ -37,26 +40,84 @@ std::optional<double> OptDouble(const Stmt& s, int i) {
 
 }  // namespace
 
+namespace {
+
+struct SessionCredit {
+  std::string session_id;
+  int training = 0;  // index into the trainings of the year
+  double credit = 0;
+};
+
+struct TrainingOfYear {
+  double jp = 0;
+  std::string competency;
+};
+
+// Per employee: credit and attended sessions per training of the year.
+using CreditByTraining = std::map<int, std::pair<double, int>>;  // ordered: stable sums
+
+Status LoadSessionCredits(Store& store, int year, std::vector<SessionCredit>& sessions,
+                          std::vector<TrainingOfYear>& trainings) {
+  const std::string sql = std::string("WITH ") + kSessionCreditCte +
+      " SELECT session_id, training_id, credit, training_jp, competency FROM session_credit"
+      " ORDER BY training_id";
+  LATIH_ASSIGN_OR_RETURN(auto s, store.db().PrepareOwned(sql));
+  s->Bind(1, std::to_string(year) + "-01-01").Bind(2, std::to_string(year + 1) + "-01-01");
+  std::string last_training;
+  while (true) {
+    LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    if (trainings.empty() || s->ColumnText(1) != last_training) {
+      last_training = s->ColumnText(1);
+      trainings.push_back({AsDouble(s->Column(3)), s->ColumnText(4)});
+    }
+    sessions.push_back({s->ColumnText(0), static_cast<int>(trainings.size()) - 1, AsDouble(s->Column(2))});
+  }
+  return Status::Ok();
+}
+
+// One pass over the covering index (session_id, employee_id, status):
+// cheaper than a query per session, and no string is allocated per row.
+Status AccumulateAttendance(Store& store, const std::vector<SessionCredit>& sessions,
+                            std::unordered_map<std::string, CreditByTraining>& credits) {
+  std::unordered_map<std::string, const SessionCredit*> by_id;
+  for (const auto& s : sessions) by_id.emplace(s.session_id, &s);
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(
+      "SELECT session_id, employee_id, status FROM attendance INDEXED BY attendance_by_session"));
+  std::string session_key, employee_key;
+  const SessionCredit* session = nullptr;
+  while (true) {
+    LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    const std::string_view sid = s->ColumnView(0);
+    if (sid != session_key) {  // rows arrive grouped by session
+      session_key.assign(sid);
+      auto it = by_id.find(session_key);
+      session = it == by_id.end() ? nullptr : it->second;
+    }
+    if (!session || !domain::StatusCountsAsAttended(s->ColumnView(2))) continue;
+    employee_key.assign(s->ColumnView(1));
+    auto& acc = credits[employee_key][session->training];
+    acc.first += session->credit;
+    acc.second += 1;
+  }
+  s->Reset();
+  return Status::Ok();
+}
+
+}  // namespace
+
 Result<std::vector<JpRow>> JpReport(Store& store, int year, std::optional<std::string> office_id,
                                     const domain::JpPolicy& policy) {
-  const std::string sql = std::string("WITH ") + kSessionCreditCte + R"sql(,
-  per_training AS (
-    SELECT a.employee_id, c.training_id, c.competency,
-           min(sum(c.credit), max(c.training_jp)) AS jp, count(*) AS sessions
-    FROM session_credit c JOIN attendance a ON a.session_id = c.session_id
-    WHERE a.status IN )sql" + kAttendedStatuses + R"sql(
-    GROUP BY a.employee_id, c.training_id)
-  SELECT e.id, e.nip, e.name, e.office_id, e.employment_type,
-         coalesce(sum(p.jp), 0.0), coalesce(sum(p.sessions), 0), count(p.training_id),
-         coalesce(sum(CASE p.competency WHEN 'teknis' THEN p.jp END), 0.0),
-         coalesce(sum(CASE p.competency WHEN 'manajerial' THEN p.jp END), 0.0),
-         coalesce(sum(CASE p.competency WHEN 'sosial_kultural' THEN p.jp END), 0.0)
-  FROM employee e LEFT JOIN per_training p ON p.employee_id = e.id
-  WHERE e.active = 1 AND (?3 IS NULL OR e.office_id = ?3)
-  GROUP BY e.id ORDER BY e.office_id, e.name, e.nip)sql";
-  LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(sql));
-  s->Bind(1, std::to_string(year) + "-01-01").Bind(2, std::to_string(year + 1) + "-01-01");
-  s->Bind(3, office_id ? Value(*office_id) : Value());
+  std::vector<SessionCredit> sessions;
+  std::vector<TrainingOfYear> trainings;
+  LATIH_RETURN_IF_ERROR(LoadSessionCredits(store, year, sessions, trainings));
+  std::unordered_map<std::string, CreditByTraining> credits;
+  LATIH_RETURN_IF_ERROR(AccumulateAttendance(store, sessions, credits));
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(
+      "SELECT id, nip, name, office_id, employment_type FROM employee "
+      "WHERE active = 1 AND (?1 IS NULL OR office_id = ?1) ORDER BY office_id, name, nip"));
+  s->Bind(1, office_id ? Value(*office_id) : Value());
   std::vector<JpRow> out;
   while (true) {
     LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -67,12 +128,18 @@ Result<std::vector<JpRow>> JpReport(Store& store, int year, std::optional<std::s
     r.name = s->ColumnText(2);
     r.office_id = s->ColumnText(3);
     r.type = s->ColumnText(4) == "pppk" ? domain::EmploymentType::kPppk : domain::EmploymentType::kPns;
-    r.jp = AsDouble(s->Column(5));
-    r.sessions = static_cast<int>(s->ColumnInt(6));
-    r.trainings = static_cast<int>(s->ColumnInt(7));
-    r.jp_teknis = AsDouble(s->Column(8));
-    r.jp_manajerial = AsDouble(s->Column(9));
-    r.jp_sosial_kultural = AsDouble(s->Column(10));
+    if (auto it = credits.find(r.employee_id); it != credits.end()) {
+      for (const auto& [training, acc] : it->second) {
+        const TrainingOfYear& t = trainings[training];
+        const double jp = std::min(acc.first, t.jp);  // never more than the training's JP
+        r.jp += jp;
+        r.sessions += acc.second;
+        r.trainings += 1;
+        if (t.competency == "teknis") r.jp_teknis += jp;
+        else if (t.competency == "manajerial") r.jp_manajerial += jp;
+        else if (t.competency == "sosial_kultural") r.jp_sosial_kultural += jp;
+      }
+    }
     r.standing = domain::EvaluateJp(r.type, r.jp, policy);
     out.push_back(std::move(r));
   }

@@ -1,5 +1,6 @@
 #include "sync/sqlite/store.h"
 
+#include <limits>
 #include <string>
 
 #include "sync/row_rules.h"
@@ -8,10 +9,10 @@
 namespace latih::sync::sqlite {
 namespace {
 
-constexpr char kLogCellSql[] =
-    "INSERT INTO change_log(row_id, cid, hlc, node, seq) VALUES (?1, ?2, ?3, ?4, ?5) "
-    "ON CONFLICT(row_id, cid) DO UPDATE SET hlc = ?3, node = ?4, seq = ?5";
-constexpr char kCellVersionSql[] = "SELECT hlc, node FROM change_log WHERE row_id = ?1 AND cid = ?2";
+constexpr char kWriteVersionsSql[] =
+    "INSERT INTO change_log(row_id, tbl, seq, cells) VALUES (?1, ?2, ?3, ?4) "
+    "ON CONFLICT(row_id) DO UPDATE SET seq = ?3, cells = ?4";
+constexpr char kReadVersionsSql[] = "SELECT cells FROM change_log WHERE row_id = ?1";
 
 std::string ColumnList(const TableDef& td) {
   std::string s;
@@ -23,15 +24,29 @@ std::string SelectSql(const TableDef& td) {
   return "SELECT id" + ColumnList(td) + " FROM \"" + td.name + "\" WHERE id = ?1";
 }
 
-std::string UpsertSql(const TableDef& td) {
+std::string InsertSql(const TableDef& td) {
   std::string sql = "INSERT INTO \"" + td.name + "\"(id" + ColumnList(td) + ") VALUES (?1";
   for (size_t i = 0; i < td.columns.size(); ++i) sql += ", ?" + std::to_string(i + 2);
-  sql += ") ON CONFLICT(id) DO UPDATE SET ";
+  return sql + ") ON CONFLICT(id) DO NOTHING";
+}
+
+// NOT NULL first (a clearer message than the domain rule that follows).
+Status CheckComplete(const TableDef& td, const Row& row) {
+  for (size_t i = 0; i < td.columns.size(); ++i) {
+    if (td.columns[i].not_null && IsNull(row.values[i])) {
+      return Status::Invalid(td.name + "." + td.columns[i].name + " is required");
+    }
+  }
+  return ValidateRow(td, row);
+}
+
+std::string UpdateSql(const TableDef& td) {
+  std::string sql = "UPDATE \"" + td.name + "\" SET ";
   for (size_t i = 0; i < td.columns.size(); ++i) {
     if (i) sql += ", ";
-    sql += "\"" + td.columns[i].name + "\" = excluded.\"" + td.columns[i].name + "\"";
+    sql += "\"" + td.columns[i].name + "\" = ?" + std::to_string(i + 2);
   }
-  return sql;
+  return sql + " WHERE id = ?1";
 }
 
 // Parses the literal of a column DEFAULT as pragma table_info reports it.
@@ -93,7 +108,7 @@ Status Store::LoadCatalog() {
   }
   catalog_ = Catalog(std::move(tables));
   for (const auto& td : catalog_.tables()) {
-    sql_.push_back({SelectSql(td), UpsertSql(td), "DELETE FROM \"" + td.name + "\" WHERE id = ?1"});
+    sql_.push_back({SelectSql(td), InsertSql(td), UpdateSql(td), "DELETE FROM \"" + td.name + "\" WHERE id = ?1"});
   }
   return Status::Ok();
 }
@@ -201,17 +216,27 @@ Result<std::unique_ptr<WriteBatch>> Store::BeginWrite() {
   return std::unique_ptr<WriteBatch>(new WriteBatch(*this, std::move(txn), last_hlc, last_seq));
 }
 
-Result<std::vector<CellChange>> Store::ChangesSince(int64_t after_seq, int limit) {
+Result<std::vector<CellChange>> Store::ChangesSince(int64_t after_seq, int limit_rows) {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare(
-      "SELECT c.seq, s.tbl, c.row_id, s.col, c.hlc, c.node FROM change_log c "
-      "JOIN sync_column s ON s.cid = c.cid WHERE c.seq > ?1 ORDER BY c.seq LIMIT ?2"));
-  s->Bind(1, after_seq).Bind(2, int64_t{limit});
+      "SELECT row_id, tbl, cells FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"));
+  s->Bind(1, after_seq).Bind(2, int64_t{limit_rows});
   std::vector<CellChange> out;
+  std::vector<CellVersion> cells;
   while (true) {
     LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
-    out.push_back(CellChange{s->ColumnInt(0), s->ColumnText(1), s->ColumnText(2), s->ColumnText(3),
-                             Version{s->ColumnInt(4), s->ColumnInt(5)}});
+    const std::string table = s->ColumnText(1);
+    const TableDef* td = catalog_.Find(table);
+    if (!td || !DecodeCellVersions(s->ColumnBlob(2), td->columns.size() + 1, &cells)) {
+      s->Reset();
+      return Status::Corruption("change log entry of " + s->ColumnText(0) + " is unreadable");
+    }
+    const std::string row_id = s->ColumnText(0);
+    for (size_t i = 0; i < cells.size(); ++i) {
+      if (cells[i].seq <= after_seq) continue;
+      out.push_back(CellChange{cells[i].seq, table, row_id, i == 0 ? "" : td->columns[i - 1].name,
+                               cells[i].version});
+    }
   }
   s->Reset();
   return out;
@@ -228,11 +253,9 @@ Result<int64_t> Store::CountRows(std::string_view table) {
 }
 
 Result<int64_t> Store::CountLocalCells() {
-  LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare("SELECT count(*) FROM change_log WHERE node = ?1"));
-  s->Bind(1, node_id_);
-  LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
-  int64_t n = row ? s->ColumnInt(0) : 0;
-  s->Reset();
+  LATIH_ASSIGN_OR_RETURN(auto all, ChangesSince(0, std::numeric_limits<int>::max()));
+  int64_t n = 0;
+  for (const auto& c : all) n += c.version.node == node_id_;
   return n;
 }
 
@@ -240,12 +263,35 @@ Result<int64_t> Store::CountLocalCells() {
 
 WriteBatch::~WriteBatch() = default;
 
+const WriteBatch::Remembered* WriteBatch::FindRemembered(std::string_view table,
+                                                          std::string_view id) const {
+  for (const auto& r : remembered_) {
+    if (r.id == id && r.table == table) return &r;
+  }
+  return nullptr;
+}
+
+void WriteBatch::Forget(std::string_view table, std::string_view id) {
+  std::erase_if(remembered_, [&](const Remembered& r) { return r.id == id && r.table == table; });
+}
+
+Result<std::optional<Row>> WriteBatch::Get(std::string_view table, std::string_view id) {
+  if (const Remembered* r = FindRemembered(table, id)) return r->row;
+  LATIH_ASSIGN_OR_RETURN(auto row, store_.Get(table, id));
+  if (remembered_.size() == kRememberedRows) remembered_.pop_back();
+  remembered_.insert(remembered_.begin(), Remembered{std::string(table), std::string(id), row});
+  return row;
+}
+
 Result<std::optional<Row>> WriteBatch::ReadRow(const TableDef& td, std::string_view id) {
+  if (const Remembered* r = FindRemembered(td.name, id)) return r->row;
   return store_.Get(td.name, id);
 }
 
-Status WriteBatch::WriteRow(const TableDef& td, const Row& row, bool /*exists*/) {
-  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(store_.SqlFor(td).upsert));
+Status WriteBatch::WriteRow(const TableDef& td, const Row& row, bool exists) {
+  Forget(td.name, row.id);
+  const auto& sql = store_.SqlFor(td);
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(exists ? sql.update : sql.insert));
   s->Bind(1, row.id);
   for (size_t i = 0; i < row.values.size(); ++i) s->Bind(static_cast<int>(i) + 2, row.values[i]);
   Status st = s->Run();
@@ -254,22 +300,70 @@ Status WriteBatch::WriteRow(const TableDef& td, const Row& row, bool /*exists*/)
   return st;
 }
 
-Status WriteBatch::LogCell(std::string_view row_id, int64_t cid, const Version& v) {
-  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(kLogCellSql));
-  s->Bind(1, row_id).Bind(2, cid).Bind(3, v.hlc).Bind(4, v.node).Bind(5, ++seq_);
+Result<std::vector<CellVersion>> WriteBatch::ReadVersions(const TableDef& td, std::string_view id) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(kReadVersionsSql));
+  s->Bind(1, id);
+  LATIH_ASSIGN_OR_RETURN(bool found, s->Step());
+  std::vector<CellVersion> cells(td.columns.size() + 1);
+  if (found && !DecodeCellVersions(s->ColumnBlob(0), cells.size(), &cells)) {
+    s->Reset();
+    return Status::Corruption("change log entry of " + std::string(id) + " is unreadable");
+  }
+  s->Reset();
+  return cells;
+}
+
+Status WriteBatch::WriteVersions(const TableDef& td, std::string_view id,
+                                 const std::vector<CellVersion>& cells, int64_t seq) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(kWriteVersionsSql));
+  s->Bind(1, id).Bind(2, td.name).Bind(3, seq).BindBlob(4, EncodeCellVersions(cells));
   Status st = s->Run();
   s->Reset();
   return st;
 }
 
-Result<std::optional<Version>> WriteBatch::CellVersion(std::string_view row_id, int64_t cid) {
-  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(kCellVersionSql));
-  s->Bind(1, row_id).Bind(2, cid);
-  LATIH_ASSIGN_OR_RETURN(bool found, s->Step());
-  std::optional<Version> v;
-  if (found) v = Version{s->ColumnInt(0), s->ColumnInt(1)};
+Result<bool> WriteBatch::TryInsert(const TableDef& td, const Row& row) {
+  Forget(td.name, row.id);
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(store_.SqlFor(td).insert));
+  s->Bind(1, row.id);
+  for (size_t i = 0; i < row.values.size(); ++i) s->Bind(static_cast<int>(i) + 2, row.values[i]);
+  Status st = s->Run();
   s->Reset();
-  return v;
+  if (!st.ok()) return st.WithContext(td.name + " " + row.id);
+  return store_.db_->Changes() == 1;
+}
+
+Result<bool> WriteBatch::TryCreate(const TableDef& td, const Row& row) {
+  LATIH_ASSIGN_OR_RETURN(bool inserted, TryInsert(td, row));
+  if (!inserted) return false;
+  // All cells get the new version; this replaces any tombstone of the id,
+  // since a new local write is newer than anything seen.
+  const CellVersion now{Version{clock_.Tick(), store_.node_id_}, ++seq_};
+  LATIH_RETURN_IF_ERROR(WriteVersions(td, row.id, std::vector<CellVersion>(td.columns.size() + 1, now), now.seq));
+  return true;
+}
+
+Result<PutResult> WriteBatch::UpdateExisting(const TableDef& td, Row row,
+                                             const std::vector<std::pair<int, Value>>& given) {
+  PutResult result;
+  std::vector<bool> changed(td.columns.size(), false);
+  for (const auto& [i, v] : given) {
+    if (!SameValue(row.values[i], v)) changed[i] = true;
+    row.values[i] = v;
+  }
+  for (size_t i = 0; i < changed.size(); ++i) {
+    if (changed[i]) result.changed.push_back(td.columns[i].name);
+  }
+  if (result.changed.empty()) return result;
+  LATIH_RETURN_IF_ERROR(CheckComplete(td, row));
+  LATIH_RETURN_IF_ERROR(WriteRow(td, row, true));
+  const CellVersion now{Version{clock_.Tick(), store_.node_id_}, ++seq_};
+  LATIH_ASSIGN_OR_RETURN(auto cells, ReadVersions(td, row.id));
+  for (size_t i = 0; i < changed.size(); ++i) {
+    if (changed[i]) cells[i + 1] = now;
+  }
+  LATIH_RETURN_IF_ERROR(WriteVersions(td, row.id, cells, now.seq));
+  return result;
 }
 
 Result<PutResult> WriteBatch::Put(std::string_view table, std::string_view id,
@@ -277,61 +371,62 @@ Result<PutResult> WriteBatch::Put(std::string_view table, std::string_view id,
   const TableDef* td = store_.catalog_.Find(table);
   if (!td) return Status::Invalid("unknown table '" + std::string(table) + "'");
   if (id.empty()) return Status::Invalid(std::string(table) + ": empty id");
-  LATIH_ASSIGN_OR_RETURN(auto existing, ReadRow(*td, id));
-  if (existing && mode == PutMode::kInsertOnly) {
-    return Status::Invalid(std::string(table) + " " + std::string(id) + " already exists");
-  }
-  if (!existing && mode == PutMode::kUpdateOnly) {
-    return Status::NotFound(std::string(table) + " " + std::string(id) + " does not exist");
-  }
-  PutResult result;
-  result.created = !existing;
-  Row row = existing ? std::move(*existing) : Row{std::string(id), {}};
-  if (result.created) {
-    for (const auto& c : td->columns) row.values.push_back(c.default_value);
-  }
-  std::vector<bool> changed(td->columns.size(), result.created);
+  // Resolve and coerce once: (column index, value) for updates; the fresh
+  // row (defaults + every given value) for a create.
+  std::vector<std::pair<int, Value>> given;
+  Row fresh{std::string(id), {}};
+  for (const auto& c : td->columns) fresh.values.push_back(c.default_value);
   for (const auto& cv : values) {
-    int i = td->ColumnIndex(cv.column);
+    const int i = td->ColumnIndex(cv.column);
     if (i < 0) return Status::Invalid(std::string(table) + " has no column '" + cv.column + "'");
     LATIH_ASSIGN_OR_RETURN(Value v, CoerceValue(*td, td->columns[i], cv.value));
-    if (!SameValue(row.values[i], v)) changed[i] = true;
-    row.values[i] = std::move(v);
+    fresh.values[i] = v;
+    if (!cv.insert_only) given.emplace_back(i, std::move(v));
   }
-  for (size_t i = 0; i < changed.size(); ++i) {
-    if (changed[i]) result.changed.push_back(td->columns[i].name);
-  }
-  if (result.changed.empty() && !result.created) return result;
-  for (size_t i = 0; i < td->columns.size(); ++i) {
-    if (td->columns[i].not_null && IsNull(row.values[i])) {
-      return Status::Invalid(td->name + "." + td->columns[i].name + " is required");
+  const Remembered* known = FindRemembered(td->name, id);
+  const bool known_present = known && known->row;
+  Status fresh_status = Status::Ok();
+  if (mode != PutMode::kUpdateOnly && !known_present) {
+    fresh_status = CheckComplete(*td, fresh);
+    if (fresh_status.ok()) {  // try to create it; fails harmlessly if it exists
+      LATIH_ASSIGN_OR_RETURN(bool created, TryCreate(*td, fresh));
+      if (created) {
+        PutResult result{true, {}};
+        for (const auto& c : td->columns) result.changed.push_back(c.name);
+        return result;
+      }
+    } else if (known || mode == PutMode::kInsertOnly) {
+      return fresh_status;  // it must be created, and cannot be
     }
   }
-  LATIH_RETURN_IF_ERROR(ValidateRow(*td, row));
-  LATIH_RETURN_IF_ERROR(WriteRow(*td, row, !result.created));
-  const Version version{clock_.Tick(), store_.node_id_};
-  if (result.created) LATIH_RETURN_IF_ERROR(LogCell(row.id, td->existence_cid, version));
-  for (size_t i = 0; i < changed.size(); ++i) {
-    if (changed[i]) LATIH_RETURN_IF_ERROR(LogCell(row.id, td->columns[i].cid, version));
+  LATIH_ASSIGN_OR_RETURN(auto existing, ReadRow(*td, id));
+  if (!existing) {
+    if (mode == PutMode::kUpdateOnly) {
+      return Status::NotFound(std::string(table) + " " + std::string(id) + " does not exist");
+    }
+    if (fresh_status.ok()) return Status::Corruption(td->name + " " + std::string(id) + " vanished during a write");
+    return fresh_status;  // the row is absent and the values cannot create it
   }
-  return result;
+  if (mode == PutMode::kInsertOnly) {
+    return Status::Invalid(std::string(table) + " " + std::string(id) + " already exists");
+  }
+  return UpdateExisting(*td, std::move(*existing), given);
 }
 
 Status WriteBatch::Delete(std::string_view table, std::string_view id) {
   const TableDef* td = store_.catalog_.Find(table);
   if (!td) return Status::Invalid("unknown table '" + std::string(table) + "'");
+  Forget(td->name, id);
   LATIH_ASSIGN_OR_RETURN(Stmt* del, store_.db_->Prepare(store_.SqlFor(*td).remove));
   del->Bind(1, id);
   LATIH_RETURN_IF_ERROR(del->Run());
   if (store_.db_->Changes() == 0) {
     return Status::NotFound(std::string(table) + " " + std::string(id) + " does not exist");
   }
-  // The values are gone; only the tombstone (existence cell) stays logged.
-  LATIH_ASSIGN_OR_RETURN(Stmt* drop, store_.db_->Prepare(
-      "DELETE FROM change_log WHERE row_id = ?1 AND cid <> ?2"));
-  drop->Bind(1, id).Bind(2, td->existence_cid);
-  LATIH_RETURN_IF_ERROR(drop->Run());
-  return LogCell(id, td->existence_cid, Version{clock_.Tick(), store_.node_id_});
+  // The values are gone; the existence cell becomes the tombstone.
+  LATIH_ASSIGN_OR_RETURN(auto cells, ReadVersions(*td, id));
+  cells[0] = CellVersion{Version{clock_.Tick(), store_.node_id_}, ++seq_};
+  return WriteVersions(*td, id, cells, cells[0].seq);
 }
 
 Result<int> WriteBatch::ApplyRemote(std::string_view table, std::string_view id,
@@ -343,26 +438,29 @@ Result<int> WriteBatch::ApplyRemote(std::string_view table, std::string_view id,
   if (!existing) {
     for (const auto& c : td->columns) row.values.push_back(c.default_value);
   }
-  std::vector<std::pair<int64_t, Version>> won;
+  LATIH_ASSIGN_OR_RETURN(auto versions, ReadVersions(*td, id));
+  const int64_t seq = seq_ + 1;
+  int won = 0;
   for (const auto& cell : cells) {
-    int i = cell.column.empty() ? -1 : td->ColumnIndex(cell.column);
+    const int i = cell.column.empty() ? -1 : td->ColumnIndex(cell.column);
     if (!cell.column.empty() && i < 0) {
       return Status::Invalid(td->name + " has no column '" + cell.column + "'");
     }
-    const int64_t cid = i < 0 ? td->existence_cid : td->columns[i].cid;
-    LATIH_ASSIGN_OR_RETURN(auto local, CellVersion(id, cid));
-    if (local && !(*local < cell.version)) continue;  // the local version wins
+    CellVersion& local = versions[i + 1];
+    if (!(local.version < cell.version)) continue;  // the local version wins
     clock_.Observe(cell.version.hlc);
     if (i >= 0) {
       LATIH_ASSIGN_OR_RETURN(row.values[i], CoerceValue(*td, td->columns[i], cell.value));
     }
-    won.emplace_back(cid, cell.version);
+    local = CellVersion{cell.version, seq};
+    ++won;
   }
-  if (won.empty()) return 0;
+  if (won == 0) return 0;
+  seq_ = seq;
   LATIH_RETURN_IF_ERROR(ValidateRow(*td, row));
   LATIH_RETURN_IF_ERROR(WriteRow(*td, row, existing.has_value()));
-  for (const auto& [cid, version] : won) LATIH_RETURN_IF_ERROR(LogCell(id, cid, version));
-  return static_cast<int>(won.size());
+  LATIH_RETURN_IF_ERROR(WriteVersions(*td, id, versions, seq));
+  return won;
 }
 
 Status WriteBatch::Commit() {

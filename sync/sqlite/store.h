@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "schema/migrations.h"
+#include "sync/cell_versions.h"
 #include "sync/env.h"
 #include "sync/hlc.h"
 #include "sync/sqlite/db.h"
@@ -24,7 +25,8 @@ namespace latih::sync::sqlite {
 
 class WriteBatch;
 
-// One entry of the change feed: a cell whose version changed.
+// One entry of the change feed: a cell whose version changed. Cells changed
+// by one write share its seq.
 struct CellChange {
   int64_t seq = 0;
   std::string table;
@@ -79,8 +81,9 @@ class Store {
   // process holds the write lock past the busy timeout.
   Result<std::unique_ptr<WriteBatch>> BeginWrite();
 
-  // Up to `limit` change-feed entries with seq > `after_seq`, in seq order.
-  Result<std::vector<CellChange>> ChangesSince(int64_t after_seq, int limit);
+  // The cells changed after `after_seq`, from at most `limit_rows` rows, in
+  // seq order (then column order).
+  Result<std::vector<CellChange>> ChangesSince(int64_t after_seq, int limit_rows);
   // The number of rows in `table`. kInvalidArgument for an unknown table.
   Result<int64_t> CountRows(std::string_view table);
   // The number of cells whose current version was written by this replica.
@@ -94,7 +97,7 @@ class Store {
 
   // SQL text per table, parallel to catalog_.tables().
   struct TableSql {
-    std::string select, upsert, remove;
+    std::string select, insert, update, remove;  // insert: ON CONFLICT(id) DO NOTHING
   };
   const TableSql& SqlFor(const TableDef& td) const { return sql_[&td - catalog_.tables().data()]; }
 
@@ -130,8 +133,16 @@ class WriteBatch {
   WriteBatch(const WriteBatch&) = delete;
   WriteBatch& operator=(const WriteBatch&) = delete;
 
+  // Reads row `id` of `table` inside this transaction (sees its own writes).
+  // The last few rows read are remembered until this batch writes them (no
+  // other connection can write while the batch holds the write lock), so a
+  // bulk import reads its session once and a Put right after a Get does not
+  // read the row again.
+  Result<std::optional<Row>> Get(std::string_view table, std::string_view id);
+
   // Writes `values` into row `id` of `table` as a local change. On insert,
-  // columns not given take their SQL default. The complete resulting row is
+  // columns not given take their SQL default; insert_only values apply only
+  // then. A new row is inserted without reading first (bulk loads). The complete resulting row is
   // checked with ValidateRow before it is stored. Logs, with one new HLC
   // version, every column whose value changed (on insert: every column and
   // the existence cell). Writing identical values logs nothing.
@@ -160,12 +171,31 @@ class WriteBatch {
   WriteBatch(Store& store, std::unique_ptr<Transaction> txn, int64_t last_hlc, int64_t last_seq)
       : store_(store), txn_(std::move(txn)), clock_(store.env().clock, last_hlc), seq_(last_seq) {}
   Result<std::optional<Row>> ReadRow(const TableDef& td, std::string_view id);
+  // Inserts `row`, or updates it when `exists`.
   Status WriteRow(const TableDef& td, const Row& row, bool exists);
-  Status LogCell(std::string_view row_id, int64_t cid, const Version& v);
-  Result<std::optional<Version>> CellVersion(std::string_view row_id, int64_t cid);
+  // Inserts `row` unless a row with its id exists; true if it inserted.
+  Result<bool> TryInsert(const TableDef& td, const Row& row);
+  // Writes a complete new row and logs all its cells with one new version.
+  Result<bool> TryCreate(const TableDef& td, const Row& row);
+  Result<PutResult> UpdateExisting(const TableDef& td, Row row,
+                                   const std::vector<std::pair<int, Value>>& given);
+  // The cell versions of row `id` (all {0,0,0} when it has no entry).
+  Result<std::vector<CellVersion>> ReadVersions(const TableDef& td, std::string_view id);
+  Status WriteVersions(const TableDef& td, std::string_view id, const std::vector<CellVersion>& cells,
+                       int64_t seq);
 
   Store& store_;
   std::unique_ptr<Transaction> txn_;
+  // Rows recently read by Get(), most recent first; an entry is dropped when
+  // this batch writes its row.
+  struct Remembered {
+    std::string table, id;
+    std::optional<Row> row;
+  };
+  static constexpr size_t kRememberedRows = 4;
+  const Remembered* FindRemembered(std::string_view table, std::string_view id) const;
+  void Forget(std::string_view table, std::string_view id);
+  std::vector<Remembered> remembered_;
   HybridClock clock_;
   int64_t seq_;
 };

@@ -1,0 +1,182 @@
+#include "tests/bench/bench_util.h"
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <sstream>
+
+namespace latih::bench {
+namespace {
+
+constexpr char kTempTemplate[] = "/tmp/latih_bench.XXXXXX";
+constexpr int kExecFailedExit = 127;
+
+}  // namespace
+
+Result<Options> ParseOptions(int argc, char** argv) {
+  Options opt;
+  for (int i = 1; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const bool has_value = i + 1 < argc;
+    if (arg == "--quick") {
+      opt.quick = true;
+    } else if (arg == "--out" && has_value) {
+      opt.out = argv[++i];
+    } else if (arg == "--dir" && has_value) {
+      opt.dir = argv[++i];
+    } else if (arg == "--only" && has_value) {
+      opt.only = argv[++i];
+    } else if (arg == "--keep") {
+      opt.keep = true;
+    } else if (arg == "--help" || arg == "-h") {
+      return Status::Invalid("usage");
+    } else {
+      return Status::Invalid("unknown or incomplete argument '" + arg + "'");
+    }
+  }
+  if (!opt.only.empty() && opt.only != "write" && opt.only != "cli" && opt.only != "report") {
+    return Status::Invalid("--only takes write, cli or report, not '" + opt.only + "'");
+  }
+  return opt;
+}
+
+Result<WorkDir> WorkDir::Make(const std::string& given, bool keep) {
+  if (!given.empty()) {
+    std::error_code ec;
+    std::filesystem::create_directories(given, ec);
+    if (ec || !std::filesystem::is_directory(given)) {
+      return Status::IOError("cannot use directory " + given + ": " + ec.message());
+    }
+    return WorkDir(given, false, keep);
+  }
+  std::string tmpl = kTempTemplate;
+  if (!mkdtemp(tmpl.data())) {
+    return Status::IOError(std::string("mkdtemp: ") + std::strerror(errno));
+  }
+  return WorkDir(tmpl, true, keep);
+}
+
+WorkDir::WorkDir(WorkDir&& other) noexcept
+    : path_(std::move(other.path_)),
+      owned_(other.owned_),
+      keep_(other.keep_),
+      made_(std::move(other.made_)) {
+  other.owned_ = false;
+  other.made_.clear();
+}
+
+WorkDir::~WorkDir() {
+  if (keep_) return;
+  std::error_code ec;
+  if (owned_) {
+    std::filesystem::remove_all(path_, ec);
+    return;
+  }
+  for (const auto& f : made_) std::filesystem::remove(f, ec);
+}
+
+std::string WorkDir::FreshDb(const std::string& name) {
+  const std::string base = path_ + "/" + name;
+  std::error_code ec;
+  for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+    std::filesystem::remove(base + suffix, ec);
+    made_.push_back(base + suffix);
+  }
+  return base;
+}
+
+double SecondsSince(BenchClock::time_point start) {
+  return std::chrono::duration<double>(BenchClock::now() - start).count();
+}
+
+double Quantile(std::vector<double> samples, double q) {
+  std::sort(samples.begin(), samples.end());
+  const size_t rank = static_cast<size_t>(std::ceil(q * static_cast<double>(samples.size())));
+  return samples[std::clamp<size_t>(rank, 1, samples.size()) - 1];
+}
+
+Result<double> TimeProcess(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  const auto start = BenchClock::now();
+  const pid_t pid = fork();
+  if (pid < 0) return Status::IOError(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    const int null_fd = open("/dev/null", O_WRONLY);
+    if (null_fd >= 0) {
+      dup2(null_fd, STDOUT_FILENO);
+      dup2(null_fd, STDERR_FILENO);
+    }
+    execv(args[0], args.data());
+    _exit(kExecFailedExit);
+  }
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) {
+    return Status::IOError(std::string("waitpid: ") + std::strerror(errno));
+  }
+  const double seconds = SecondsSince(start);
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    std::string cmd;
+    for (const auto& a : argv) cmd += " " + a;
+    return Status::IOError("command failed (status " + std::to_string(status) + "):" + cmd);
+  }
+  return seconds;
+}
+
+std::string Thousands(int64_t n) {
+  std::string digits = std::to_string(n < 0 ? -n : n), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i && (digits.size() - i) % 3 == 0) out += ',';
+    out += digits[i];
+  }
+  return n < 0 ? "-" + out : out;
+}
+
+std::string Millis(double seconds) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2f ms", seconds * 1000);
+  return buf;
+}
+
+std::string RowsPerSecond(int64_t rows, double seconds) {
+  if (seconds <= 0) return "n/a";
+  return Thousands(std::llround(static_cast<double>(rows) / seconds)) + " rows/s";
+}
+
+std::string Ratio(double seconds, double floor_seconds) {
+  if (floor_seconds <= 0) return "n/a";
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%.2fx", seconds / floor_seconds);
+  return buf;
+}
+
+std::string Report::Markdown() const {
+  std::ostringstream out;
+  out << "# latih_bench\n\n";
+  for (const auto& f : facts_) out << "- " << f << "\n";
+  out << "\n| measure | rows | seconds | rows/s or ms | vs floor |\n|---|---:|---:|---:|---:|\n";
+  for (const auto& m : measures_) {
+    char secs[32];
+    std::snprintf(secs, sizeof secs, "%.4f", m.seconds);
+    out << "| " << m.name << " | " << (m.rows ? Thousands(m.rows) : "") << " | " << secs << " | "
+        << m.rate << " | " << m.vs_floor << " |\n";
+  }
+  if (!targets_.empty()) {
+    out << "\nTargets:\n";
+    for (const auto& t : targets_) out << "- " << t << "\n";
+  }
+  if (!notes_.empty()) {
+    out << "\nNotes:\n";
+    for (const auto& n : notes_) out << "- " << n << "\n";
+  }
+  return out.str();
+}
+
+}  // namespace latih::bench
