@@ -15,5 +15,7 @@ struct Migration {
 
 // schema/common + schema/client, in version order.
 std::span<const Migration> ClientMigrations();
+// schema/common + schema/server, in version order.
+std::span<const Migration> ServerMigrations();
 
 }  // namespace latih::schema

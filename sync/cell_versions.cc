@@ -23,6 +23,8 @@ std::string EncodeCellVersions(const std::vector<CellVersion>& cells) {
     PutInt(out, c.version.hlc);
     PutInt(out, c.version.node);
     PutInt(out, c.seq);
+    PutInt(out, c.base.hlc);
+    PutInt(out, c.base.node);
   }
   return out;
 }
@@ -32,7 +34,8 @@ bool DecodeCellVersions(std::string_view blob, size_t count, std::vector<CellVer
   cells->assign(count, CellVersion{});
   for (size_t i = 0; i < blob.size() / kCellVersionBytes; ++i) {
     const char* p = blob.data() + i * kCellVersionBytes;
-    (*cells)[i] = CellVersion{Version{GetInt(p), GetInt(p + 8)}, GetInt(p + 16)};
+    (*cells)[i] = CellVersion{Version{GetInt(p), GetInt(p + 8)}, GetInt(p + 16),
+                              Version{GetInt(p + 24), GetInt(p + 32)}};
   }
   return true;
 }

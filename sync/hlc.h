@@ -30,6 +30,18 @@ struct Version {
   friend auto operator<=>(const Version&, const Version&) = default;
 };
 
+// The device clock corrected by the offset measured against the server
+// (PROTOCOL.md §3 rule 1). `base` must outlive this object.
+class OffsetClock final : public Clock {
+ public:
+  OffsetClock(Clock& base, int64_t offset_ms) : base_(base), offset_ms_(offset_ms) {}
+  int64_t NowUnixMs() override { return base_.NowUnixMs() + offset_ms_; }
+
+ private:
+  Clock& base_;
+  int64_t offset_ms_;
+};
+
 class HybridClock {
  public:
   // `clock` must outlive this object. `last` is the highest timestamp this
@@ -46,6 +58,8 @@ class HybridClock {
   void Observe(int64_t remote_hlc);
 
   int64_t last() const { return last_; }
+  // Sets the last timestamp (after re-stamping pending writes).
+  void Reset(int64_t last) { last_ = last; }
 
  private:
   Clock& clock_;

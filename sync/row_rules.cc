@@ -187,6 +187,15 @@ bool IsSkmPeriod(std::string_view s) {
   return m >= 1 && m <= 12;
 }
 
+Status ValidateCompleteRow(const TableDef& table, const Row& row) {
+  for (size_t i = 0; i < table.columns.size(); ++i) {
+    if (table.columns[i].not_null && IsNull(row.values[i])) {
+      return Status::Invalid(table.name + "." + table.columns[i].name + " is required (row " + row.id + ")");
+    }
+  }
+  return ValidateRow(table, row);
+}
+
 Status ValidateRow(const TableDef& table, const Row& row) {
   RowView r(table, row);
   static const std::map<std::string, std::function<Status(const RowView&)>, std::less<>> kRules = {

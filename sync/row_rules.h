@@ -17,6 +17,9 @@ namespace latih::sync {
 // value for the first rule broken.
 Status ValidateRow(const TableDef& table, const Row& row);
 
+// NOT NULL columns first (a clearer message), then ValidateRow.
+Status ValidateCompleteRow(const TableDef& table, const Row& row);
+
 // True for "YYYY-MM-DD" naming a real calendar date (years 1900..2099).
 bool IsIsoDate(std::string_view text);
 // True for an SKM period: "YYYY", "YYYY-S1|2", "YYYY-Q1..4" or "YYYY-MM".

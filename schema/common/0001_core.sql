@@ -142,9 +142,9 @@ INSERT INTO sync_column(tbl, col)
 
 -- The change log: one live entry per replicated row, holding the version of
 -- each of its cells (its columns, plus the existence cell at position 0) as
--- a packed array (sync/sqlite/cell_versions.h): for each cell the HLC
--- timestamp, the node that wrote it and the seq at which it last changed
--- here. A write updates the entries of exactly the columns it changed and
+-- a packed array (sync/cell_versions.h): for each cell the version (HLC
+-- timestamp and the node that wrote it), its base (the version the writer
+-- had seen) and the seq at which it last changed here. A write updates the entries of exactly the columns it changed and
 -- moves the row to a new seq, so the feed (seq > watermark) is coalesced by
 -- construction and never holds superseded entries. Values are read from the
 -- data tables. A deleted row keeps its entry: the existence cell is then the
@@ -153,17 +153,49 @@ CREATE TABLE change_log (
   row_id TEXT PRIMARY KEY,
   tbl    TEXT NOT NULL,     -- the replicated table of the row
   seq    INTEGER NOT NULL,  -- position in this replica's change feed (max of the cells' seq)
-  cells  BLOB NOT NULL      -- 24 bytes per cell, in sync_column order of the table
+  cells  BLOB NOT NULL      -- 40 bytes per cell, in sync_column order of the table
 ) WITHOUT ROWID;
 CREATE UNIQUE INDEX change_log_by_seq ON change_log(seq);
 
--- This replica's identity and clock. Exactly one row.
+-- The last values of deleted rows (JSON array in catalog column order),
+-- kept so that an edit made after the delete (by the clock) can bring the
+-- row back whole on every replica. Purged by compaction (sync/PROTOCOL.md §8).
+CREATE TABLE deleted_row (
+  row_id TEXT PRIMARY KEY,
+  tbl    TEXT NOT NULL,
+  vals   TEXT NOT NULL CHECK (json_valid(vals) AND json_type(vals) = 'array')
+) WITHOUT ROWID;
+
+-- Concurrent writes that a merge decided (sync/PROTOCOL.md §5). Both values
+-- are kept; resolving one is a new ordinary write.
+CREATE TABLE sync_conflict (
+  id            INTEGER PRIMARY KEY,
+  tbl           TEXT NOT NULL,
+  row_id        TEXT NOT NULL,
+  col           TEXT NOT NULL,     -- '' is the row's existence (delete vs edit)
+  winner_value  TEXT,              -- JSON scalar
+  winner_hlc    INTEGER NOT NULL,
+  winner_node   INTEGER NOT NULL,
+  loser_value   TEXT,              -- JSON scalar
+  loser_hlc     INTEGER NOT NULL,
+  loser_node    INTEGER NOT NULL,
+  detected_at   TEXT NOT NULL,
+  resolved_at   TEXT,
+  UNIQUE (row_id, col, loser_hlc, loser_node)
+);
+CREATE INDEX sync_conflict_open ON sync_conflict(resolved_at, tbl);
+
+-- This replica's identity, clock and sync state. Exactly one row.
 CREATE TABLE replica (
-  singleton  INTEGER PRIMARY KEY CHECK (singleton = 1),
-  node_id    INTEGER NOT NULL,  -- random 63-bit origin id, never reused
-  office_id  TEXT REFERENCES office(id) DEFERRABLE INITIALLY DEFERRED,  -- NULL on the server
-  created_at TEXT NOT NULL,
-  last_hlc   INTEGER NOT NULL DEFAULT 0  -- the highest HLC issued or seen, persisted
+  singleton       INTEGER PRIMARY KEY CHECK (singleton = 1),
+  node_id         INTEGER NOT NULL,  -- random 63-bit origin id, never reused
+  office_id       TEXT REFERENCES office(id) DEFERRABLE INITIALLY DEFERRED,  -- NULL on the server
+  created_at      TEXT NOT NULL,
+  last_hlc        INTEGER NOT NULL DEFAULT 0,  -- the highest HLC issued or seen, persisted
+  push_watermark  INTEGER NOT NULL DEFAULT 0,  -- local seq the server has acknowledged
+  pull_cursor     INTEGER NOT NULL DEFAULT 0,  -- server seq applied here
+  clock_offset_ms INTEGER NOT NULL DEFAULT 0,  -- server time - device time, last measured
+  last_sync_at    TEXT                         -- device time of the last complete session
 );
 
 -- Reference data present on every replica from the start (version 0: any

@@ -30,16 +30,6 @@ std::string InsertSql(const TableDef& td) {
   return sql + ") ON CONFLICT(id) DO NOTHING";
 }
 
-// NOT NULL first (a clearer message than the domain rule that follows).
-Status CheckComplete(const TableDef& td, const Row& row) {
-  for (size_t i = 0; i < td.columns.size(); ++i) {
-    if (td.columns[i].not_null && IsNull(row.values[i])) {
-      return Status::Invalid(td.name + "." + td.columns[i].name + " is required");
-    }
-  }
-  return ValidateRow(td, row);
-}
-
 std::string UpdateSql(const TableDef& td) {
   std::string sql = "UPDATE \"" + td.name + "\" SET ";
   for (size_t i = 0; i < td.columns.size(); ++i) {
@@ -79,7 +69,7 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const Option
   LATIH_ASSIGN_OR_RETURN(auto db, Db::Open(path, options.create ? Db::Mode::kCreate
                                                                  : Db::Mode::kOpenExisting));
   LATIH_RETURN_IF_ERROR(Migrate(*db, options.migrations));
-  std::unique_ptr<Store> store(new Store(std::move(db), env));
+  std::unique_ptr<Store> store(new Store(std::move(db), env, options.role));
   LATIH_RETURN_IF_ERROR(store->LoadCatalog());
   LATIH_RETURN_IF_ERROR(store->LoadOrCreateReplica());
   return store;
@@ -205,15 +195,36 @@ Status Store::SetSetting(std::string_view key, std::string_view value) {
   return s->Run();
 }
 
-Result<std::unique_ptr<WriteBatch>> Store::BeginWrite() {
-  LATIH_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(*db_));
+Result<std::unique_ptr<WriteBatch>> Store::BeginWrite(bool enforce_references) {
+  // The pragma is a no-op inside a transaction, so it is set before BEGIN.
+  if (!enforce_references) LATIH_RETURN_IF_ERROR(db_->Exec("PRAGMA foreign_keys=OFF"));
+  auto begun = Transaction::Begin(*db_);
+  if (!begun.ok()) {
+    if (!enforce_references) (void)db_->Exec("PRAGMA foreign_keys=ON");
+    return begun.status();
+  }
+  auto txn = std::move(begun).value();
   LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare(
-      "SELECT (SELECT last_hlc FROM replica), (SELECT coalesce(max(seq), 0) FROM change_log)"));
+      "SELECT last_hlc, (SELECT coalesce(max(seq), 0) FROM change_log), push_watermark, pull_cursor, "
+      "clock_offset_ms FROM replica"));
   LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return Status::Corruption("replica row missing");
-  int64_t last_hlc = s->ColumnInt(0), last_seq = s->ColumnInt(1);
+  const int64_t last_hlc = s->ColumnInt(0), last_seq = s->ColumnInt(1);
+  const SyncState state{s->ColumnInt(2), s->ColumnInt(3), s->ColumnInt(4)};
   s->Reset();
-  return std::unique_ptr<WriteBatch>(new WriteBatch(*this, std::move(txn), last_hlc, last_seq));
+  std::unique_ptr<WriteBatch> batch(new WriteBatch(*this, std::move(txn), last_hlc, last_seq, state));
+  batch->restore_references_ = !enforce_references;
+  return batch;
+}
+
+Result<Store::SyncState> Store::LoadSyncState() {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare(
+      "SELECT push_watermark, pull_cursor, clock_offset_ms FROM replica"));
+  LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return Status::Corruption("replica row missing");
+  SyncState state{s->ColumnInt(0), s->ColumnInt(1), s->ColumnInt(2)};
+  s->Reset();
+  return state;
 }
 
 Result<std::vector<CellChange>> Store::ChangesSince(int64_t after_seq, int limit_rows) {
@@ -253,7 +264,8 @@ Result<int64_t> Store::CountRows(std::string_view table) {
 }
 
 Result<int64_t> Store::CountLocalCells() {
-  LATIH_ASSIGN_OR_RETURN(auto all, ChangesSince(0, std::numeric_limits<int>::max()));
+  LATIH_ASSIGN_OR_RETURN(SyncState state, LoadSyncState());
+  LATIH_ASSIGN_OR_RETURN(auto all, ChangesSince(state.push_watermark, std::numeric_limits<int>::max()));
   int64_t n = 0;
   for (const auto& c : all) n += c.version.node == node_id_;
   return n;
@@ -261,7 +273,10 @@ Result<int64_t> Store::CountLocalCells() {
 
 // ---- WriteBatch -----------------------------------------------------------
 
-WriteBatch::~WriteBatch() = default;
+WriteBatch::~WriteBatch() {
+  txn_.reset();  // ROLLBACK unless committed
+  if (restore_references_) (void)store_.db_->Exec("PRAGMA foreign_keys=ON");
+}
 
 const WriteBatch::Remembered* WriteBatch::FindRemembered(std::string_view table,
                                                           std::string_view id) const {
@@ -338,8 +353,9 @@ Result<bool> WriteBatch::TryCreate(const TableDef& td, const Row& row) {
   if (!inserted) return false;
   // All cells get the new version; this replaces any tombstone of the id,
   // since a new local write is newer than anything seen.
-  const CellVersion now{Version{clock_.Tick(), store_.node_id_}, ++seq_};
-  LATIH_RETURN_IF_ERROR(WriteVersions(td, row.id, std::vector<CellVersion>(td.columns.size() + 1, now), now.seq));
+  std::vector<CellVersion> cells(td.columns.size() + 1);
+  StampLocal(cells, std::vector<bool>(td.columns.size(), true), true);
+  LATIH_RETURN_IF_ERROR(WriteVersions(td, row.id, cells, seq_));
   return true;
 }
 
@@ -355,14 +371,11 @@ Result<PutResult> WriteBatch::UpdateExisting(const TableDef& td, Row row,
     if (changed[i]) result.changed.push_back(td.columns[i].name);
   }
   if (result.changed.empty()) return result;
-  LATIH_RETURN_IF_ERROR(CheckComplete(td, row));
+  LATIH_RETURN_IF_ERROR(ValidateCompleteRow(td, row));
   LATIH_RETURN_IF_ERROR(WriteRow(td, row, true));
-  const CellVersion now{Version{clock_.Tick(), store_.node_id_}, ++seq_};
   LATIH_ASSIGN_OR_RETURN(auto cells, ReadVersions(td, row.id));
-  for (size_t i = 0; i < changed.size(); ++i) {
-    if (changed[i]) cells[i + 1] = now;
-  }
-  LATIH_RETURN_IF_ERROR(WriteVersions(td, row.id, cells, now.seq));
+  StampLocal(cells, changed, true);
+  LATIH_RETURN_IF_ERROR(WriteVersions(td, row.id, cells, seq_));
   return result;
 }
 
@@ -387,7 +400,7 @@ Result<PutResult> WriteBatch::Put(std::string_view table, std::string_view id,
   const bool known_present = known && known->row;
   Status fresh_status = Status::Ok();
   if (mode != PutMode::kUpdateOnly && !known_present) {
-    fresh_status = CheckComplete(*td, fresh);
+    fresh_status = ValidateCompleteRow(*td, fresh);
     if (fresh_status.ok()) {  // try to create it; fails harmlessly if it exists
       LATIH_ASSIGN_OR_RETURN(bool created, TryCreate(*td, fresh));
       if (created) {
@@ -416,51 +429,42 @@ Result<PutResult> WriteBatch::Put(std::string_view table, std::string_view id,
 Status WriteBatch::Delete(std::string_view table, std::string_view id) {
   const TableDef* td = store_.catalog_.Find(table);
   if (!td) return Status::Invalid("unknown table '" + std::string(table) + "'");
+  LATIH_ASSIGN_OR_RETURN(auto existing, ReadRow(*td, id));
+  if (!existing) return Status::NotFound(std::string(table) + " " + std::string(id) + " does not exist");
   Forget(td->name, id);
   LATIH_ASSIGN_OR_RETURN(Stmt* del, store_.db_->Prepare(store_.SqlFor(*td).remove));
   del->Bind(1, id);
   LATIH_RETURN_IF_ERROR(del->Run());
-  if (store_.db_->Changes() == 0) {
-    return Status::NotFound(std::string(table) + " " + std::string(id) + " does not exist");
-  }
-  // The values are gone; the existence cell becomes the tombstone.
+  // The values move to deleted_row; the existence cell becomes the tombstone.
+  LATIH_RETURN_IF_ERROR(SaveDeleted(*td, *existing));
   LATIH_ASSIGN_OR_RETURN(auto cells, ReadVersions(*td, id));
-  cells[0] = CellVersion{Version{clock_.Tick(), store_.node_id_}, ++seq_};
-  return WriteVersions(*td, id, cells, cells[0].seq);
+  StampLocal(cells, std::vector<bool>(td->columns.size(), false), false);
+  return WriteVersions(*td, id, cells, seq_);
 }
 
-Result<int> WriteBatch::ApplyRemote(std::string_view table, std::string_view id,
-                                    std::span<const RemoteCell> cells) {
-  const TableDef* td = store_.catalog_.Find(table);
-  if (!td) return Status::Invalid("unknown table '" + std::string(table) + "'");
-  LATIH_ASSIGN_OR_RETURN(auto existing, ReadRow(*td, id));
-  Row row = existing ? std::move(*existing) : Row{std::string(id), {}};
-  if (!existing) {
-    for (const auto& c : td->columns) row.values.push_back(c.default_value);
+void WriteBatch::StampLocal(std::vector<CellVersion>& cells, const std::vector<bool>& changed,
+                            bool /*alive_write*/) {
+  const int64_t node = store_.node_id_;
+  const bool client = store_.role_ == Store::Role::kClient;
+  const Version v{clock_.Tick(), node};
+  const int64_t seq = ++seq_;
+  auto pending = [&](const CellVersion& c) {
+    return client && c.version.node == node && c.seq > push_watermark_;
+  };
+  auto stamp = [&](CellVersion& c) {
+    // A chain of unpushed local writes keeps the base of its first write.
+    const Version base = pending(c) ? c.base : c.version;
+    c = CellVersion{v, seq, base};
+  };
+  for (size_t i = 0; i < changed.size(); ++i) {
+    if (changed[i]) stamp(cells[i + 1]);
   }
-  LATIH_ASSIGN_OR_RETURN(auto versions, ReadVersions(*td, id));
-  const int64_t seq = seq_ + 1;
-  int won = 0;
-  for (const auto& cell : cells) {
-    const int i = cell.column.empty() ? -1 : td->ColumnIndex(cell.column);
-    if (!cell.column.empty() && i < 0) {
-      return Status::Invalid(td->name + " has no column '" + cell.column + "'");
-    }
-    CellVersion& local = versions[i + 1];
-    if (!(local.version < cell.version)) continue;  // the local version wins
-    clock_.Observe(cell.version.hlc);
-    if (i >= 0) {
-      LATIH_ASSIGN_OR_RETURN(row.values[i], CoerceValue(*td, td->columns[i], cell.value));
-    }
-    local = CellVersion{cell.version, seq};
-    ++won;
+  stamp(cells[0]);  // every write also (re)asserts or ends the row's existence
+  // Unpushed cells of the row move with it, so that a push batch covering
+  // the row's seq carries all of them (PROTOCOL.md §4).
+  for (auto& c : cells) {
+    if (pending(c)) c.seq = seq;
   }
-  if (won == 0) return 0;
-  seq_ = seq;
-  LATIH_RETURN_IF_ERROR(ValidateRow(*td, row));
-  LATIH_RETURN_IF_ERROR(WriteRow(*td, row, existing.has_value()));
-  LATIH_RETURN_IF_ERROR(WriteVersions(*td, id, versions, seq));
-  return won;
 }
 
 Status WriteBatch::Commit() {

@@ -18,6 +18,7 @@
 #include "sync/cell_versions.h"
 #include "sync/env.h"
 #include "sync/hlc.h"
+#include "sync/protocol.h"
 #include "sync/sqlite/db.h"
 #include "sync/tables.h"
 
@@ -37,9 +38,15 @@ struct CellChange {
 
 class Store {
  public:
+  // A client replica pushes its own writes and applies pulls without
+  // republishing them; the server replica republishes every applied change
+  // in its feed (sync/PROTOCOL.md §4).
+  enum class Role { kClient, kServer };
+
   struct Options {
     std::span<const schema::Migration> migrations;  // the side's schema
     bool create = false;  // create the file (owner-only) if missing
+    Role role = Role::kClient;
   };
 
   // Opens (or creates) the database at `path`, migrates it to the newest
@@ -78,12 +85,26 @@ class Store {
   Status SetSetting(std::string_view key, std::string_view value);
 
   // Starts a write transaction (BEGIN IMMEDIATE). kUnavailable if another
-  // process holds the write lock past the busy timeout.
-  Result<std::unique_ptr<WriteBatch>> BeginWrite();
+  // process holds the write lock past the busy timeout. With
+  // enforce_references false, foreign keys are not checked until the batch
+  // ends (merging peers' rows, PROTOCOL.md §2).
+  Result<std::unique_ptr<WriteBatch>> BeginWrite(bool enforce_references = true);
 
   // The cells changed after `after_seq`, from at most `limit_rows` rows, in
   // seq order (then column order).
   Result<std::vector<CellChange>> ChangesSince(int64_t after_seq, int limit_rows);
+  // The rows changed after `after_seq` in seq order, each with its cells
+  // changed after it (only those written by `only_node` when it is not 0),
+  // at most `max_rows` rows and about `max_bytes` bytes. `*last_seq` is the
+  // seq of the last row returned (or after_seq), `*more` whether rows remain.
+  Result<std::vector<RowChange>> ReadChanges(int64_t after_seq, int64_t only_node, int max_rows,
+                                             int64_t max_bytes, int64_t* last_seq, bool* more);
+
+  struct SyncState {
+    int64_t push_watermark = 0, pull_cursor = 0, clock_offset_ms = 0;
+  };
+  Result<SyncState> LoadSyncState();
+
   // The number of rows in `table`. kInvalidArgument for an unknown table.
   Result<int64_t> CountRows(std::string_view table);
   // The number of cells whose current version was written by this replica.
@@ -91,8 +112,10 @@ class Store {
 
  private:
   friend class WriteBatch;
-  Store(std::unique_ptr<Db> db, Env& env) : db_(std::move(db)), env_(env) {}
+  Store(std::unique_ptr<Db> db, Env& env, Role role) : db_(std::move(db)), env_(env), role_(role) {}
   Status LoadCatalog();
+  // The last values of a deleted row (deleted_row), nullopt if none.
+  Result<std::optional<Row>> ReadDeletedValues(const TableDef& td, std::string_view id);
   Status LoadOrCreateReplica();
 
   // SQL text per table, parallel to catalog_.tables().
@@ -103,6 +126,7 @@ class Store {
 
   std::unique_ptr<Db> db_;
   Env& env_;
+  Role role_;
   Catalog catalog_;
   std::vector<TableSql> sql_;
   int64_t node_id_ = 0;
@@ -119,17 +143,10 @@ struct PutResult {
   std::vector<std::string> changed;  // columns whose stored value changed
 };
 
-// A peer's cell: the value and the version it was written with.
-struct RemoteCell {
-  std::string column;  // "" is the existence cell
-  Value value;
-  Version version;
-};
-
 // One write transaction. Rolls back unless Commit() succeeds.
 class WriteBatch {
  public:
-  ~WriteBatch();
+  ~WriteBatch();  // rolls back if not committed, then restores reference checks
   WriteBatch(const WriteBatch&) = delete;
   WriteBatch& operator=(const WriteBatch&) = delete;
 
@@ -156,20 +173,48 @@ class WriteBatch {
   // becomes a tombstone with a new version. kNotFound if absent.
   Status Delete(std::string_view table, std::string_view id);
 
-  // Applies a peer's cells to row `id` without logging them as local
-  // changes: each cell is stored only if its version is newer than the
-  // local one (last writer wins), and keeps the peer's version and origin.
-  // Returns the number of cells that won. The sync engine builds on this.
-  Result<int> ApplyRemote(std::string_view table, std::string_view id,
-                          std::span<const RemoteCell> cells);
+  // Merges one row from a peer (sync/PROTOCOL.md §2, §5): per-cell last
+  // writer wins, the existence cell decides whether the row is visible,
+  // concurrent overwrites of different values are recorded in
+  // sync_conflict. Never logged as a local change; on the server the row is
+  // republished in the feed. The row must satisfy ValidateRow if it ends up
+  // visible. Returns the number of cells that won.
+  Result<int> ApplyRow(const RowChange& row);
+
+  // ApplyRow inside a savepoint: a row that breaks a rule is rolled back and
+  // reported in *refused (the batch goes on); other errors are returned.
+  Result<int> TryApplyRow(const RowChange& row, Status* refused);
+
+  // Sync state, in this transaction.
+  Status SetPullCursor(int64_t server_seq);
+  Status MarkSynced();
+  // Server: the last push seq applied for `node` (0 if none), and its update.
+  Result<int64_t> AppliedBatch(int64_t node);
+  Status SetAppliedBatch(int64_t node, int64_t last_seq);
+  Status SetPushWatermark(int64_t seq);
+  // Stores `offset_ms` and shifts the versions of this replica's unpushed
+  // cells by the change from the stored offset (PROTOCOL.md §3 rule 2).
+  // Returns the number of rows re-stamped.
+  Result<int> SetClockOffset(int64_t offset_ms);
 
   // Persists the clock and commits. After an error the batch is rolled back.
   Status Commit();
 
  private:
   friend class Store;
-  WriteBatch(Store& store, std::unique_ptr<Transaction> txn, int64_t last_hlc, int64_t last_seq)
-      : store_(store), txn_(std::move(txn)), clock_(store.env().clock, last_hlc), seq_(last_seq) {}
+  WriteBatch(Store& store, std::unique_ptr<Transaction> txn, int64_t last_hlc, int64_t last_seq,
+             const Store::SyncState& state)
+      : store_(store), txn_(std::move(txn)), corrected_(store.env().clock, state.clock_offset_ms),
+        clock_(corrected_, last_hlc), seq_(last_seq), push_watermark_(state.push_watermark) {}
+  // A new version for the cells `changed` (and the existence cell) of a row
+  // with versions `cells`; keeps the base rules of PROTOCOL.md §5.
+  void StampLocal(std::vector<CellVersion>& cells, const std::vector<bool>& changed, bool alive_write);
+  int64_t seq() const { return seq_; }
+  Status SaveDeleted(const TableDef& td, const Row& row);
+  Status DropDeleted(std::string_view id);
+  Result<std::optional<Row>> ReadDeleted(const TableDef& td, std::string_view id);
+  Status RecordConflict(const TableDef& td, std::string_view id, int column, const Value& winner,
+                        const Version& winner_v, const Value& loser, const Version& loser_v);
   Result<std::optional<Row>> ReadRow(const TableDef& td, std::string_view id);
   // Inserts `row`, or updates it when `exists`.
   Status WriteRow(const TableDef& td, const Row& row, bool exists);
@@ -196,8 +241,11 @@ class WriteBatch {
   const Remembered* FindRemembered(std::string_view table, std::string_view id) const;
   void Forget(std::string_view table, std::string_view id);
   std::vector<Remembered> remembered_;
+  OffsetClock corrected_;  // the device clock plus the measured offset
   HybridClock clock_;
   int64_t seq_;
+  int64_t push_watermark_;
+  bool restore_references_ = false;
 };
 
 }  // namespace latih::sync::sqlite

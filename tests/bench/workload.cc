@@ -172,8 +172,8 @@ Result<int64_t> QueryCount(Db& db, const std::string& sql) {
 }
 
 Result<int64_t> CountAttendanceLog(Db& db) {
-  // Cell versions logged for attendance rows (24 bytes each, 9 per new row).
-  return QueryCount(db, "SELECT coalesce(sum(length(cells)), 0) / 24 FROM change_log WHERE tbl = 'attendance'");
+  // Cell versions logged for attendance rows (40 bytes each, 9 per new row).
+  return QueryCount(db, "SELECT coalesce(sum(length(cells)), 0) / 40 FROM change_log WHERE tbl = 'attendance'");
 }
 
 }  // namespace latih::bench

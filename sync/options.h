@@ -1,0 +1,27 @@
+// Every tunable of the sync engine in one place, with its unit and default
+// (leveldb options.h, LiteCore ReplicatorTuning.hh). No magic numbers in .cc.
+#pragma once
+
+#include <cstdint>
+
+namespace latih::sync {
+
+struct Options {
+  // Push and pull batches: at most this many rows (a row is never split)...
+  int max_batch_rows = 500;
+  // ...and about this many bytes of encoded changes (a single larger row is
+  // still sent alone).
+  int64_t max_batch_bytes = 256 * 1024;
+  // The server refuses versions stamped more than this ahead of its clock.
+  int64_t max_ahead_ms = 5 * 60 * 1000;
+  // A measured clock offset beyond this is reported as skew.
+  int64_t skew_warning_ms = 2 * 60 * 1000;
+  // A new offset differing from the stored one by more than this re-stamps
+  // the pending local changes.
+  int64_t restamp_threshold_ms = 1000;
+  // Upper bound on round trips in one session (a runaway guard, not a limit
+  // a healthy session reaches: 10,000 × 500 rows).
+  int max_round_trips = 10000;
+};
+
+}  // namespace latih::sync

@@ -1,0 +1,88 @@
+// The messages of the sync protocol, as plain structs. The wire format (JSON
+// over HTTP) and every rule are specified in sync/PROTOCOL.md; this header
+// only names the fields. Plain values: thread-compatible.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "sync/hlc.h"
+#include "sync/tables.h"
+
+namespace latih::sync {
+
+inline constexpr int kProtocolVersion = 1;
+
+// One cell as sent: column "" is the existence cell (value 1 alive, 0 deleted).
+struct WireCell {
+  std::string column;
+  Value value;
+  Version version;
+  Version base;
+};
+
+struct RowChange {
+  std::string table;
+  std::string id;
+  std::vector<WireCell> cells;
+};
+
+// A push batch is identified by its origin and the range of origin seqs it
+// covers; the server applies each range once.
+struct BatchId {
+  int64_t node = 0;
+  int64_t first_seq = 0;
+  int64_t last_seq = 0;
+};
+
+struct PushBatch {
+  BatchId id;
+  std::vector<RowChange> rows;
+};
+
+struct PullRequest {
+  int64_t cursor = 0;  // server seq already applied by the client
+  int max_rows = 0;    // 0: only report whether there is more
+  int64_t max_bytes = 0;
+};
+
+// One round trip: an optional push batch and an optional pull request.
+struct SyncRequest {
+  int protocol = kProtocolVersion;
+  int schema = 0;
+  int64_t node = 0;
+  std::string office;
+  int64_t client_time_ms = 0;
+  std::optional<PushBatch> push;
+  std::optional<PullRequest> pull;
+};
+
+struct Refusal {
+  std::string table, id, column, reason;
+};
+
+struct PushAck {
+  BatchId id;
+  bool applied = false;      // false: applied before, or refused as a whole
+  bool clock_ahead = false;  // refused: versions beyond the server's time bound
+  std::vector<Refusal> refused;  // rows refused one by one (the rest applied)
+};
+
+struct PullBatch {
+  std::vector<RowChange> rows;
+  int64_t last_seq = 0;  // the new cursor once applied
+  bool more = false;     // the server has changes after last_seq
+};
+
+struct SyncResponse {
+  int64_t server_time_ms = 0;
+  std::optional<PushAck> push;
+  std::optional<PullBatch> pull;
+};
+
+// Approximate encoded size of a row change (for batch byte limits).
+int64_t EncodedSize(const RowChange& row);
+
+}  // namespace latih::sync

@@ -1,0 +1,306 @@
+// Store and WriteBatch: the parts the sync engine uses (merge of peer rows,
+// the change feed, watermarks, clock offset). See sync/PROTOCOL.md.
+#include <nlohmann/json.hpp>
+
+#include <cstdlib>
+
+#include "sync/merge.h"
+#include "sync/row_rules.h"
+#include "sync/sqlite/store.h"
+
+namespace latih::sync::sqlite {
+namespace {
+
+constexpr int kFeedPageRows = 256;
+
+nlohmann::json ToJson(const Value& v) {
+  if (auto* i = std::get_if<int64_t>(&v)) return *i;
+  if (auto* d = std::get_if<double>(&v)) return *d;
+  if (auto* s = std::get_if<std::string>(&v)) return *s;
+  return nullptr;
+}
+
+Value FromJson(const nlohmann::json& j) {
+  if (j.is_number_integer()) return j.get<int64_t>();
+  if (j.is_number()) return j.get<double>();
+  if (j.is_string()) return j.get<std::string>();
+  return Value();
+}
+
+Value AliveValue(bool alive) { return int64_t{alive ? 1 : 0}; }
+
+}  // namespace
+
+Status WriteBatch::SaveDeleted(const TableDef& td, const Row& row) {
+  nlohmann::json vals = nlohmann::json::array();
+  for (const auto& v : row.values) vals.push_back(ToJson(v));
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
+      "INSERT INTO deleted_row(row_id, tbl, vals) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT(row_id) DO UPDATE SET vals = ?3"));
+  s->Bind(1, row.id).Bind(2, td.name).Bind(3, vals.dump());
+  return s->Run();
+}
+
+Status WriteBatch::DropDeleted(std::string_view id) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("DELETE FROM deleted_row WHERE row_id = ?1"));
+  s->Bind(1, id);
+  return s->Run();
+}
+
+Result<std::optional<Row>> WriteBatch::ReadDeleted(const TableDef& td, std::string_view id) {
+  return store_.ReadDeletedValues(td, id);
+}
+
+Status WriteBatch::RecordConflict(const TableDef& td, std::string_view id, int column, const Value& winner,
+                                  const Version& winner_v, const Value& loser, const Version& loser_v) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
+      "INSERT INTO sync_conflict(tbl, row_id, col, winner_value, winner_hlc, winner_node, loser_value, "
+      "loser_hlc, loser_node, detected_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+      "strftime('%Y-%m-%dT%H:%M:%fZ', ?10 / 1000.0, 'unixepoch')) ON CONFLICT DO NOTHING"));
+  s->Bind(1, td.name).Bind(2, id).Bind(3, column < 0 ? std::string() : td.columns[column].name);
+  s->Bind(4, ToJson(winner).dump()).Bind(5, winner_v.hlc).Bind(6, winner_v.node);
+  s->Bind(7, ToJson(loser).dump()).Bind(8, loser_v.hlc).Bind(9, loser_v.node);
+  s->Bind(10, store_.env().clock.NowUnixMs());
+  return s->Run();
+}
+
+Result<int> WriteBatch::ApplyRow(const RowChange& change) {
+  const TableDef* td = store_.catalog_.Find(change.table);
+  if (!td) return Status::Invalid("unknown table '" + change.table + "'");
+  const std::string& id = change.id;
+  LATIH_ASSIGN_OR_RETURN(auto versions, ReadVersions(*td, id));
+  LATIH_ASSIGN_OR_RETURN(auto existing, ReadRow(*td, id));
+  const bool alive_before = existing.has_value();
+  Row row;
+  if (existing) {
+    row = std::move(*existing);
+  } else {
+    LATIH_ASSIGN_OR_RETURN(auto deleted, ReadDeleted(*td, id));
+    row = deleted ? std::move(*deleted) : Row{id, {}};
+    if (!deleted) for (const auto& c : td->columns) row.values.push_back(c.default_value);
+  }
+  bool alive = alive_before;
+  const bool client = store_.role_ == Store::Role::kClient;
+  const int64_t node = store_.node_id_;
+  const int64_t seq = ++seq_;
+  int won = 0;
+  for (const auto& cell : change.cells) {
+    const int col = cell.column.empty() ? -1 : td->ColumnIndex(cell.column);
+    if (!cell.column.empty() && col < 0) {
+      return Status::Invalid(td->name + " has no column '" + cell.column + "'");
+    }
+    CellVersion& local = versions[col + 1];
+    const bool pending = client && local.version.node == node && local.seq > push_watermark_;
+    if (pending && local.version == cell.version) local.seq = 0;  // our own write came back: acknowledged
+    Value remote_value = cell.value;
+    if (col >= 0) {
+      LATIH_ASSIGN_OR_RETURN(remote_value, CoerceValue(*td, td->columns[col], cell.value));
+    } else {
+      remote_value = AliveValue(ValueToText(cell.value) != "0");
+    }
+    const Value local_value = col < 0 ? AliveValue(alive) : row.values[col];
+    const MergeDecision d = DecideMerge({local.version, local.base}, {cell.version, cell.base});
+    const bool record = client ? (pending && d.take_remote) : d.concurrent;
+    if (record && !SameValue(local_value, remote_value)) {
+      LATIH_RETURN_IF_ERROR(d.take_remote
+          ? RecordConflict(*td, id, col, remote_value, cell.version, local_value, local.version)
+          : RecordConflict(*td, id, col, local_value, local.version, remote_value, cell.version));
+    }
+    if (!d.take_remote) continue;
+    clock_.Observe(cell.version.hlc);
+    if (col >= 0) row.values[col] = std::move(remote_value);
+    else alive = std::get<int64_t>(remote_value) == 1;
+    local = CellVersion{cell.version, seq, cell.base};
+    ++won;
+  }
+  if (won == 0) {
+    --seq_;
+    if (client) LATIH_RETURN_IF_ERROR(WriteVersions(*td, id, versions, seq_));  // echo acknowledgements
+    return 0;
+  }
+  for (auto& c : versions) {
+    if (client && c.version.node == node && c.seq > push_watermark_) c.seq = seq;  // pending moves with the row
+  }
+  if (alive) {
+    LATIH_RETURN_IF_ERROR(ValidateCompleteRow(*td, row).WithContext("refused " + td->name + " " + id));
+    LATIH_RETURN_IF_ERROR(WriteRow(*td, row, alive_before));
+    if (!alive_before) LATIH_RETURN_IF_ERROR(DropDeleted(id));
+  } else {
+    if (alive_before) {
+      Forget(td->name, id);
+      LATIH_ASSIGN_OR_RETURN(Stmt* del, store_.db_->Prepare(store_.SqlFor(*td).remove));
+      del->Bind(1, id);
+      LATIH_RETURN_IF_ERROR(del->Run());
+    }
+    LATIH_RETURN_IF_ERROR(SaveDeleted(*td, row));
+  }
+  LATIH_RETURN_IF_ERROR(WriteVersions(*td, id, versions, seq));
+  return won;
+}
+
+Result<int> WriteBatch::TryApplyRow(const RowChange& row, Status* refused) {
+  LATIH_RETURN_IF_ERROR(store_.db_->Exec("SAVEPOINT apply_row"));
+  auto won = ApplyRow(row);
+  if (won.ok()) {
+    LATIH_RETURN_IF_ERROR(store_.db_->Exec("RELEASE apply_row"));
+    return won;
+  }
+  remembered_.clear();  // the rollback may undo rows read since
+  LATIH_RETURN_IF_ERROR(store_.db_->Exec("ROLLBACK TO apply_row; RELEASE apply_row"));
+  if (won.status().code() != StatusCode::kInvalidArgument) return won.status();
+  *refused = won.status();
+  return 0;
+}
+
+Status WriteBatch::MarkSynced() {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
+      "UPDATE replica SET last_sync_at = strftime('%Y-%m-%dT%H:%M:%fZ', ?1 / 1000.0, 'unixepoch')"));
+  s->Bind(1, store_.env().clock.NowUnixMs());
+  return s->Run();
+}
+
+Result<int64_t> WriteBatch::AppliedBatch(int64_t node) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("SELECT last_seq FROM applied_batch WHERE node = ?1"));
+  s->Bind(1, node);
+  LATIH_ASSIGN_OR_RETURN(bool found, s->Step());
+  const int64_t v = found ? s->ColumnInt(0) : 0;
+  s->Reset();
+  return v;
+}
+
+Status WriteBatch::SetAppliedBatch(int64_t node, int64_t last_seq) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
+      "INSERT INTO applied_batch(node, last_seq, applied_at) VALUES (?1, ?2, "
+      "strftime('%Y-%m-%dT%H:%M:%fZ', ?3 / 1000.0, 'unixepoch')) "
+      "ON CONFLICT(node) DO UPDATE SET last_seq = ?2, applied_at = excluded.applied_at"));
+  s->Bind(1, node).Bind(2, last_seq).Bind(3, store_.env().clock.NowUnixMs());
+  return s->Run();
+}
+
+Status WriteBatch::SetPullCursor(int64_t server_seq) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("UPDATE replica SET pull_cursor = ?1"));
+  s->Bind(1, server_seq);
+  return s->Run();
+}
+
+Status WriteBatch::SetPushWatermark(int64_t seq) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
+      "UPDATE replica SET push_watermark = max(push_watermark, ?1)"));
+  s->Bind(1, seq);
+  LATIH_RETURN_IF_ERROR(s->Run());
+  push_watermark_ = std::max(push_watermark_, seq);
+  return Status::Ok();
+}
+
+Result<int> WriteBatch::SetClockOffset(int64_t offset_ms) {
+  LATIH_ASSIGN_OR_RETURN(Store::SyncState state, store_.LoadSyncState());
+  const int64_t delta = offset_ms - state.clock_offset_ms;
+  LATIH_ASSIGN_OR_RETURN(Stmt* set, store_.db_->Prepare("UPDATE replica SET clock_offset_ms = ?1"));
+  set->Bind(1, offset_ms);
+  LATIH_RETURN_IF_ERROR(set->Run());
+  if (delta == 0) return 0;
+  // Shift this replica's unpushed versions; then make the clock's last value
+  // the highest version present, so later ticks order after everything.
+  LATIH_ASSIGN_OR_RETURN(auto rows, store_.db_->PrepareOwned("SELECT row_id, tbl, cells FROM change_log"));
+  std::vector<std::tuple<std::string, const TableDef*, std::vector<CellVersion>>> updates;
+  int64_t max_hlc = 0;
+  std::vector<CellVersion> cells;
+  while (true) {
+    LATIH_ASSIGN_OR_RETURN(bool found, rows->Step());
+    if (!found) break;
+    const TableDef* td = store_.catalog_.Find(rows->ColumnText(1));
+    if (!td || !DecodeCellVersions(rows->ColumnBlob(2), td->columns.size() + 1, &cells)) {
+      return Status::Corruption("change log entry of " + rows->ColumnText(0) + " is unreadable");
+    }
+    bool changed = false;
+    for (auto& c : cells) {
+      if (c.version.node == store_.node_id_ && c.seq > push_watermark_) {
+        c.version.hlc = HlcPack(HlcPhysicalMs(c.version.hlc) + delta, HlcCounter(c.version.hlc));
+        changed = true;
+      }
+      max_hlc = std::max(max_hlc, c.version.hlc);
+    }
+    if (changed) updates.emplace_back(rows->ColumnText(0), td, cells);
+  }
+  LATIH_ASSIGN_OR_RETURN(Stmt* put, store_.db_->Prepare("UPDATE change_log SET cells = ?2 WHERE row_id = ?1"));
+  for (const auto& [id, td, c] : updates) {
+    put->Bind(1, id).BindBlob(2, EncodeCellVersions(c));
+    LATIH_RETURN_IF_ERROR(put->Run());
+    put->Reset();
+  }
+  clock_.Reset(max_hlc);
+  return static_cast<int>(updates.size());
+}
+
+Result<std::vector<RowChange>> Store::ReadChanges(int64_t after_seq, int64_t only_node, int max_rows,
+                                                  int64_t max_bytes, int64_t* last_seq, bool* more) {
+  std::vector<RowChange> out;
+  int64_t bytes = 0, cursor = after_seq;
+  *more = false;
+  LATIH_ASSIGN_OR_RETURN(auto page, db_->PrepareOwned(
+      "SELECT row_id, tbl, seq, cells FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"));
+  std::vector<CellVersion> cells;
+  while (true) {
+    page->Bind(1, cursor).Bind(2, int64_t{kFeedPageRows});
+    int seen = 0;
+    while (true) {
+      LATIH_ASSIGN_OR_RETURN(bool found, page->Step());
+      if (!found) break;
+      ++seen;
+      const std::string row_id = page->ColumnText(0);
+      const TableDef* td = catalog_.Find(page->ColumnText(1));
+      if (!td || !DecodeCellVersions(page->ColumnBlob(3), td->columns.size() + 1, &cells)) {
+        return Status::Corruption("change log entry of " + row_id + " is unreadable");
+      }
+      RowChange change{td->name, row_id, {}};
+      std::optional<Row> data;
+      bool loaded = false, alive = false;
+      for (size_t i = 0; i < cells.size(); ++i) {
+        const CellVersion& c = cells[i];
+        if (c.seq <= after_seq || (only_node != 0 && c.version.node != only_node)) continue;
+        if (!loaded) {
+          LATIH_ASSIGN_OR_RETURN(data, Get(td->name, row_id));
+          alive = data.has_value();
+          if (!data) {
+            LATIH_ASSIGN_OR_RETURN(data, ReadDeletedValues(*td, row_id));
+          }
+          loaded = true;
+        }
+        const Value v = i == 0 ? Value(int64_t{alive ? 1 : 0})
+                               : (data ? data->values[i - 1] : td->columns[i - 1].default_value);
+        change.cells.push_back(WireCell{i == 0 ? "" : td->columns[i - 1].name, v, c.version, c.base});
+      }
+      if (!change.cells.empty()) {
+        if (static_cast<int>(out.size()) >= max_rows || (bytes > 0 && bytes + EncodedSize(change) > max_bytes)) {
+          *more = true;
+          break;
+        }
+        bytes += EncodedSize(change);
+        out.push_back(std::move(change));
+      }
+      cursor = page->ColumnInt(2);
+    }
+    page->Reset();
+    if (*more || seen < kFeedPageRows) break;
+  }
+  *last_seq = cursor;
+  return out;
+}
+
+Result<std::optional<Row>> Store::ReadDeletedValues(const TableDef& td, std::string_view id) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare("SELECT vals FROM deleted_row WHERE row_id = ?1"));
+  s->Bind(1, id);
+  LATIH_ASSIGN_OR_RETURN(bool found, s->Step());
+  std::optional<Row> row;
+  if (found) {
+    auto vals = nlohmann::json::parse(s->ColumnText(0), nullptr, false);
+    row = Row{std::string(id), {}};
+    for (size_t i = 0; i < td.columns.size(); ++i) {
+      row->values.push_back(vals.is_array() && i < vals.size() ? FromJson(vals[i]) : td.columns[i].default_value);
+    }
+  }
+  s->Reset();
+  return row;
+}
+
+}  // namespace latih::sync::sqlite

@@ -1,0 +1,114 @@
+#include "sync/sqlite/sync_store.h"
+
+#include "sync/sqlite/migrator.h"
+
+namespace latih::sync::sqlite {
+
+Result<ReplicaState> SqliteSyncStore::LoadState() {
+  LATIH_ASSIGN_OR_RETURN(Store::SyncState s, store_.LoadSyncState());
+  LATIH_ASSIGN_OR_RETURN(int schema, SchemaVersion(store_.db()));
+  LATIH_ASSIGN_OR_RETURN(auto office, store_.ReplicaOffice());
+  return ReplicaState{store_.node_id(), schema, office.value_or(""), s.push_watermark, s.pull_cursor,
+                      s.clock_offset_ms};
+}
+
+Result<PushBatch> SqliteSyncStore::NextPushBatch(const Options& options) {
+  LATIH_ASSIGN_OR_RETURN(Store::SyncState s, store_.LoadSyncState());
+  PushBatch batch;
+  bool more = false;
+  int64_t last = 0;
+  LATIH_ASSIGN_OR_RETURN(batch.rows, store_.ReadChanges(s.push_watermark, store_.node_id(),
+                                                        options.max_batch_rows, options.max_batch_bytes,
+                                                        &last, &more));
+  batch.id = BatchId{store_.node_id(), s.push_watermark + 1, last};
+  return batch;
+}
+
+Status SqliteSyncStore::ConfirmPush(const BatchId& id) {
+  LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
+  LATIH_RETURN_IF_ERROR(batch->SetPushWatermark(id.last_seq));
+  return batch->Commit();
+}
+
+Result<int> SqliteSyncStore::ApplyPull(const PullBatch& pulled) {
+  // Peers' rows may reference rows this replica has not received yet, or
+  // deleted concurrently: references are not enforced on merged data.
+  LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite(/*enforce_references=*/false));
+  int changed = 0;
+  for (const auto& row : pulled.rows) {
+    LATIH_ASSIGN_OR_RETURN(int won, batch->ApplyRow(row));
+    changed += won > 0;
+  }
+  LATIH_RETURN_IF_ERROR(batch->SetPullCursor(pulled.last_seq));
+  LATIH_RETURN_IF_ERROR(batch->Commit());
+  return changed;
+}
+
+Result<int> SqliteSyncStore::UpdateClockOffset(int64_t offset_ms) {
+  LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
+  LATIH_ASSIGN_OR_RETURN(int restamped, batch->SetClockOffset(offset_ms));
+  LATIH_RETURN_IF_ERROR(batch->Commit());
+  return restamped;
+}
+
+Status SqliteSyncStore::RecordSyncDone() {
+  LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
+  LATIH_RETURN_IF_ERROR(batch->MarkSynced());
+  return batch->Commit();
+}
+
+Result<SyncResponse> SyncServer::Handle(const SyncRequest& request) {
+  if (request.protocol != kProtocolVersion) {
+    return Status::ProtocolMismatch("this server speaks sync protocol " + std::to_string(kProtocolVersion) +
+                                    ", the device " + std::to_string(request.protocol) + "; update latih");
+  }
+  SyncResponse response;
+  response.server_time_ms = clock_.NowUnixMs();
+  if (request.push) {
+    LATIH_ASSIGN_OR_RETURN(PushAck ack, ApplyPush(request.node, *request.push, response.server_time_ms));
+    response.push = std::move(ack);
+  }
+  if (request.pull) {
+    LATIH_ASSIGN_OR_RETURN(PullBatch pulled, ReadPull(*request.pull));
+    response.pull = std::move(pulled);
+  }
+  return response;
+}
+
+Result<PushAck> SyncServer::ApplyPush(int64_t node, const PushBatch& push, int64_t now_ms) {
+  PushAck ack;
+  ack.id = push.id;
+  if (push.id.node != node) return Status::Invalid("push batch of node " + std::to_string(push.id.node) +
+                                                   " sent by node " + std::to_string(node));
+  const int64_t bound = HlcPack(now_ms + options_.max_ahead_ms, kHlcCounterMask);
+  for (const auto& row : push.rows) {
+    for (const auto& cell : row.cells) {
+      if (cell.version.hlc > bound) {
+        ack.clock_ahead = true;  // PROTOCOL.md §3 rule 3: refused whole, nothing observed
+        return ack;
+      }
+    }
+  }
+  LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite(/*enforce_references=*/false));
+  LATIH_ASSIGN_OR_RETURN(int64_t applied_up_to, batch->AppliedBatch(node));
+  if (push.id.last_seq <= applied_up_to) return ack;  // a resend: acknowledged, not applied again
+  for (const auto& row : push.rows) {
+    Status refused = Status::Ok();
+    LATIH_RETURN_IF_ERROR(batch->TryApplyRow(row, &refused).status());
+    if (!refused.ok()) ack.refused.push_back(Refusal{row.table, row.id, "", refused.message()});
+  }
+  LATIH_RETURN_IF_ERROR(batch->SetAppliedBatch(node, push.id.last_seq));
+  LATIH_RETURN_IF_ERROR(batch->Commit());
+  ack.applied = true;
+  return ack;
+}
+
+Result<PullBatch> SyncServer::ReadPull(const PullRequest& pull) {
+  PullBatch out;
+  LATIH_ASSIGN_OR_RETURN(out.rows, store_.ReadChanges(pull.cursor, 0, pull.max_rows, pull.max_bytes,
+                                                      &out.last_seq, &out.more));
+  if (pull.max_rows == 0) out.last_seq = pull.cursor;  // a probe moves nothing
+  return out;
+}
+
+}  // namespace latih::sync::sqlite

@@ -1,0 +1,53 @@
+// The two SQLite ends of a sync: SqliteSyncStore, the client replica as the
+// session's SyncStore, and SyncServer, the server replica answering
+// SyncRequests (the same merge; sync/PROTOCOL.md). Both borrow a Store,
+// which must outlive them; one thread at a time.
+#pragma once
+
+#include "sync/options.h"
+#include "sync/sqlite/store.h"
+#include "sync/sync_store.h"
+
+namespace latih::sync::sqlite {
+
+class SqliteSyncStore final : public SyncStore {
+ public:
+  // `store` must be a client replica (Store::Role::kClient).
+  explicit SqliteSyncStore(Store& store) : store_(store) {}
+
+  Result<ReplicaState> LoadState() override;
+  Result<PushBatch> NextPushBatch(const Options& options) override;
+  Status ConfirmPush(const BatchId& id) override;
+  Result<int> ApplyPull(const PullBatch& batch) override;
+  Result<int> UpdateClockOffset(int64_t offset_ms) override;
+  Status RecordSyncDone() override;
+
+ private:
+  Store& store_;
+};
+
+class SyncServer {
+ public:
+  // `store` must be a server replica (Store::Role::kServer); `clock` is the
+  // server's clock. Both must outlive this object.
+  SyncServer(Store& store, Clock& clock, const Options& options)
+      : store_(store), clock_(clock), options_(options) {}
+
+  // Answers one round trip: applies the push batch exactly once (a batch
+  // whose range was applied before is acknowledged again without applying;
+  // rows that break a rule are refused one by one, the rest applied; a
+  // batch with versions beyond the time bound is refused whole with
+  // clock_ahead), then reads the feed after the pull cursor.
+  // kProtocolMismatch for another protocol version.
+  Result<SyncResponse> Handle(const SyncRequest& request);
+
+ private:
+  Result<PushAck> ApplyPush(int64_t node, const PushBatch& batch, int64_t now_ms);
+  Result<PullBatch> ReadPull(const PullRequest& pull);
+
+  Store& store_;
+  Clock& clock_;
+  const Options& options_;
+};
+
+}  // namespace latih::sync::sqlite

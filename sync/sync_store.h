@@ -1,0 +1,43 @@
+// What a sync session needs from the client's local replica (the `Store`
+// port of STYLE.md): its sync state, the next push batch, and the atomic
+// steps that move the watermarks. Implemented over SQLite by
+// sync/sqlite/sync_store.h; tests may wrap it to inject faults.
+#pragma once
+
+#include <string>
+
+#include "sync/options.h"
+#include "sync/protocol.h"
+#include "sync/status.h"
+
+namespace latih::sync {
+
+struct ReplicaState {
+  int64_t node = 0;
+  int schema = 0;
+  std::string office;
+  int64_t push_watermark = 0;  // local seq acknowledged by the server
+  int64_t pull_cursor = 0;     // server seq applied here
+  int64_t clock_offset_ms = 0;
+};
+
+class SyncStore {
+ public:
+  virtual ~SyncStore() = default;
+  virtual Result<ReplicaState> LoadState() = 0;
+  // The next batch of this replica's unpushed cells, at most
+  // options.max_batch_rows rows / max_batch_bytes bytes. Empty rows: none.
+  virtual Result<PushBatch> NextPushBatch(const Options& options) = 0;
+  // The server acknowledged `id`: advance the push watermark to id.last_seq.
+  virtual Status ConfirmPush(const BatchId& id) = 0;
+  // Applies `batch` and sets the pull cursor to batch.last_seq in ONE
+  // transaction. Returns the number of rows that changed.
+  virtual Result<int> ApplyPull(const PullBatch& batch) = 0;
+  // Stores a newly measured clock offset and re-stamps unpushed changes by
+  // its difference from the stored one. Returns the rows re-stamped.
+  virtual Result<int> UpdateClockOffset(int64_t offset_ms) = 0;
+  // Records a completed session (device time).
+  virtual Status RecordSyncDone() = 0;
+};
+
+}  // namespace latih::sync
