@@ -2,6 +2,7 @@
 // the change feed, watermarks, clock offset). See sync/PROTOCOL.md.
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <cstdlib>
 
 #include "sync/merge.h"
@@ -84,6 +85,7 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change) {
   const int64_t node = store_.node_id_;
   const int64_t seq = ++seq_;
   int won = 0;
+  bool echo_acked = false;
   for (const auto& cell : change.cells) {
     const int col = cell.column.empty() ? -1 : td->ColumnIndex(cell.column);
     if (!cell.column.empty() && col < 0) {
@@ -91,7 +93,10 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change) {
     }
     CellVersion& local = versions[col + 1];
     const bool pending = client && local.version.node == node && local.seq > push_watermark_;
-    if (pending && local.version == cell.version) local.seq = 0;  // our own write came back: acknowledged
+    if (pending && local.version == cell.version) {  // our own write came back: acknowledged
+      local.seq = 0;
+      echo_acked = true;
+    }
     Value remote_value = cell.value;
     if (col >= 0) {
       LATIH_ASSIGN_OR_RETURN(remote_value, CoerceValue(*td, td->columns[col], cell.value));
@@ -115,7 +120,11 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change) {
   }
   if (won == 0) {
     --seq_;
-    if (client) LATIH_RETURN_IF_ERROR(WriteVersions(*td, id, versions, seq_));  // echo acknowledgements
+    if (echo_acked) {  // record the acknowledgements; the row keeps its place in the feed
+      LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("UPDATE change_log SET cells = ?2 WHERE row_id = ?1"));
+      s->Bind(1, id).BindBlob(2, EncodeCellVersions(versions));
+      LATIH_RETURN_IF_ERROR(s->Run());
+    }
     return 0;
   }
   for (auto& c : versions) {
@@ -199,8 +208,10 @@ Result<int> WriteBatch::SetClockOffset(int64_t offset_ms) {
   set->Bind(1, offset_ms);
   LATIH_RETURN_IF_ERROR(set->Run());
   if (delta == 0) return 0;
-  // Shift this replica's unpushed versions; then make the clock's last value
-  // the highest version present, so later ticks order after everything.
+  // Shift this replica's unpushed versions by the correction, never past the
+  // corrected present and never below the version each one overwrote; then
+  // make the clock's last value the highest version present.
+  const int64_t now_ms = store_.env().clock.NowUnixMs() + offset_ms;
   LATIH_ASSIGN_OR_RETURN(auto rows, store_.db_->PrepareOwned("SELECT row_id, tbl, cells FROM change_log"));
   std::vector<std::tuple<std::string, const TableDef*, std::vector<CellVersion>>> updates;
   int64_t max_hlc = 0;
@@ -215,7 +226,8 @@ Result<int> WriteBatch::SetClockOffset(int64_t offset_ms) {
     bool changed = false;
     for (auto& c : cells) {
       if (c.version.node == store_.node_id_ && c.seq > push_watermark_) {
-        c.version.hlc = HlcPack(HlcPhysicalMs(c.version.hlc) + delta, HlcCounter(c.version.hlc));
+        const int64_t shifted = std::min(HlcPhysicalMs(c.version.hlc) + delta, now_ms);
+        c.version.hlc = std::max(HlcPack(shifted, HlcCounter(c.version.hlc)), c.base.hlc + 1);
         changed = true;
       }
       max_hlc = std::max(max_hlc, c.version.hlc);

@@ -1,0 +1,47 @@
+#include "tests/support/sync_harness.h"
+
+#include "schema/migrations.h"
+
+namespace latih::test {
+
+TestReplica::TestReplica(const std::string& path, bool server, int64_t node_seed, int64_t start_ms)
+    : path_(path), server_(server), env_(node_seed) {
+  env_.clock.Set(start_ms);
+  Reopen();
+  if (!server_) {
+    auto office = store_->ReplicaOffice();
+    if (office.ok() && !office->has_value()) REQUIRE_OK(store_->SetReplicaOffice("52.71.01.1004"));
+  }
+}
+
+void TestReplica::Reopen() {
+  store_.reset();
+  sync::sqlite::Store::Options options;
+  options.migrations = server_ ? schema::ServerMigrations() : schema::ClientMigrations();
+  options.create = true;
+  options.role = server_ ? sync::sqlite::Store::Role::kServer : sync::sqlite::Store::Role::kClient;
+  auto store = sync::sqlite::Store::Open(path_, options, env_.env);
+  REQUIRE_OK(store.status());
+  store_ = std::move(store).value();
+}
+
+Result<sync::SyncResponse> LoopbackTransport::Exchange(const sync::SyncRequest& request) {
+  ++exchanges;
+  if (fail_at == exchanges) return Status::Unavailable("loopback: connection failed");
+  if (duplicate_push && request.push) {
+    auto first = server_.Handle(request);
+    if (!first.ok()) return first.status();
+  }
+  auto response = server_.Handle(request);
+  if (lose_response_at == exchanges) return Status::Unavailable("loopback: response lost");
+  return response;
+}
+
+Result<sync::SyncReport> SyncOnce(TestReplica& client, sync::Transport& transport,
+                                  const sync::Options& options) {
+  sync::sqlite::SqliteSyncStore store(client.store());
+  sync::SyncSession session(store, transport, client.clock(), options);
+  return session.Run();
+}
+
+}  // namespace latih::test

@@ -1,0 +1,228 @@
+// One-shot sync sessions between client replicas and a server replica over
+// the in-process loopback: convergence, exactly-once pushes, conflicts,
+// deletes, and the clock rules of sync/PROTOCOL.md.
+#include "sync/session.h"
+
+#include <catch2/catch.hpp>
+
+#include "tests/sync/sync_fixture.h"
+
+namespace latih::test {
+namespace {
+
+constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+constexpr int64_t kHourMs = 3600LL * 1000;
+
+struct World {
+  TempDir dir;
+  sync::Options options;
+  TestReplica server{dir.File("server.db"), true, 1000, kStartMs};
+  sync::sqlite::SyncServer hub{server.store(), server.clock(), options};
+  LoopbackTransport net{hub};
+  TestReplica a{dir.File("a.db"), false, 1, kStartMs};
+  TestReplica b{dir.File("b.db"), false, 2, kStartMs};
+  std::vector<std::string> sessions = MakeWorkshop(server, 3);
+  bool ready = InitialSync();
+
+  bool InitialSync() {  // both offices receive the workshop
+    Sync(a);
+    Sync(b);
+    return true;
+  }
+
+  sync::SyncReport Sync(TestReplica& r) {
+    auto report = SyncOnce(r, net, options);
+    REQUIRE_OK(report.status());
+    return *report;
+  }
+  void Advance(int64_t ms) {
+    for (auto* r : {&server, &a, &b}) r->clock().Advance(ms);
+  }
+  void RequireConverged() {
+    const std::string s = server.Dump();
+    CHECK(a.Dump() == s);
+    CHECK(b.Dump() == s);
+  }
+};
+
+TEST_CASE("offline edits on two offices converge through the server", "[sync][session]") {
+  World w;
+  PutEmployee(w.a, TestNip(1), "Ani");
+  PutAttendance(w.a, w.sessions[0], TestNip(1), "hadir");
+  PutEmployee(w.b, TestNip(2), "Budi");
+  w.Sync(w.a);
+  w.Sync(w.b);
+  w.Sync(w.a);
+  w.RequireConverged();
+  CHECK(Cell(w.b, "employee", EmployeeId(TestNip(1)), "name") == "Ani");
+  CHECK(Cell(w.a, "employee", EmployeeId(TestNip(2)), "name") == "Budi");
+  CHECK(*w.a.store().CountLocalCells() == 0);  // everything acknowledged
+}
+
+TEST_CASE("an up-to-date client syncs in one round trip", "[sync][session]") {
+  World w;
+  w.Sync(w.a);
+  const auto report = w.Sync(w.a);
+  CHECK(report.round_trips == 1);
+  CHECK(report.rows_pushed == 0);
+  CHECK(report.rows_pulled == 0);
+}
+
+TEST_CASE("a lost acknowledgement resends the batch and the server applies it once", "[sync][session]") {
+  World w;
+  w.Sync(w.a);
+  PutEmployee(w.a, TestNip(3), "Citra");
+  w.net.exchanges = 0;
+  w.net.lose_response_at = 2;  // 1: hello, 2: the push
+  auto cut = SyncOnce(w.a, w.net, w.options);
+  CHECK(cut.status().code() == StatusCode::kUnavailable);
+  CHECK(Cell(w.server, "employee", EmployeeId(TestNip(3)), "name") == "Citra");  // it was applied
+  CHECK(*w.a.store().CountLocalCells() > 0);  // but not acknowledged
+  w.net.lose_response_at = 0;
+  const auto retry = w.Sync(w.a);
+  CHECK(retry.rows_pushed == 1);
+  w.Sync(w.b);
+  w.RequireConverged();
+  CHECK(CountConflicts(w.server) == 0);
+  CHECK(*w.a.store().CountLocalCells() == 0);
+}
+
+TEST_CASE("duplicated deliveries change nothing", "[sync][session]") {
+  World w;
+  w.net.duplicate_push = true;
+  PutAttendance(w.a, w.sessions[1], TestNip(4), "izin");
+  w.Sync(w.a);
+  w.Sync(w.b);
+  w.RequireConverged();
+  CHECK(CountConflicts(w.server) == 0);
+  CHECK(*w.server.store().CountRows("attendance") == 1);
+}
+
+TEST_CASE("concurrent edits: the later wins everywhere and the loser is recorded", "[sync][session]") {
+  World w;
+  PutEmployee(w.a, TestNip(5), "Dewi");
+  w.Sync(w.a);
+  w.Sync(w.b);
+  PutEmployee(w.a, TestNip(5), "Dewi A");
+  w.Advance(1000);
+  PutEmployee(w.b, TestNip(5), "Dewi B");
+  w.Sync(w.a);
+  w.Sync(w.b);
+  w.Sync(w.a);
+  w.RequireConverged();
+  CHECK(Cell(w.server, "employee", EmployeeId(TestNip(5)), "name") == "Dewi B");
+  auto s = w.server.store().db().PrepareOwned("SELECT col, loser_value, winner_value FROM sync_conflict");
+  REQUIRE(*(*s)->Step());
+  CHECK((*s)->ColumnText(0) == "name");
+  CHECK((*s)->ColumnText(1) == "\"Dewi A\"");
+  CHECK((*s)->ColumnText(2) == "\"Dewi B\"");
+}
+
+TEST_CASE("two offices recording the same attendance make one row", "[sync][session]") {
+  World w;
+  w.Sync(w.a);
+  w.Sync(w.b);
+  PutAttendance(w.a, w.sessions[0], TestNip(6), "hadir");
+  w.Advance(500);
+  PutAttendance(w.b, w.sessions[0], TestNip(6), "terlambat");
+  w.Sync(w.a);
+  w.Sync(w.b);
+  w.Sync(w.a);
+  w.RequireConverged();
+  CHECK(*w.server.store().CountRows("attendance") == 1);
+  CHECK(*w.server.store().CountRows("employee") == 1);
+  CHECK(Cell(w.a, "attendance", AttendanceId(w.sessions[0], TestNip(6)), "status") == "terlambat");
+  CHECK(CountConflicts(w.server) >= 1);  // the differing status is kept as a loser
+}
+
+void DeleteAttendance(TestReplica& r, const std::string& id) {
+  auto b = r.store().BeginWrite();
+  REQUIRE_OK((*b)->Delete("attendance", id));
+  REQUIRE_OK((*b)->Commit());
+}
+
+TEST_CASE("an edit made after a delete brings the row back; a stale edit does not", "[sync][session]") {
+  World w;
+  PutAttendance(w.a, w.sessions[0], TestNip(7), "hadir");
+  w.Sync(w.a);
+  w.Sync(w.b);
+  const std::string id = AttendanceId(w.sessions[0], TestNip(7));
+  SECTION("edit before the delete (stale): the row stays deleted") {
+    PutAttendance(w.b, w.sessions[0], TestNip(7), "sakit");
+    w.Advance(1000);
+    DeleteAttendance(w.a, id);
+    w.Sync(w.b);
+    w.Sync(w.a);
+    w.Sync(w.b);
+    w.RequireConverged();
+    CHECK(Cell(w.server, "attendance", id, "status") == "<absent>");
+  }
+  SECTION("edit after the delete: the row comes back with every column") {
+    DeleteAttendance(w.a, id);
+    w.Advance(1000);
+    PutAttendance(w.b, w.sessions[0], TestNip(7), "izin");
+    w.Sync(w.a);
+    w.Sync(w.b);
+    w.Sync(w.a);
+    w.RequireConverged();
+    CHECK(Cell(w.server, "attendance", id, "status") == "izin");
+    CHECK(Cell(w.a, "attendance", id, "method") == "manual");
+  }
+}
+
+TEST_CASE("a device clock three days fast does not win by its clock", "[sync][session][clock]") {
+  World w;
+  w.Sync(w.a);
+  w.Sync(w.b);
+  w.a.clock().Advance(3 * kDayMs);  // the office PC's clock is three days ahead
+  PutEmployee(w.a, TestNip(8), "Fast");
+  w.Advance(kHourMs);
+  PutEmployee(w.b, TestNip(8), "Right");  // an hour later in real time
+  const auto report = w.Sync(w.a);
+  CHECK(report.clock_skewed);
+  CHECK(report.rows_restamped >= 1);
+  CHECK(report.clock_offset_ms < -2 * kDayMs);
+  w.Sync(w.b);
+  w.Sync(w.a);
+  w.RequireConverged();
+  CHECK(Cell(w.server, "employee", EmployeeId(TestNip(8)), "name") == "Right");
+  // The server's clock was never dragged forward by the fast device.
+  auto last = w.server.store().db().PrepareOwned("SELECT last_hlc FROM replica");
+  REQUIRE(*(*last)->Step());
+  CHECK(sync::HlcPhysicalMs((*last)->ColumnInt(0)) < w.server.clock().NowUnixMs() + w.options.max_ahead_ms);
+}
+
+TEST_CASE("a device clock two days slow does not lose by its clock", "[sync][session][clock]") {
+  World w;
+  w.Sync(w.a);
+  w.Sync(w.b);
+  PutEmployee(w.b, TestNip(9), "Earlier");
+  w.Advance(kHourMs);
+  w.a.clock().Advance(-2 * kDayMs);  // two days behind
+  PutEmployee(w.a, TestNip(9), "Later");  // an hour later in real time
+  w.Sync(w.b);
+  w.Sync(w.a);
+  w.Sync(w.b);
+  w.RequireConverged();
+  CHECK(Cell(w.server, "employee", EmployeeId(TestNip(9)), "name") == "Later");
+}
+
+TEST_CASE("versions too far ahead of the server are refused and re-stamped", "[sync][session][clock]") {
+  World w;
+  w.Sync(w.a);  // measures offset 0
+  w.a.clock().Advance(7 * kDayMs);  // the clock jumps a week ahead between two syncs
+  PutEmployee(w.a, TestNip(10), "Jump");
+  // Lose the first answer so the stored offset is still 0 when pushing: the
+  // server must refuse the far-future stamps itself.
+  w.net.exchanges = 0;
+  w.net.fail_at = 1;
+  CHECK(SyncOnce(w.a, w.net, w.options).status().code() == StatusCode::kUnavailable);
+  w.net.fail_at = 0;
+  w.Sync(w.a);
+  w.Sync(w.b);
+  w.RequireConverged();
+  CHECK(Cell(w.b, "employee", EmployeeId(TestNip(10)), "name") == "Jump");
+}
+
+}  // namespace
+}  // namespace latih::test
