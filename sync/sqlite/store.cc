@@ -460,10 +460,18 @@ void WriteBatch::StampLocal(std::vector<CellVersion>& cells, const std::vector<b
     if (changed[i]) stamp(cells[i + 1]);
   }
   stamp(cells[0]);  // every write also (re)asserts or ends the row's existence
-  // Unpushed cells of the row move with it, so that a push batch covering
-  // the row's seq carries all of them (PROTOCOL.md §4).
+  MoveCellsWithRow(cells, seq);
+}
+
+void WriteBatch::MoveCellsWithRow(std::vector<CellVersion>& cells, int64_t seq) const {
+  // The feed is ordered by row, so cells left behind at an older seq could be
+  // skipped by a reader that passed that seq while the row sat further on.
+  // On the server every cell moves with its row (a changed row is re-sent
+  // whole); on a client the unpushed ones do, so that the push batch that
+  // covers the row carries all of them (PROTOCOL.md §4).
+  const bool server = store_.role_ == Store::Role::kServer;
   for (auto& c : cells) {
-    if (pending(c)) c.seq = seq;
+    if (server || (c.version.node == store_.node_id_ && c.seq > push_watermark_)) c.seq = seq;
   }
 }
 

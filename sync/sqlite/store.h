@@ -188,9 +188,10 @@ class WriteBatch {
   // Sync state, in this transaction.
   Status SetPullCursor(int64_t server_seq);
   Status MarkSynced();
-  // Server: the last push seq applied for `node` (0 if none), and its update.
-  Result<int64_t> AppliedBatch(int64_t node);
-  Status SetAppliedBatch(int64_t node, int64_t last_seq);
+  // Server: the last push batch applied for `node` ({0, 0} if none) as
+  // (last_seq, content hash), and its update.
+  Result<std::pair<int64_t, int64_t>> AppliedBatch(int64_t node);
+  Status SetAppliedBatch(int64_t node, int64_t last_seq, int64_t hash);
   Status SetPushWatermark(int64_t seq);
   // Stores `offset_ms` and shifts the versions of this replica's unpushed
   // cells by the change from the stored offset (PROTOCOL.md §3 rule 2).
@@ -210,6 +211,7 @@ class WriteBatch {
   // with versions `cells`; keeps the base rules of PROTOCOL.md §5.
   void StampLocal(std::vector<CellVersion>& cells, const std::vector<bool>& changed, bool alive_write);
   int64_t seq() const { return seq_; }
+  void MoveCellsWithRow(std::vector<CellVersion>& cells, int64_t seq) const;
   Status SaveDeleted(const TableDef& td, const Row& row);
   Status DropDeleted(std::string_view id);
   Result<std::optional<Row>> ReadDeleted(const TableDef& td, std::string_view id);

@@ -86,6 +86,7 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change) {
   const int64_t seq = ++seq_;
   int won = 0;
   bool echo_acked = false;
+  bool lost = false;  // a cell of the peer's lost: it must get the winner back
   for (const auto& cell : change.cells) {
     const int col = cell.column.empty() ? -1 : td->ColumnIndex(cell.column);
     if (!cell.column.empty() && col < 0) {
@@ -111,12 +112,22 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change) {
           ? RecordConflict(*td, id, col, remote_value, cell.version, local_value, local.version)
           : RecordConflict(*td, id, col, local_value, local.version, remote_value, cell.version));
     }
-    if (!d.take_remote) continue;
+    if (!d.take_remote) {
+      lost |= !(local.version == cell.version);
+      continue;
+    }
     clock_.Observe(cell.version.hlc);
     if (col >= 0) row.values[col] = std::move(remote_value);
     else alive = std::get<int64_t>(remote_value) == 1;
     local = CellVersion{cell.version, seq, cell.base};
     ++won;
+  }
+  if (won == 0 && lost && !client) {
+    // The sender keeps a value that lost here: republish the row so that its
+    // next pull brings it the winner (its cursor may be past this row).
+    MoveCellsWithRow(versions, seq);
+    LATIH_RETURN_IF_ERROR(WriteVersions(*td, id, versions, seq));
+    return 0;
   }
   if (won == 0) {
     --seq_;
@@ -127,9 +138,7 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change) {
     }
     return 0;
   }
-  for (auto& c : versions) {
-    if (client && c.version.node == node && c.seq > push_watermark_) c.seq = seq;  // pending moves with the row
-  }
+  MoveCellsWithRow(versions, seq);
   if (alive) {
     LATIH_RETURN_IF_ERROR(ValidateCompleteRow(*td, row).WithContext("refused " + td->name + " " + id));
     LATIH_RETURN_IF_ERROR(WriteRow(*td, row, alive_before));
@@ -168,21 +177,22 @@ Status WriteBatch::MarkSynced() {
   return s->Run();
 }
 
-Result<int64_t> WriteBatch::AppliedBatch(int64_t node) {
-  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("SELECT last_seq FROM applied_batch WHERE node = ?1"));
+Result<std::pair<int64_t, int64_t>> WriteBatch::AppliedBatch(int64_t node) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("SELECT last_seq, hash FROM applied_batch WHERE node = ?1"));
   s->Bind(1, node);
   LATIH_ASSIGN_OR_RETURN(bool found, s->Step());
-  const int64_t v = found ? s->ColumnInt(0) : 0;
+  std::pair<int64_t, int64_t> v{0, 0};
+  if (found) v = {s->ColumnInt(0), s->ColumnInt(1)};
   s->Reset();
   return v;
 }
 
-Status WriteBatch::SetAppliedBatch(int64_t node, int64_t last_seq) {
+Status WriteBatch::SetAppliedBatch(int64_t node, int64_t last_seq, int64_t hash) {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
-      "INSERT INTO applied_batch(node, last_seq, applied_at) VALUES (?1, ?2, "
-      "strftime('%Y-%m-%dT%H:%M:%fZ', ?3 / 1000.0, 'unixepoch')) "
-      "ON CONFLICT(node) DO UPDATE SET last_seq = ?2, applied_at = excluded.applied_at"));
-  s->Bind(1, node).Bind(2, last_seq).Bind(3, store_.env().clock.NowUnixMs());
+      "INSERT INTO applied_batch(node, last_seq, hash, applied_at) VALUES (?1, ?2, ?3, "
+      "strftime('%Y-%m-%dT%H:%M:%fZ', ?4 / 1000.0, 'unixepoch')) "
+      "ON CONFLICT(node) DO UPDATE SET last_seq = max(last_seq, ?2), hash = ?3, applied_at = excluded.applied_at"));
+  s->Bind(1, node).Bind(2, last_seq).Bind(3, hash).Bind(4, store_.env().clock.NowUnixMs());
   return s->Run();
 }
 
@@ -207,7 +217,6 @@ Result<int> WriteBatch::SetClockOffset(int64_t offset_ms) {
   LATIH_ASSIGN_OR_RETURN(Stmt* set, store_.db_->Prepare("UPDATE replica SET clock_offset_ms = ?1"));
   set->Bind(1, offset_ms);
   LATIH_RETURN_IF_ERROR(set->Run());
-  if (delta == 0) return 0;
   // Shift this replica's unpushed versions by the correction, never past the
   // corrected present and never below the version each one overwrote; then
   // make the clock's last value the highest version present.
@@ -226,9 +235,11 @@ Result<int> WriteBatch::SetClockOffset(int64_t offset_ms) {
     bool changed = false;
     for (auto& c : cells) {
       if (c.version.node == store_.node_id_ && c.seq > push_watermark_) {
+        // Also pulls back stamps made while the device clock had jumped ahead.
         const int64_t shifted = std::min(HlcPhysicalMs(c.version.hlc) + delta, now_ms);
-        c.version.hlc = std::max(HlcPack(shifted, HlcCounter(c.version.hlc)), c.base.hlc + 1);
-        changed = true;
+        const int64_t hlc = std::max(HlcPack(shifted, HlcCounter(c.version.hlc)), c.base.hlc + 1);
+        changed |= hlc != c.version.hlc;
+        c.version.hlc = hlc;
       }
       max_hlc = std::max(max_hlc, c.version.hlc);
     }
@@ -269,7 +280,10 @@ Result<std::vector<RowChange>> Store::ReadChanges(int64_t after_seq, int64_t onl
       bool loaded = false, alive = false;
       for (size_t i = 0; i < cells.size(); ++i) {
         const CellVersion& c = cells[i];
-        if (c.seq <= after_seq || (only_node != 0 && c.version.node != only_node)) continue;
+        if (c.seq <= after_seq || c.version == Version{} ||
+            (only_node != 0 && c.version.node != only_node)) {
+          continue;
+        }
         if (!loaded) {
           LATIH_ASSIGN_OR_RETURN(data, Get(td->name, row_id));
           alive = data.has_value();

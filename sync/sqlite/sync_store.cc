@@ -3,6 +3,31 @@
 #include "sync/sqlite/migrator.h"
 
 namespace latih::sync::sqlite {
+namespace {
+
+// FNV-1a over the batch's range and every cell's identity and version: equal
+// for a resend of the same batch, different once pending changes were
+// re-stamped or grew.
+int64_t BatchHash(const PushBatch& push) {
+  uint64_t h = 1469598103934665603ULL;
+  auto mix = [&h](std::string_view bytes) {
+    for (unsigned char c : bytes) h = (h ^ c) * 1099511628211ULL;
+  };
+  auto mix_int = [&mix](int64_t v) { mix(std::string_view(reinterpret_cast<const char*>(&v), sizeof v)); };
+  mix_int(push.id.first_seq);
+  mix_int(push.id.last_seq);
+  for (const auto& row : push.rows) {
+    mix(row.id);
+    for (const auto& c : row.cells) {
+      mix(c.column);
+      mix_int(c.version.hlc);
+      mix_int(c.version.node);
+    }
+  }
+  return static_cast<int64_t>(h & 0x7fffffffffffffffULL);
+}
+
+}  // namespace
 
 Result<ReplicaState> SqliteSyncStore::LoadState() {
   LATIH_ASSIGN_OR_RETURN(Store::SyncState s, store_.LoadSyncState());
@@ -21,10 +46,12 @@ Result<PushBatch> SqliteSyncStore::NextPushBatch(const Options& options) {
                                                         options.max_batch_rows, options.max_batch_bytes,
                                                         &last, &more));
   batch.id = BatchId{store_.node_id(), s.push_watermark + 1, last};
+
   return batch;
 }
 
 Status SqliteSyncStore::ConfirmPush(const BatchId& id) {
+
   LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
   LATIH_RETURN_IF_ERROR(batch->SetPushWatermark(id.last_seq));
   return batch->Commit();
@@ -90,14 +117,15 @@ Result<PushAck> SyncServer::ApplyPush(int64_t node, const PushBatch& push, int64
     }
   }
   LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite(/*enforce_references=*/false));
-  LATIH_ASSIGN_OR_RETURN(int64_t applied_up_to, batch->AppliedBatch(node));
-  if (push.id.last_seq <= applied_up_to) return ack;  // a resend: acknowledged, not applied again
+  const int64_t hash = BatchHash(push);
+  LATIH_ASSIGN_OR_RETURN(auto applied, batch->AppliedBatch(node));
+  if (push.id.last_seq <= applied.first && hash == applied.second) return ack;  // a resend: not applied again
   for (const auto& row : push.rows) {
     Status refused = Status::Ok();
     LATIH_RETURN_IF_ERROR(batch->TryApplyRow(row, &refused).status());
     if (!refused.ok()) ack.refused.push_back(Refusal{row.table, row.id, "", refused.message()});
   }
-  LATIH_RETURN_IF_ERROR(batch->SetAppliedBatch(node, push.id.last_seq));
+  LATIH_RETURN_IF_ERROR(batch->SetAppliedBatch(node, push.id.last_seq, hash));
   LATIH_RETURN_IF_ERROR(batch->Commit());
   ack.applied = true;
   return ack;

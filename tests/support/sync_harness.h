@@ -42,6 +42,7 @@ class LoopbackTransport final : public sync::Transport {
  public:
   explicit LoopbackTransport(sync::sqlite::SyncServer& server) : server_(server) {}
   Result<sync::SyncResponse> Exchange(const sync::SyncRequest& request) override;
+  void ClearFaults() { lose_response_at = fail_at = 0; duplicate_push = false; }
 
   int lose_response_at = 0;  // 1-based index of the exchange to lose, 0 = none
   int fail_at = 0;

@@ -15,9 +15,13 @@
 
 namespace latih::test {
 
-TempDir::TempDir() {
+TempDir::TempDir() : TempDir([] {
   const char* base = std::getenv("TMPDIR");
-  std::string tmpl = std::string(base && *base ? base : "/tmp") + "/latih-test-XXXXXX";
+  return std::string(base && *base ? base : "/tmp");
+}()) {}
+
+TempDir::TempDir(const std::string& base) {
+  std::string tmpl = base + "/latih-test-XXXXXX";
   std::vector<char> buf(tmpl.begin(), tmpl.end());
   buf.push_back('\0');
   if (!mkdtemp(buf.data())) throw std::runtime_error("mkdtemp failed");

@@ -27,6 +27,9 @@ namespace latih::test {
 class TempDir {
  public:
   TempDir();
+  // Under `base` instead ("/dev/shm" for tests that fsync a lot and test
+  // logic, not durability).
+  explicit TempDir(const std::string& base);
   ~TempDir();
   TempDir(const TempDir&) = delete;
   TempDir& operator=(const TempDir&) = delete;
