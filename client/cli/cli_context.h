@@ -47,5 +47,6 @@ void AddFormatFlags(CLI::App& cmd, CliContext& ctx);
 void AddRecordCommands(CLI::App& app, CliContext& ctx);
 void AddEventCommands(CLI::App& app, CliContext& ctx);
 void AddReportCommands(CLI::App& app, CliContext& ctx);
+void AddConflictCommands(CLI::App& app, CliContext& ctx);
 
 }  // namespace latih::client::cli

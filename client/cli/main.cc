@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   AddRecordCommands(app, ctx);
   AddEventCommands(app, ctx);
   AddReportCommands(app, ctx);
+  AddConflictCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

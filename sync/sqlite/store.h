@@ -105,6 +105,15 @@ class Store {
   };
   Result<SyncState> LoadSyncState();
 
+  // A recorded conflict (sync/PROTOCOL.md §5); values are JSON scalars.
+  struct Conflict {
+    int64_t id = 0;
+    std::string table, row_id, column, winner_value, loser_value, detected_at, resolved_at;
+    Version winner, loser;
+  };
+  // Open conflicts (and resolved ones with include_resolved), newest first.
+  Result<std::vector<Conflict>> ListConflicts(bool include_resolved);
+
   // The number of rows in `table`. kInvalidArgument for an unknown table.
   Result<int64_t> CountRows(std::string_view table);
   // The number of cells whose current version was written by this replica.
@@ -184,6 +193,12 @@ class WriteBatch {
   // ApplyRow inside a savepoint: a row that breaks a rule is rolled back and
   // reported in *refused (the batch goes on); other errors are returned.
   Result<int> TryApplyRow(const RowChange& row, Status* refused);
+
+  // Resolves conflict `id`: with restore_loser the losing value is written
+  // again as a new local change (so it wins everywhere by the clock);
+  // otherwise the winner is kept. kNotFound / kInvalidArgument (already
+  // resolved, or the row is gone).
+  Status ResolveConflict(int64_t id, bool restore_loser);
 
   // Sync state, in this transaction.
   Status SetPullCursor(int64_t server_seq);

@@ -170,6 +170,50 @@ Result<int> WriteBatch::TryApplyRow(const RowChange& row, Status* refused) {
   return 0;
 }
 
+Result<std::vector<Store::Conflict>> Store::ListConflicts(bool include_resolved) {
+  LATIH_ASSIGN_OR_RETURN(auto s, db_->PrepareOwned(
+      "SELECT id, tbl, row_id, col, winner_value, winner_hlc, winner_node, loser_value, loser_hlc, loser_node, "
+      "detected_at, coalesce(resolved_at, '') FROM sync_conflict WHERE ?1 OR resolved_at IS NULL ORDER BY id DESC"));
+  s->Bind(1, int64_t{include_resolved ? 1 : 0});
+  std::vector<Conflict> out;
+  while (true) {
+    LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    out.push_back(Conflict{s->ColumnInt(0), s->ColumnText(1), s->ColumnText(2), s->ColumnText(3),
+                           s->ColumnText(4), s->ColumnText(7), s->ColumnText(10), s->ColumnText(11),
+                           Version{s->ColumnInt(5), s->ColumnInt(6)}, Version{s->ColumnInt(8), s->ColumnInt(9)}});
+  }
+  return out;
+}
+
+Status WriteBatch::ResolveConflict(int64_t id, bool restore_loser) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* get, store_.db_->Prepare(
+      "SELECT tbl, row_id, col, loser_value, resolved_at FROM sync_conflict WHERE id = ?1"));
+  get->Bind(1, id);
+  LATIH_ASSIGN_OR_RETURN(bool found, get->Step());
+  if (!found) return Status::NotFound("conflict " + std::to_string(id) + " does not exist");
+  const std::string table = get->ColumnText(0), row_id = get->ColumnText(1), column = get->ColumnText(2);
+  const std::string loser = get->ColumnText(3);
+  const bool resolved = !get->ColumnIsNull(4);
+  get->Reset();
+  if (resolved) return Status::Invalid("conflict " + std::to_string(id) + " is already resolved");
+  if (restore_loser) {
+    if (column.empty()) {
+      return Status::Invalid("conflict " + std::to_string(id) + " is about the row's existence; "
+                             "record the row again (or delete it) instead");
+    }
+    const Value value = FromJson(nlohmann::json::parse(loser, nullptr, false));
+    const std::vector<ColumnValue> cols = {{column, value}};
+    auto put = Put(table, row_id, cols, PutMode::kUpdateOnly);
+    if (!put.ok()) return put.status().WithContext("restoring conflict " + std::to_string(id));
+  }
+  LATIH_ASSIGN_OR_RETURN(Stmt* mark, store_.db_->Prepare(
+      "UPDATE sync_conflict SET resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', ?2 / 1000.0, 'unixepoch') "
+      "WHERE id = ?1"));
+  mark->Bind(1, id).Bind(2, store_.env().clock.NowUnixMs());
+  return mark->Run();
+}
+
 Status WriteBatch::MarkSynced() {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
       "UPDATE replica SET last_sync_at = strftime('%Y-%m-%dT%H:%M:%fZ', ?1 / 1000.0, 'unixepoch')"));

@@ -66,6 +66,10 @@ TEST_CASE("the CLI records a workshop and every CLI write is in the change log",
   auto exp = RunCli({"--db", db, "export", "attendance"});
   CHECK(exp.exit_code == 0);
   CHECK(std::count(exp.out.begin(), exp.out.end(), '\n') == 3);
+  auto conflicts = RunCli({"--db", db, "conflicts", "--json"});
+  CHECK(conflicts.exit_code == 0);
+  CHECK(nlohmann::json::parse(conflicts.out).empty());
+  CHECK(RunCli({"--db", db, "conflicts", "restore", "99"}).exit_code == cli::kExitNotFound);
   auto st = RunCli({"--db", db, "status", "--json"});
   CHECK(st.out.find("52.71.01.1006 Pejeruk") != std::string::npos);
 }

@@ -226,3 +226,70 @@ TEST_CASE("versions too far ahead of the server are refused and re-stamped", "[s
 
 }  // namespace
 }  // namespace latih::test
+
+namespace latih::test {
+namespace {
+
+TEST_CASE("a recorded conflict can be restored, and the restored value wins everywhere", "[sync][session]") {
+  World w;
+  PutEmployee(w.a, TestNip(11), "Eka");
+  w.Sync(w.a);
+  w.Sync(w.b);
+  PutEmployee(w.a, TestNip(11), "Eka A");
+  w.Advance(1000);
+  PutEmployee(w.b, TestNip(11), "Eka B");
+  w.Sync(w.a);
+  w.Sync(w.b);
+  auto conflicts = w.server.store().ListConflicts(false);
+  REQUIRE_OK(conflicts.status());
+  REQUIRE(conflicts->size() == 1);
+  CHECK((*conflicts)[0].loser_value == "\"Eka A\"");
+  // HR restores the loser on the server; it syncs back to both offices.
+  w.Advance(1000);
+  auto batch = w.server.store().BeginWrite();
+  REQUIRE_OK((*batch)->ResolveConflict((*conflicts)[0].id, true));
+  CHECK((*batch)->ResolveConflict((*conflicts)[0].id, true).code() == StatusCode::kInvalidArgument);
+  REQUIRE_OK((*batch)->Commit());
+  w.Sync(w.a);
+  w.Sync(w.b);
+  w.RequireConverged();
+  CHECK(Cell(w.a, "employee", EmployeeId(TestNip(11)), "name") == "Eka A");
+  CHECK(w.server.store().ListConflicts(false)->empty());
+  CHECK(w.server.store().ListConflicts(true)->size() == 1);
+}
+
+TEST_CASE("several edits of one cell before a sync send only the latest value", "[sync][session]") {
+  World w;
+  for (const char* name : {"v1", "v2", "v3", "v4"}) {
+    PutEmployee(w.a, TestNip(12), name);
+    w.Advance(10);
+  }
+  sync::sqlite::SqliteSyncStore store(w.a.store());
+  auto batch = store.NextPushBatch(w.options);
+  REQUIRE_OK(batch.status());
+  REQUIRE(batch->rows.size() == 1);
+  int names = 0;
+  for (const auto& c : batch->rows[0].cells) {
+    if (c.column == "name") {
+      ++names;
+      CHECK(sync::ValueToText(c.value) == "v4");
+    }
+  }
+  CHECK(names == 1);
+}
+
+TEST_CASE("rows pulled from the server are never pushed back", "[sync][session]") {
+  World w;
+  PutEmployee(w.a, TestNip(13), "Fajar");
+  w.Sync(w.a);
+  w.Sync(w.b);
+  CHECK(Cell(w.b, "employee", EmployeeId(TestNip(13)), "name") == "Fajar");
+  sync::sqlite::SqliteSyncStore store(w.b.store());
+  auto batch = store.NextPushBatch(w.options);
+  REQUIRE_OK(batch.status());
+  CHECK(batch->rows.empty());
+  CHECK(w.Sync(w.b).rows_pushed == 0);
+}
+
+}  // namespace
+}  // namespace latih::test
