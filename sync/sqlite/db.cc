@@ -11,10 +11,12 @@ namespace {
 constexpr int kBusyTimeoutMs = 5000;
 // WAL with synchronous=FULL: a committed transaction has been fsynced.
 // A 64 MiB page cache (allocated only as used) keeps bulk imports from
-// spilling; temporary sorts stay in memory.
+// spilling; temporary sorts stay in memory. Checkpoints every 8,000 pages
+// (32 MiB of WAL) instead of 1,000: a pull of many small batches otherwise
+// checkpoints (and fsyncs the database) every other batch.
 constexpr const char* kConnectionSettings =
     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-    "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+    "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=8000;";
 
 Status MakeStatus(sqlite3* db, int rc, std::string_view what) {
   std::string msg(what);

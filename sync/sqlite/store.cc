@@ -195,12 +195,14 @@ Status Store::SetSetting(std::string_view key, std::string_view value) {
   return s->Run();
 }
 
-Result<std::unique_ptr<WriteBatch>> Store::BeginWrite(bool enforce_references) {
-  // The pragma is a no-op inside a transaction, so it is set before BEGIN.
+Result<std::unique_ptr<WriteBatch>> Store::BeginWrite(bool enforce_references, bool durable) {
+  // These pragmas do not apply inside a transaction, so they are set before BEGIN.
   if (!enforce_references) LATIH_RETURN_IF_ERROR(db_->Exec("PRAGMA foreign_keys=OFF"));
+  if (!durable) LATIH_RETURN_IF_ERROR(db_->Exec("PRAGMA synchronous=NORMAL"));
   auto begun = Transaction::Begin(*db_);
   if (!begun.ok()) {
     if (!enforce_references) (void)db_->Exec("PRAGMA foreign_keys=ON");
+    if (!durable) (void)db_->Exec("PRAGMA synchronous=FULL");
     return begun.status();
   }
   auto txn = std::move(begun).value();
@@ -214,6 +216,7 @@ Result<std::unique_ptr<WriteBatch>> Store::BeginWrite(bool enforce_references) {
   s->Reset();
   std::unique_ptr<WriteBatch> batch(new WriteBatch(*this, std::move(txn), last_hlc, last_seq, state));
   batch->restore_references_ = !enforce_references;
+  batch->restore_durability_ = !durable;
   return batch;
 }
 
@@ -276,6 +279,7 @@ Result<int64_t> Store::CountLocalCells() {
 WriteBatch::~WriteBatch() {
   txn_.reset();  // ROLLBACK unless committed
   if (restore_references_) (void)store_.db_->Exec("PRAGMA foreign_keys=ON");
+  if (restore_durability_) (void)store_.db_->Exec("PRAGMA synchronous=FULL");
 }
 
 const WriteBatch::Remembered* WriteBatch::FindRemembered(std::string_view table,

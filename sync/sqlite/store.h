@@ -87,8 +87,10 @@ class Store {
   // Starts a write transaction (BEGIN IMMEDIATE). kUnavailable if another
   // process holds the write lock past the busy timeout. With
   // enforce_references false, foreign keys are not checked until the batch
-  // ends (merging peers' rows, PROTOCOL.md §2).
-  Result<std::unique_ptr<WriteBatch>> BeginWrite(bool enforce_references = true);
+  // ends (merging peers' rows, PROTOCOL.md §2). With durable false the
+  // commit is atomic but not fsynced (synchronous=NORMAL): for data that can
+  // be fetched again, such as a pull whose cursor commits with it.
+  Result<std::unique_ptr<WriteBatch>> BeginWrite(bool enforce_references = true, bool durable = true);
 
   // The cells changed after `after_seq`, from at most `limit_rows` rows, in
   // seq order (then column order).
@@ -263,6 +265,7 @@ class WriteBatch {
   int64_t seq_;
   int64_t push_watermark_;
   bool restore_references_ = false;
+  bool restore_durability_ = false;
 };
 
 }  // namespace latih::sync::sqlite

@@ -72,9 +72,16 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change) {
   LATIH_ASSIGN_OR_RETURN(auto versions, ReadVersions(*td, id));
   LATIH_ASSIGN_OR_RETURN(auto existing, ReadRow(*td, id));
   const bool alive_before = existing.has_value();
+  // A row this replica has never seen has no change-log entry, hence no
+  // deleted_row either: skip both look-ups (the bulk initial pull).
+  bool known = alive_before;
+  for (const auto& v : versions) known |= !(v.version == Version{});
   Row row;
   if (existing) {
     row = std::move(*existing);
+  } else if (!known) {
+    row = Row{id, {}};
+    for (const auto& c : td->columns) row.values.push_back(c.default_value);
   } else {
     LATIH_ASSIGN_OR_RETURN(auto deleted, ReadDeleted(*td, id));
     row = deleted ? std::move(*deleted) : Row{id, {}};
@@ -142,7 +149,7 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change) {
   if (alive) {
     LATIH_RETURN_IF_ERROR(ValidateCompleteRow(*td, row).WithContext("refused " + td->name + " " + id));
     LATIH_RETURN_IF_ERROR(WriteRow(*td, row, alive_before));
-    if (!alive_before) LATIH_RETURN_IF_ERROR(DropDeleted(id));
+    if (!alive_before && known) LATIH_RETURN_IF_ERROR(DropDeleted(id));
   } else {
     if (alive_before) {
       Forget(td->name, id);

@@ -16,6 +16,7 @@
 #include "schema/migrations.h"
 #include "sync/env.h"
 #include "sync/sqlite/store.h"
+#include "sync/sqlite/sync_store.h"
 #include "tests/bench/measures.h"
 #include "tests/bench/workload.h"
 
@@ -105,6 +106,40 @@ Result<double> TimeStorePath(Store& store, const Workload& w, const std::vector<
   return SecondsSince(start);
 }
 
+// The same rows arriving from a peer (a pull), merged through the sync
+// store in batches of `batch_rows` rows, one transaction each.
+Result<double> TimeApplyPath(Store& store, const Workload& w, const std::vector<AttendanceRow>& rows,
+                             size_t batch_rows) {
+  constexpr int64_t kPeerNode = 77;
+  const int64_t hlc = sync::HlcPack(sync::DefaultEnv().clock.NowUnixMs() - 60000, 0);
+  std::vector<sync::PullBatch> batches;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    if (i % batch_rows == 0) batches.emplace_back();
+    const auto& row = rows[i];
+    const sync::Version v{hlc + static_cast<int64_t>(i), kPeerNode};
+    sync::RowChange change{"attendance", row.id, {}};
+    auto cell = [&](const char* col, Value value) { change.cells.push_back({col, std::move(value), v, {}}); };
+    cell("", int64_t{1});
+    cell("session_id", w.sessions[row.session].id);
+    cell("employee_id", w.employee_ids[row.employee]);
+    cell("office_id", std::string(kBenchOffice));
+    cell("status", row.status);
+    cell("minutes_late", row.minutes_late ? Value(*row.minutes_late) : Value());
+    cell("checked_in_at", row.checked_in_at);
+    cell("method", std::string("manual"));
+    cell("note", Value());
+    batches.back().rows.push_back(std::move(change));
+    batches.back().last_seq = static_cast<int64_t>(i) + 1;
+  }
+  sync::sqlite::SqliteSyncStore replica(store);
+  const auto start = BenchClock::now();
+  for (const auto& b : batches) {
+    LATIH_ASSIGN_OR_RETURN(int changed, replica.ApplyPull(b));
+    if (changed != static_cast<int>(b.rows.size())) return Status::Corruption("a pulled row did not apply");
+  }
+  return SecondsSince(start);
+}
+
 Result<double> TimeDomainPath(client::OfficeDb& office, const Workload& w,
                               const std::vector<AttendanceRow>& rows) {
   std::vector<client::AttendInput> inputs;
@@ -153,6 +188,21 @@ Status RunWritePaths(const Sizes& sizes, WorkDir& dir, Report& report) {
   report.Add({"2. Store path: WriteBatch::Put, 1 txn", n, put, RowsPerSecond(n, put),
               Ratio(put, floor)});
   std::cerr << "store path: " << put << " s\n";
+
+  for (size_t batch_rows : {rows.size(), size_t{500}}) {
+    LATIH_ASSIGN_OR_RETURN(auto replica, FreshStore(dir, "apply.db", w));
+    LATIH_ASSIGN_OR_RETURN(double apply, TimeApplyPath(*replica, w, rows, batch_rows));
+    LATIH_RETURN_IF_ERROR(Verify(replica->db(), "apply path", n, log_entries, fingerprint));
+    replica.reset();
+    const std::string what = batch_rows == rows.size() ? "1 txn" : "batches of 500 rows, 1 txn each";
+    report.Add({"2b. Sync apply: pulled rows merged (SqliteSyncStore::ApplyPull), " + what, n, apply,
+                RowsPerSecond(n, apply), Ratio(apply, floor)});
+    if (batch_rows == rows.size()) {
+      const double share = floor / apply;
+      report.AddTarget("sync apply >= 40% of the floor's rate: " + std::string(share >= 0.4 ? "MET" : "MISSED") +
+                       " (" + std::to_string(static_cast<int>(share * 100)) + "%)");
+    }
+  }
 
   LATIH_ASSIGN_OR_RETURN(auto office, client::OfficeDb::Init(dir.FreshDb("domain.db"), kBenchOffice,
                                                              sync::DefaultEnv()));
