@@ -74,6 +74,9 @@ struct PullBatch {
   std::vector<RowChange> rows;
   int64_t last_seq = 0;  // the new cursor once applied
   bool more = false;     // the server has changes after last_seq
+  // The cursor is below the server's compaction horizon: pull a snapshot
+  // (from cursor 0) instead. No rows come with it.
+  bool snapshot_required = false;
 };
 
 struct SyncResponse {

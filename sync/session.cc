@@ -65,6 +65,13 @@ Status SyncSession::Pull(ReplicaState& state, bool more, SyncReport& report) {
     request.pull = PullRequest{state.pull_cursor, options_.max_batch_rows, options_.max_batch_bytes};
     LATIH_ASSIGN_OR_RETURN(SyncResponse response, RoundTrip(std::move(request), report));
     if (!response.pull) return Status::ProtocolMismatch("the server did not answer the pull");
+    if (response.pull->snapshot_required) {
+      if (report.snapshot) return Status::Corruption("the server asked for a second snapshot");
+      LATIH_RETURN_IF_ERROR(store_.BeginSnapshot());  // our changes were pushed before this
+      report.snapshot = true;
+      state.pull_cursor = 0;
+      continue;
+    }
     LATIH_ASSIGN_OR_RETURN(int changed, store_.ApplyPull(*response.pull));
     report.rows_pulled += static_cast<int>(response.pull->rows.size());
     report.rows_changed += changed;
@@ -73,6 +80,9 @@ Status SyncSession::Pull(ReplicaState& state, bool more, SyncReport& report) {
     }
     state.pull_cursor = response.pull->last_seq;
     more = response.pull->more;
+  }
+  if (report.snapshot) {
+    LATIH_ASSIGN_OR_RETURN(report.rows_removed, store_.FinishSnapshot());
   }
   return Status::Ok();
 }
@@ -91,7 +101,8 @@ Result<SyncReport> SyncSession::Run() {
   report.clock_skewed = std::llabs(last_offset_) > options_.skew_warning_ms;
   LATIH_RETURN_IF_ERROR(Push(state, report));
   // Our pushes are now in the server feed too (they come back as acknowledgements).
-  const bool more = (first.pull && first.pull->more) || report.batches_pushed > 0;
+  const bool more = (first.pull && (first.pull->more || first.pull->snapshot_required)) ||
+                    report.batches_pushed > 0;
   LATIH_RETURN_IF_ERROR(Pull(state, more, report));
   LATIH_RETURN_IF_ERROR(store_.RecordSyncDone());
   return report;

@@ -20,6 +20,8 @@ struct SyncReport {
   int rows_pulled = 0;     // rows received
   int rows_changed = 0;    // rows that changed locally
   int rows_restamped = 0;
+  bool snapshot = false;     // the cursor was past the compaction horizon
+  int rows_removed = 0;      // rows the snapshot showed deleted meanwhile
   int64_t clock_offset_ms = 0;
   bool clock_skewed = false;  // |offset| > options.skew_warning_ms
 };

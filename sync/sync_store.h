@@ -38,6 +38,12 @@ class SyncStore {
   virtual Result<int> UpdateClockOffset(int64_t offset_ms) = 0;
   // Records a completed session (device time).
   virtual Status RecordSyncDone() = 0;
+  // Snapshot recovery (PROTOCOL.md §8): BeginSnapshot resets the pull
+  // cursor to 0 and starts recording the rows pulled; FinishSnapshot removes
+  // the local rows the snapshot did not contain, except those holding
+  // unpushed local changes. Returns the number of rows removed.
+  virtual Status BeginSnapshot() = 0;
+  virtual Result<int> FinishSnapshot() = 0;
 };
 
 }  // namespace latih::sync

@@ -192,6 +192,7 @@ CREATE TABLE replica (
   office_id       TEXT REFERENCES office(id) DEFERRABLE INITIALLY DEFERRED,  -- NULL on the server
   created_at      TEXT NOT NULL,
   last_hlc        INTEGER NOT NULL DEFAULT 0,  -- the highest HLC issued or seen, persisted
+  last_seq        INTEGER NOT NULL DEFAULT 0,  -- the highest feed seq issued (never reused, even after purges)
   push_watermark  INTEGER NOT NULL DEFAULT 0,  -- local seq the server has acknowledged
   pull_cursor     INTEGER NOT NULL DEFAULT 0,  -- server seq applied here
   clock_offset_ms INTEGER NOT NULL DEFAULT 0,  -- server time - device time, last measured

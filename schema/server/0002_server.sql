@@ -10,3 +10,19 @@ CREATE TABLE applied_batch (
   hash       INTEGER NOT NULL,
   applied_at TEXT NOT NULL
 );
+
+-- The pull cursor each device reported last, for the compaction horizon
+-- (sync/PROTOCOL.md §8).
+CREATE TABLE device_cursor (
+  node       INTEGER PRIMARY KEY,
+  cursor     INTEGER NOT NULL,
+  seen_at_ms INTEGER NOT NULL
+);
+
+-- How far tombstones have been purged: a device whose cursor is below it
+-- must take a snapshot.
+CREATE TABLE compaction (
+  singleton    INTEGER PRIMARY KEY CHECK (singleton = 1),
+  purged_up_to INTEGER NOT NULL DEFAULT 0
+);
+INSERT INTO compaction(singleton, purged_up_to) VALUES (1, 0);

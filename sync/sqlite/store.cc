@@ -207,8 +207,8 @@ Result<std::unique_ptr<WriteBatch>> Store::BeginWrite(bool enforce_references, b
   }
   auto txn = std::move(begun).value();
   LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare(
-      "SELECT last_hlc, (SELECT coalesce(max(seq), 0) FROM change_log), push_watermark, pull_cursor, "
-      "clock_offset_ms FROM replica"));
+      "SELECT last_hlc, max(last_seq, (SELECT coalesce(max(seq), 0) FROM change_log)), push_watermark, "
+      "pull_cursor, clock_offset_ms FROM replica"));
   LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return Status::Corruption("replica row missing");
   const int64_t last_hlc = s->ColumnInt(0), last_seq = s->ColumnInt(1);
@@ -480,8 +480,8 @@ void WriteBatch::MoveCellsWithRow(std::vector<CellVersion>& cells, int64_t seq) 
 }
 
 Status WriteBatch::Commit() {
-  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("UPDATE replica SET last_hlc = ?1"));
-  s->Bind(1, clock_.last());
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("UPDATE replica SET last_hlc = ?1, last_seq = ?2"));
+  s->Bind(1, clock_.last()).Bind(2, seq_);
   LATIH_RETURN_IF_ERROR(s->Run());
   return txn_->Commit();
 }

@@ -202,6 +202,25 @@ class WriteBatch {
   // resolved, or the row is gone).
   Status ResolveConflict(int64_t id, bool restore_loser);
 
+  // Server: notes the pull cursor a device reported (compaction horizon).
+  Status RecordDeviceCursor(int64_t node, int64_t cursor);
+  // Server: the lowest cursor of devices seen since `since_ms` (the
+  // compaction horizon), or the feed's end if none; and how far tombstones
+  // were purged.
+  Result<int64_t> Horizon(int64_t since_ms);
+  Result<int64_t> PurgedUpTo();
+  // Server: removes the tombstones (deleted rows' values and versions) of
+  // rows deleted at a seq at or below `horizon`. Returns how many.
+  Result<int> Compact(int64_t horizon);
+
+  // Client snapshot recovery (PROTOCOL.md §8).
+  Status SetSnapshotActive(bool active);
+  Result<bool> SnapshotActive();
+  Status NoteSnapshotRow(std::string_view id);
+  // Removes every local row (alive or tombstone) the snapshot did not bring,
+  // unless it holds unpushed local changes; clears the snapshot state.
+  Result<int> PurgeUnseen();
+
   // Sync state, in this transaction.
   Status SetPullCursor(int64_t server_seq);
   Status MarkSynced();

@@ -247,6 +247,108 @@ Status WriteBatch::SetAppliedBatch(int64_t node, int64_t last_seq, int64_t hash)
   return s->Run();
 }
 
+Status WriteBatch::RecordDeviceCursor(int64_t node, int64_t cursor) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
+      "INSERT INTO device_cursor(node, cursor, seen_at_ms) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT(node) DO UPDATE SET cursor = ?2, seen_at_ms = ?3"));
+  s->Bind(1, node).Bind(2, cursor).Bind(3, store_.env().clock.NowUnixMs());
+  return s->Run();
+}
+
+Result<int64_t> WriteBatch::Horizon(int64_t since_ms) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
+      "SELECT coalesce((SELECT min(cursor) FROM device_cursor WHERE seen_at_ms >= ?1), "
+      "(SELECT coalesce(max(seq), 0) FROM change_log))"));
+  s->Bind(1, since_ms);
+  LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+  const int64_t v = row ? s->ColumnInt(0) : 0;
+  s->Reset();
+  return v;
+}
+
+Result<int64_t> WriteBatch::PurgedUpTo() {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("SELECT purged_up_to FROM compaction"));
+  LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+  const int64_t v = row ? s->ColumnInt(0) : 0;
+  s->Reset();
+  return v;
+}
+
+Result<int> WriteBatch::Compact(int64_t horizon) {
+  LATIH_RETURN_IF_ERROR(store_.db_->Exec(
+      "CREATE TEMP TABLE IF NOT EXISTS purge(row_id TEXT PRIMARY KEY); DELETE FROM temp.purge;"));
+  LATIH_ASSIGN_OR_RETURN(Stmt* pick, store_.db_->Prepare(
+      "INSERT INTO temp.purge SELECT d.row_id FROM deleted_row d JOIN change_log c ON c.row_id = d.row_id "
+      "WHERE c.seq <= ?1"));
+  pick->Bind(1, horizon);
+  LATIH_RETURN_IF_ERROR(pick->Run());
+  const int purged = static_cast<int>(store_.db_->Changes());
+  remembered_.clear();
+  LATIH_RETURN_IF_ERROR(store_.db_->Exec(
+      "DELETE FROM change_log WHERE row_id IN (SELECT row_id FROM temp.purge);"
+      "DELETE FROM deleted_row WHERE row_id IN (SELECT row_id FROM temp.purge);"));
+  LATIH_ASSIGN_OR_RETURN(Stmt* mark, store_.db_->Prepare(
+      "UPDATE compaction SET purged_up_to = max(purged_up_to, ?1)"));
+  mark->Bind(1, horizon);
+  LATIH_RETURN_IF_ERROR(mark->Run());
+  return purged;
+}
+
+Status WriteBatch::SetSnapshotActive(bool active) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("UPDATE snapshot_state SET active = ?1"));
+  s->Bind(1, int64_t{active ? 1 : 0});
+  LATIH_RETURN_IF_ERROR(s->Run());
+  if (active) LATIH_RETURN_IF_ERROR(store_.db_->Exec("DELETE FROM snapshot_seen"));
+  return Status::Ok();
+}
+
+Result<bool> WriteBatch::SnapshotActive() {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("SELECT active FROM snapshot_state"));
+  LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+  const bool active = row && s->ColumnInt(0) == 1;
+  s->Reset();
+  return active;
+}
+
+Status WriteBatch::NoteSnapshotRow(std::string_view id) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
+      "INSERT INTO snapshot_seen(row_id) VALUES (?1) ON CONFLICT DO NOTHING"));
+  s->Bind(1, id);
+  return s->Run();
+}
+
+Result<int> WriteBatch::PurgeUnseen() {
+  LATIH_ASSIGN_OR_RETURN(auto unseen, store_.db_->PrepareOwned(
+      "SELECT c.row_id, c.tbl, c.cells FROM change_log c "
+      "WHERE c.row_id NOT IN (SELECT row_id FROM snapshot_seen)"));
+  std::vector<std::pair<std::string, const TableDef*>> drop;
+  std::vector<CellVersion> cells;
+  while (true) {
+    LATIH_ASSIGN_OR_RETURN(bool row, unseen->Step());
+    if (!row) break;
+    const TableDef* td = store_.catalog_.Find(unseen->ColumnText(1));
+    if (!td || !DecodeCellVersions(unseen->ColumnBlob(2), td->columns.size() + 1, &cells)) {
+      return Status::Corruption("change log entry of " + unseen->ColumnText(0) + " is unreadable");
+    }
+    bool pending = false;
+    for (const auto& c : cells) pending |= c.version.node == store_.node_id_ && c.seq > push_watermark_;
+    if (!pending) drop.emplace_back(unseen->ColumnText(0), td);
+  }
+  remembered_.clear();
+  for (const auto& [id, td] : drop) {
+    LATIH_ASSIGN_OR_RETURN(Stmt* del, store_.db_->Prepare(store_.SqlFor(*td).remove));
+    del->Bind(1, id);
+    LATIH_RETURN_IF_ERROR(del->Run());
+    LATIH_RETURN_IF_ERROR(DropDeleted(id));
+    LATIH_ASSIGN_OR_RETURN(Stmt* log, store_.db_->Prepare("DELETE FROM change_log WHERE row_id = ?1"));
+    log->Bind(1, id);
+    LATIH_RETURN_IF_ERROR(log->Run());
+  }
+  LATIH_RETURN_IF_ERROR(SetSnapshotActive(false));
+  LATIH_RETURN_IF_ERROR(store_.db_->Exec("DELETE FROM snapshot_seen"));
+  return static_cast<int>(drop.size());
+}
+
 Status WriteBatch::SetPullCursor(int64_t server_seq) {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("UPDATE replica SET pull_cursor = ?1"));
   s->Bind(1, server_seq);

@@ -63,10 +63,12 @@ Result<int> SqliteSyncStore::ApplyPull(const PullBatch& pulled) {
   // commit need not be fsynced: if power fails, the cursor rolls back with
   // the data and the batch is pulled again.
   LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite(/*enforce_references=*/false, /*durable=*/false));
+  LATIH_ASSIGN_OR_RETURN(bool snapshot, batch->SnapshotActive());
   int changed = 0;
   for (const auto& row : pulled.rows) {
     LATIH_ASSIGN_OR_RETURN(int won, batch->ApplyRow(row));
     changed += won > 0;
+    if (snapshot) LATIH_RETURN_IF_ERROR(batch->NoteSnapshotRow(row.id));
   }
   LATIH_RETURN_IF_ERROR(batch->SetPullCursor(pulled.last_seq));
   LATIH_RETURN_IF_ERROR(batch->Commit());
@@ -86,6 +88,29 @@ Status SqliteSyncStore::RecordSyncDone() {
   return batch->Commit();
 }
 
+Status SqliteSyncStore::BeginSnapshot() {
+  LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
+  LATIH_RETURN_IF_ERROR(batch->SetSnapshotActive(true));
+  LATIH_RETURN_IF_ERROR(batch->SetPullCursor(0));
+  return batch->Commit();
+}
+
+Result<int> SqliteSyncStore::FinishSnapshot() {
+  LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite(/*enforce_references=*/false));
+  LATIH_ASSIGN_OR_RETURN(int removed, batch->PurgeUnseen());
+  LATIH_RETURN_IF_ERROR(batch->Commit());
+  return removed;
+}
+
+Result<int> SyncServer::Compact(int retention_days) {
+  constexpr int64_t kDayMs = 24LL * 3600 * 1000;
+  LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
+  LATIH_ASSIGN_OR_RETURN(int64_t horizon, batch->Horizon(clock_.NowUnixMs() - retention_days * kDayMs));
+  LATIH_ASSIGN_OR_RETURN(int purged, batch->Compact(horizon));
+  LATIH_RETURN_IF_ERROR(batch->Commit());
+  return purged;
+}
+
 Result<SyncResponse> SyncServer::Handle(const SyncRequest& request) {
   if (request.protocol != kProtocolVersion) {
     return Status::ProtocolMismatch("this server speaks sync protocol " + std::to_string(kProtocolVersion) +
@@ -98,7 +123,7 @@ Result<SyncResponse> SyncServer::Handle(const SyncRequest& request) {
     response.push = std::move(ack);
   }
   if (request.pull) {
-    LATIH_ASSIGN_OR_RETURN(PullBatch pulled, ReadPull(*request.pull));
+    LATIH_ASSIGN_OR_RETURN(PullBatch pulled, ReadPull(request.node, *request.pull));
     response.pull = std::move(pulled);
   }
   return response;
@@ -133,8 +158,19 @@ Result<PushAck> SyncServer::ApplyPush(int64_t node, const PushBatch& push, int64
   return ack;
 }
 
-Result<PullBatch> SyncServer::ReadPull(const PullRequest& pull) {
+Result<PullBatch> SyncServer::ReadPull(int64_t node, const PullRequest& pull) {
   PullBatch out;
+  {
+    LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
+    LATIH_RETURN_IF_ERROR(batch->RecordDeviceCursor(node, pull.cursor));
+    LATIH_ASSIGN_OR_RETURN(int64_t purged, batch->PurgedUpTo());
+    LATIH_RETURN_IF_ERROR(batch->Commit());
+    if (pull.cursor > 0 && pull.cursor < purged) {
+      out.snapshot_required = true;  // tombstones it never saw are gone
+      out.last_seq = pull.cursor;
+      return out;
+    }
+  }
   LATIH_ASSIGN_OR_RETURN(out.rows, store_.ReadChanges(pull.cursor, 0, pull.max_rows, pull.max_bytes,
                                                       &out.last_seq, &out.more));
   if (pull.max_rows == 0) out.last_seq = pull.cursor;  // a probe moves nothing

@@ -21,6 +21,8 @@ class SqliteSyncStore final : public SyncStore {
   Result<int> ApplyPull(const PullBatch& batch) override;
   Result<int> UpdateClockOffset(int64_t offset_ms) override;
   Status RecordSyncDone() override;
+  Status BeginSnapshot() override;
+  Result<int> FinishSnapshot() override;
 
  private:
   Store& store_;
@@ -41,9 +43,13 @@ class SyncServer {
   // kProtocolMismatch for another protocol version.
   Result<SyncResponse> Handle(const SyncRequest& request);
 
+  // Purges tombstones every device active within `retention_days` has
+  // pulled past (PROTOCOL.md §8). Returns the number of rows purged.
+  Result<int> Compact(int retention_days);
+
  private:
   Result<PushAck> ApplyPush(int64_t node, const PushBatch& batch, int64_t now_ms);
-  Result<PullBatch> ReadPull(const PullRequest& pull);
+  Result<PullBatch> ReadPull(int64_t node, const PullRequest& pull);
 
   Store& store_;
   Clock& clock_;

@@ -2,7 +2,7 @@
 // and a server replica on real SQLite files, random writes, deletes and
 // same-natural-key inserts on different replicas, random partial syncs with
 // lost answers, cut connections and duplicated pushes, replicas reopened,
-// clocks skewed by days and jumping; then a full sync. For every seed: all
+// clocks skewed by days and jumping, tombstones compacted; then a full sync. For every seed: all
 // replicas equal, nothing left unacknowledged, natural keys unique.
 //
 // Seeds: LATIH_SEED=N replays one seed; LATIH_SEEDS=K runs K seeds (default
@@ -135,6 +135,8 @@ class Simulation {
       FaultySync(c);
     } else if (op < 86) {
       r.Reopen();
+    } else if (op < 89) {
+      REQUIRE_OK(hub_.Compact(180).status());  // purge what every device has pulled past
     } else if (op < 92) {
       r.clock().Advance(Pick(0, 1) ? Pick(-3, 3) * kDayMs : -Pick(1, 600000));  // jumps, also backwards
     } else {

@@ -293,3 +293,60 @@ TEST_CASE("rows pulled from the server are never pushed back", "[sync][session]"
 
 }  // namespace
 }  // namespace latih::test
+
+namespace latih::test {
+namespace {
+
+int64_t CountSql(TestReplica& r, const std::string& sql) {
+  auto s = r.store().db().PrepareOwned(sql);
+  REQUIRE_OK(s.status());
+  REQUIRE(*(*s)->Step());
+  return (*s)->ColumnInt(0);
+}
+
+TEST_CASE("tombstones are purged once every active device has pulled past them", "[sync][compaction]") {
+  World w;
+  PutAttendance(w.a, w.sessions[0], TestNip(14), "hadir");
+  w.Sync(w.a);
+  w.Sync(w.b);
+  DeleteAttendance(w.a, AttendanceId(w.sessions[0], TestNip(14)));
+  w.Sync(w.a);
+  CHECK(CountSql(w.server, "SELECT count(*) FROM deleted_row") == 1);
+  CHECK(*w.hub.Compact(180) == 0);  // b has not seen the delete yet
+  w.Sync(w.b);
+  CHECK(*w.hub.Compact(180) == 0);  // b pulled it, but reports its new cursor only next time
+  w.Sync(w.a);
+  w.Sync(w.b);
+  CHECK(*w.hub.Compact(180) == 1);
+  CHECK(CountSql(w.server, "SELECT count(*) FROM deleted_row") == 0);
+  CHECK(CountSql(w.server, "SELECT count(*) FROM change_log WHERE tbl = 'attendance'") == 0);
+  PutEmployee(w.a, TestNip(15), "Gita");
+  w.Sync(w.a);
+  w.Sync(w.b);  // devices past the horizon go on normally
+  w.RequireConverged();
+}
+
+TEST_CASE("a device back after the horizon takes a snapshot and keeps its unsent changes", "[sync][compaction]") {
+  World w;
+  PutAttendance(w.a, w.sessions[1], TestNip(16), "hadir");
+  w.Sync(w.a);
+  w.Sync(w.b);
+  // b goes quiet for half a year and works offline; meanwhile a deletes a row.
+  PutEmployee(w.b, TestNip(17), "Hana (offline)");
+  DeleteAttendance(w.a, AttendanceId(w.sessions[1], TestNip(16)));
+  w.Advance(200LL * 24 * 3600 * 1000);
+  w.Sync(w.a);
+  w.Sync(w.a);  // reports the cursor past its own delete
+  CHECK(*w.hub.Compact(180) == 1);  // b is past retention: it no longer holds the horizon
+  const auto report = w.Sync(w.b);
+  CHECK(report.snapshot);
+  CHECK(report.rows_removed == 1);   // the deleted attendance, gone without its tombstone
+  CHECK(report.rows_pushed == 1);    // its own offline work went up first
+  w.Sync(w.a);
+  w.RequireConverged();
+  CHECK(Cell(w.a, "employee", EmployeeId(TestNip(17)), "name") == "Hana (offline)");
+  CHECK(Cell(w.b, "attendance", AttendanceId(w.sessions[1], TestNip(16)), "status") == "<absent>");
+}
+
+}  // namespace
+}  // namespace latih::test
