@@ -208,15 +208,17 @@ Result<std::unique_ptr<WriteBatch>> Store::BeginWrite(bool enforce_references, b
   auto txn = std::move(begun).value();
   LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare(
       "SELECT last_hlc, max(last_seq, (SELECT coalesce(max(seq), 0) FROM change_log)), push_watermark, "
-      "pull_cursor, clock_offset_ms FROM replica"));
+      "pull_cursor, clock_offset_ms, EXISTS (SELECT 1 FROM deleted_row) FROM replica"));
   LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return Status::Corruption("replica row missing");
   const int64_t last_hlc = s->ColumnInt(0), last_seq = s->ColumnInt(1);
   const SyncState state{s->ColumnInt(2), s->ColumnInt(3), s->ColumnInt(4)};
+  const bool tombstones = s->ColumnInt(5) != 0;
   s->Reset();
   std::unique_ptr<WriteBatch> batch(new WriteBatch(*this, std::move(txn), last_hlc, last_seq, state));
   batch->restore_references_ = !enforce_references;
   batch->restore_durability_ = !durable;
+  batch->may_have_tombstones_ = tombstones;
   return batch;
 }
 
@@ -357,7 +359,12 @@ Result<bool> WriteBatch::TryCreate(const TableDef& td, const Row& row) {
   if (!inserted) return false;
   // All cells get the new version; this replaces any tombstone of the id,
   // since a new local write is newer than anything seen.
+  // A row created again after a delete overwrites the tombstone knowingly:
+  // its cells' bases are the versions this replica holds (PROTOCOL.md §5).
   std::vector<CellVersion> cells(td.columns.size() + 1);
+  if (may_have_tombstones_) {
+    LATIH_ASSIGN_OR_RETURN(cells, ReadVersions(td, row.id));
+  }
   StampLocal(cells, std::vector<bool>(td.columns.size(), true), true);
   LATIH_RETURN_IF_ERROR(WriteVersions(td, row.id, cells, seq_));
   return true;

@@ -285,6 +285,9 @@ class WriteBatch {
   int64_t push_watermark_;
   bool restore_references_ = false;
   bool restore_durability_ = false;
+  // False when the database held no deleted row at BeginWrite and this batch
+  // made none: a created row then has no earlier versions to read.
+  bool may_have_tombstones_ = true;
 };
 
 }  // namespace latih::sync::sqlite

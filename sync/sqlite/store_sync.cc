@@ -33,6 +33,7 @@ Value AliveValue(bool alive) { return int64_t{alive ? 1 : 0}; }
 }  // namespace
 
 Status WriteBatch::SaveDeleted(const TableDef& td, const Row& row) {
+  may_have_tombstones_ = true;
   nlohmann::json vals = nlohmann::json::array();
   for (const auto& v : row.values) vals.push_back(ToJson(v));
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(

@@ -28,11 +28,22 @@ void TestReplica::Reopen() {
 Result<sync::SyncResponse> LoopbackTransport::Exchange(const sync::SyncRequest& request) {
   ++exchanges;
   if (fail_at == exchanges) return Status::Unavailable("loopback: connection failed");
+  auto record = [&](const Result<sync::SyncResponse>& response) {
+    if (!accepted || !response.ok() || !response->push || !response->push->applied) return;
+    for (const auto& row : request.push->rows) {
+      bool refused = false;
+      for (const auto& r : response->push->refused) refused |= r.id == row.id;
+      if (refused) continue;
+      for (const auto& cell : row.cells) accepted->push_back({row.table, row.id, cell});
+    }
+  };
   if (duplicate_push && request.push) {
     auto first = server_.Handle(request);
     if (!first.ok()) return first.status();
+    record(first);
   }
   auto response = server_.Handle(request);
+  record(response);
   if (lose_response_at == exchanges) return Status::Unavailable("loopback: response lost");
   return response;
 }

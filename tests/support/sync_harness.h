@@ -44,6 +44,14 @@ class LoopbackTransport final : public sync::Transport {
   Result<sync::SyncResponse> Exchange(const sync::SyncRequest& request) override;
   void ClearFaults() { lose_response_at = fail_at = 0; duplicate_push = false; }
 
+  // Every cell the server accepted from a push (its batch was applied; the
+  // client may not have heard back), for the no-lost-write check.
+  struct Accepted {
+    std::string table, row_id;
+    sync::WireCell cell;
+  };
+  std::vector<Accepted>* accepted = nullptr;
+
   int lose_response_at = 0;  // 1-based index of the exchange to lose, 0 = none
   int fail_at = 0;
   bool duplicate_push = false;

@@ -15,6 +15,7 @@
 #include <cstdlib>
 #include <random>
 #include <set>
+#include <tuple>
 
 #include "tests/sync/sync_fixture.h"
 
@@ -61,6 +62,7 @@ class Simulation {
       clients_.push_back(std::make_unique<TestReplica>(dir_.File("c" + std::to_string(i) + ".db"), false,
                                                        i + 1, kStartMs + skews[i]));
       nets_.push_back(std::make_unique<LoopbackTransport>(hub_));
+      nets_.back()->accepted = &accepted_;
     }
     sessions_ = MakeWorkshop(server_, 3);
     for (size_t i = 0; i < clients_.size(); ++i) REQUIRE_OK(Sync(i).status());
@@ -101,6 +103,7 @@ class Simulation {
       REQUIRE(*clients_[i]->store().CountLocalCells() == 0);  // every write acknowledged
     }
     REQUIRE(*server_.store().CountRows("employee") == static_cast<int64_t>(nips_written_.size()));
+    CheckNoLostWrite();
     auto bad = server_.store().db().PrepareOwned(
         "SELECT count(*) FROM sync_conflict WHERE winner_value IS loser_value");
     REQUIRE(*(*bad)->Step());
@@ -167,6 +170,79 @@ class Simulation {
     }
   }
 
+  // PROTOCOL.md §7 invariant 2: every cell the server accepted is in the
+  // final state (by value), or was overwritten by a write that had seen it
+  // (its base) or by its own writer's later write, or is recorded as a
+  // conflict loser on some replica.
+  void CheckNoLostWrite() {
+    std::set<std::tuple<std::string, std::string, int64_t, int64_t>> losers;
+    std::vector<TestReplica*> all = {&server_};
+    for (auto& c : clients_) all.push_back(c.get());
+    for (auto* r : all) {
+      auto conflicts = r->store().ListConflicts(true);
+      REQUIRE_OK(conflicts.status());
+      for (const auto& c : *conflicts) losers.emplace(c.row_id, c.column, c.loser.hlc, c.loser.node);
+    }
+    // Directly explained: present, overwritten knowingly or by its own
+    // writer, or a recorded loser. A write whose value another explained
+    // write of the same cell also carries is explained too (equal values
+    // written concurrently lose nothing).
+    auto direct = [&](const LoopbackTransport::Accepted& a) {
+      const sync::Version v = a.cell.version;
+      const std::string final_value = FinalValue(a.table, a.row_id, a.cell.column);
+      if (final_value == sync::ValueToText(a.cell.value) || final_value == "<purged>") return true;
+      if (losers.count({a.row_id, a.cell.column, v.hlc, v.node})) return true;
+      for (const auto& b : accepted_) {
+        if (b.row_id != a.row_id || b.cell.column != a.cell.column) continue;
+        if (b.cell.base == v || (b.cell.version.node == v.node && v < b.cell.version)) return true;
+      }
+      return false;
+    };
+    std::set<std::tuple<std::string, std::string, std::string>> explained_values;
+    for (const auto& a : accepted_) {
+      if (direct(a)) explained_values.emplace(a.row_id, a.cell.column, sync::ValueToText(a.cell.value));
+    }
+    for (const auto& a : accepted_) {
+      const bool explained = explained_values.count({a.row_id, a.cell.column, sync::ValueToText(a.cell.value)}) > 0;
+      INFO("lost write: " << a.table << " " << a.row_id << " '" << a.cell.column << "' = "
+                          << sync::ValueToText(a.cell.value) << " by node " << a.cell.version.node << "; final "
+                          << FinalValue(a.table, a.row_id, a.cell.column));
+      if (!explained && std::getenv("LATIH_DEBUG")) {
+        for (const auto& b : accepted_) {
+          if (b.row_id == a.row_id && b.cell.column == a.cell.column) {
+            std::fprintf(stderr, "accepted %s v=%ld/%ld base=%ld/%ld\n", sync::ValueToText(b.cell.value).c_str(),
+                         (long)b.cell.version.hlc, (long)b.cell.version.node, (long)b.cell.base.hlc,
+                         (long)b.cell.base.node);
+          }
+        }
+        for (const auto& l : losers) {
+          if (std::get<0>(l) == a.row_id) {
+            std::fprintf(stderr, "loser col='%s' v=%ld/%ld\n", std::get<1>(l).c_str(), (long)std::get<2>(l),
+                         (long)std::get<3>(l));
+          }
+        }
+      }
+      REQUIRE(explained);
+    }
+  }
+
+  std::string FinalValue(const std::string& table, const std::string& id, const std::string& column) {
+    auto row = server_.store().Get(table, id);
+    REQUIRE_OK(row.status());
+    if (column.empty()) return row->has_value() ? "1" : "0";
+    const int i = server_.store().catalog().Find(table)->ColumnIndex(column);
+    if (row->has_value()) return sync::ValueToText((*row)->values[i]);
+    // A deleted row keeps its cells' last values (the delete is its own write).
+    auto kept = server_.store().db().PrepareOwned("SELECT json_extract(vals, '$[' || ?2 || ']') FROM deleted_row "
+                                                  "WHERE row_id = ?1");
+    REQUIRE_OK(kept.status());
+    (*kept)->Bind(1, id).Bind(2, int64_t{i});
+    auto found = (*kept)->Step();
+    REQUIRE_OK(found.status());
+    return *found ? sync::ValueToText((*kept)->Column(0)) : "<purged>";
+  }
+
+  std::vector<LoopbackTransport::Accepted> accepted_;
   std::mt19937_64 rng_;
   // Memory-backed when available: this test checks merge logic, not fsync.
   TempDir dir_{access("/dev/shm", W_OK) == 0 ? "/dev/shm" : "/tmp"};
