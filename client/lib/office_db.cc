@@ -122,6 +122,11 @@ Result<StatusInfo> OfficeDb::Status() {
     info.row_counts.emplace_back(t, n);
   }
   LATIH_ASSIGN_OR_RETURN(info.pending_changes, store_->CountLocalCells());
+  LATIH_ASSIGN_OR_RETURN(auto conflicts, store_->ListConflicts(false));
+  info.open_conflicts = static_cast<int64_t>(conflicts.size());
+  LATIH_ASSIGN_OR_RETURN(auto sync_state, store_->LoadSyncState());
+  info.clock_offset_ms = sync_state.clock_offset_ms;
+  info.last_sync_at = sync_state.last_sync_at;
   return info;
 }
 

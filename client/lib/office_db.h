@@ -80,6 +80,9 @@ struct StatusInfo {
   int64_t node_id = 0;
   std::vector<std::pair<std::string, int64_t>> row_counts;  // per table
   int64_t pending_changes = 0;  // cells written here and not yet acknowledged by a server
+  int64_t open_conflicts = 0;
+  int64_t clock_offset_ms = 0;  // server time - device time, last measured
+  std::string last_sync_at;     // "" if never
 };
 
 class OfficeDb {

@@ -177,7 +177,10 @@ Table StatusTable(const StatusInfo& s) {
   t.rows.push_back({std::string("node"), s.node_id});
   for (const auto& [table, n] : s.row_counts) t.rows.push_back({"baris_" + table, n});
   t.rows.push_back({std::string("perubahan_belum_sinkron"), s.pending_changes});
-  t.rows.push_back({std::string("sinkron_terakhir"), std::string("belum pernah")});
+  t.rows.push_back({std::string("sinkron_terakhir"),
+                    s.last_sync_at.empty() ? std::string("belum pernah") : s.last_sync_at});
+  t.rows.push_back({std::string("konflik_terbuka"), s.open_conflicts});
+  t.rows.push_back({std::string("selisih_jam_ms"), s.clock_offset_ms});
   return t;
 }
 

@@ -212,7 +212,7 @@ Result<std::unique_ptr<WriteBatch>> Store::BeginWrite(bool enforce_references, b
   LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return Status::Corruption("replica row missing");
   const int64_t last_hlc = s->ColumnInt(0), last_seq = s->ColumnInt(1);
-  const SyncState state{s->ColumnInt(2), s->ColumnInt(3), s->ColumnInt(4)};
+  const SyncState state{s->ColumnInt(2), s->ColumnInt(3), s->ColumnInt(4), ""};
   const bool tombstones = s->ColumnInt(5) != 0;
   s->Reset();
   std::unique_ptr<WriteBatch> batch(new WriteBatch(*this, std::move(txn), last_hlc, last_seq, state));
@@ -224,10 +224,10 @@ Result<std::unique_ptr<WriteBatch>> Store::BeginWrite(bool enforce_references, b
 
 Result<Store::SyncState> Store::LoadSyncState() {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare(
-      "SELECT push_watermark, pull_cursor, clock_offset_ms FROM replica"));
+      "SELECT push_watermark, pull_cursor, clock_offset_ms, coalesce(last_sync_at, '') FROM replica"));
   LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return Status::Corruption("replica row missing");
-  SyncState state{s->ColumnInt(0), s->ColumnInt(1), s->ColumnInt(2)};
+  SyncState state{s->ColumnInt(0), s->ColumnInt(1), s->ColumnInt(2), s->ColumnText(3)};
   s->Reset();
   return state;
 }

@@ -104,6 +104,7 @@ class Store {
 
   struct SyncState {
     int64_t push_watermark = 0, pull_cursor = 0, clock_offset_ms = 0;
+    std::string last_sync_at;  // device time of the last complete session, "" if never
   };
   Result<SyncState> LoadSyncState();
 
