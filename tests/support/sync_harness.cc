@@ -27,16 +27,23 @@ void TestReplica::Reopen() {
 
 Result<sync::SyncResponse> LoopbackTransport::Exchange(const sync::SyncRequest& request) {
   ++exchanges;
-  if (fail_at == exchanges) return Status::Unavailable("loopback: connection failed");
-  auto record = [&](const Result<sync::SyncResponse>& response) {
+  auto record_for = [&](const sync::SyncRequest& sent, const Result<sync::SyncResponse>& response) {
     if (!accepted || !response.ok() || !response->push || !response->push->applied) return;
-    for (const auto& row : request.push->rows) {
+    for (const auto& row : sent.push->rows) {
       bool refused = false;
       for (const auto& r : response->push->refused) refused |= r.id == row.id;
       if (refused) continue;
       for (const auto& cell : row.cells) accepted->push_back({row.table, row.id, cell});
     }
   };
+  auto record = [&](const Result<sync::SyncResponse>& response) { record_for(request, response); };
+  if (replay_old_push && !sent_pushes_.empty()) {
+    replay_old_push = false;
+    const sync::SyncRequest old = sent_pushes_[sent_pushes_.size() / 2];
+    record_for(old, server_.Handle(old));  // its answer goes nowhere
+  }
+  if (request.push) sent_pushes_.push_back(request);
+  if (fail_at == exchanges) return Status::Unavailable("loopback: connection failed");
   if (duplicate_push && request.push) {
     auto first = server_.Handle(request);
     if (!first.ok()) return first.status();

@@ -42,7 +42,10 @@ class LoopbackTransport final : public sync::Transport {
  public:
   explicit LoopbackTransport(sync::sqlite::SyncServer& server) : server_(server) {}
   Result<sync::SyncResponse> Exchange(const sync::SyncRequest& request) override;
-  void ClearFaults() { lose_response_at = fail_at = 0; duplicate_push = false; }
+  void ClearFaults() {
+    lose_response_at = fail_at = 0;
+    duplicate_push = replay_old_push = false;
+  }
 
   // Every cell the server accepted from a push (its batch was applied; the
   // client may not have heard back), for the no-lost-write check.
@@ -52,6 +55,10 @@ class LoopbackTransport final : public sync::Transport {
   };
   std::vector<Accepted>* accepted = nullptr;
 
+  // Before the next exchange, deliver again a push this transport sent
+  // earlier (a delayed, reordered copy from the network).
+  bool replay_old_push = false;
+
   int lose_response_at = 0;  // 1-based index of the exchange to lose, 0 = none
   int fail_at = 0;
   bool duplicate_push = false;
@@ -59,6 +66,7 @@ class LoopbackTransport final : public sync::Transport {
 
  private:
   sync::sqlite::SyncServer& server_;
+  std::vector<sync::SyncRequest> sent_pushes_;
 };
 
 // Runs one session of `client` against `server` over `transport`.
