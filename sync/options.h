@@ -19,6 +19,10 @@ struct Options {
   // A new offset differing from the stored one by more than this re-stamps
   // the pending local changes.
   int64_t restamp_threshold_ms = 1000;
+  // A client forgets a tombstone (a deleted row's last values and versions)
+  // this many days after the delete, once it has been pushed. The server
+  // purges by the devices' cursors instead (PROTOCOL.md §8).
+  int tombstone_retention_days = 180;
   // Upper bound on round trips in one session (a runaway guard, not a limit
   // a healthy session reaches: 10,000 × 500 rows).
   int max_round_trips = 10000;

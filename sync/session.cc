@@ -104,7 +104,7 @@ Result<SyncReport> SyncSession::Run() {
   const bool more = (first.pull && (first.pull->more || first.pull->snapshot_required)) ||
                     report.batches_pushed > 0;
   LATIH_RETURN_IF_ERROR(Pull(state, more, report));
-  LATIH_RETURN_IF_ERROR(store_.RecordSyncDone());
+  LATIH_RETURN_IF_ERROR(store_.RecordSyncDone(options_));
   return report;
 }
 

@@ -36,8 +36,9 @@ class SyncStore {
   // Stores a newly measured clock offset and re-stamps unpushed changes by
   // its difference from the stored one. Returns the rows re-stamped.
   virtual Result<int> UpdateClockOffset(int64_t offset_ms) = 0;
-  // Records a completed session (device time).
-  virtual Status RecordSyncDone() = 0;
+  // Records a completed session (device time) and forgets tombstones older
+  // than options.tombstone_retention_days that were pushed.
+  virtual Status RecordSyncDone(const Options& options) = 0;
   // Snapshot recovery (PROTOCOL.md §8): BeginSnapshot resets the pull
   // cursor to 0 and starts recording the rows pulled; FinishSnapshot removes
   // the local rows the snapshot did not contain, except those holding

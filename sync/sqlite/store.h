@@ -214,6 +214,10 @@ class WriteBatch {
   // rows deleted at a seq at or below `horizon`. Returns how many.
   Result<int> Compact(int64_t horizon);
 
+  // Client: removes the tombstones whose delete is older than `age_ms` (by
+  // the corrected clock) and was pushed. Returns how many.
+  Result<int> ForgetTombstones(int64_t age_ms);
+
   // Client snapshot recovery (PROTOCOL.md §8).
   Status SetSnapshotActive(bool active);
   Result<bool> SnapshotActive();

@@ -295,6 +295,32 @@ Result<int> WriteBatch::Compact(int64_t horizon) {
   return purged;
 }
 
+Result<int> WriteBatch::ForgetTombstones(int64_t age_ms) {
+  const int64_t cutoff = HlcPack(corrected_.NowUnixMs() - age_ms, 0);
+  LATIH_ASSIGN_OR_RETURN(auto dead, store_.db_->PrepareOwned(
+      "SELECT c.row_id, c.tbl, c.cells FROM deleted_row d JOIN change_log c ON c.row_id = d.row_id"));
+  std::vector<std::string> forget;
+  std::vector<CellVersion> cells;
+  while (true) {
+    LATIH_ASSIGN_OR_RETURN(bool row, dead->Step());
+    if (!row) break;
+    const TableDef* td = store_.catalog_.Find(dead->ColumnText(1));
+    if (!td || !DecodeCellVersions(dead->ColumnBlob(2), td->columns.size() + 1, &cells)) {
+      return Status::Corruption("change log entry of " + dead->ColumnText(0) + " is unreadable");
+    }
+    bool pending = false;
+    for (const auto& c : cells) pending |= c.version.node == store_.node_id_ && c.seq > push_watermark_;
+    if (!pending && cells[0].version.hlc < cutoff) forget.push_back(dead->ColumnText(0));
+  }
+  for (const auto& id : forget) {
+    LATIH_RETURN_IF_ERROR(DropDeleted(id));
+    LATIH_ASSIGN_OR_RETURN(Stmt* log, store_.db_->Prepare("DELETE FROM change_log WHERE row_id = ?1"));
+    log->Bind(1, id);
+    LATIH_RETURN_IF_ERROR(log->Run());
+  }
+  return static_cast<int>(forget.size());
+}
+
 Status WriteBatch::SetSnapshotActive(bool active) {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("UPDATE snapshot_state SET active = ?1"));
   s->Bind(1, int64_t{active ? 1 : 0});

@@ -82,9 +82,11 @@ Result<int> SqliteSyncStore::UpdateClockOffset(int64_t offset_ms) {
   return restamped;
 }
 
-Status SqliteSyncStore::RecordSyncDone() {
+Status SqliteSyncStore::RecordSyncDone(const Options& options) {
+  constexpr int64_t kDayMs = 24LL * 3600 * 1000;
   LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
   LATIH_RETURN_IF_ERROR(batch->MarkSynced());
+  LATIH_RETURN_IF_ERROR(batch->ForgetTombstones(options.tombstone_retention_days * kDayMs).status());
   return batch->Commit();
 }
 

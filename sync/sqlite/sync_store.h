@@ -20,7 +20,7 @@ class SqliteSyncStore final : public SyncStore {
   Status ConfirmPush(const BatchId& id) override;
   Result<int> ApplyPull(const PullBatch& batch) override;
   Result<int> UpdateClockOffset(int64_t offset_ms) override;
-  Status RecordSyncDone() override;
+  Status RecordSyncDone(const Options& options) override;
   Status BeginSnapshot() override;
   Result<int> FinishSnapshot() override;
 

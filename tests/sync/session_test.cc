@@ -350,3 +350,24 @@ TEST_CASE("a device back after the horizon takes a snapshot and keeps its unsent
 
 }  // namespace
 }  // namespace latih::test
+
+namespace latih::test {
+namespace {
+
+TEST_CASE("a client forgets its pushed tombstones after the retention", "[sync][compaction]") {
+  World w;
+  PutAttendance(w.a, w.sessions[2], TestNip(18), "hadir");
+  w.Sync(w.a);
+  DeleteAttendance(w.a, AttendanceId(w.sessions[2], TestNip(18)));
+  w.Sync(w.a);
+  CHECK(CountSql(w.a, "SELECT count(*) FROM deleted_row") == 1);
+  w.Advance(181LL * 24 * 3600 * 1000);
+  w.Sync(w.a);
+  CHECK(CountSql(w.a, "SELECT count(*) FROM deleted_row") == 0);
+  CHECK(CountSql(w.a, "SELECT count(*) FROM change_log WHERE tbl = 'attendance'") == 0);
+  w.Sync(w.b);
+  w.RequireConverged();
+}
+
+}  // namespace
+}  // namespace latih::test
