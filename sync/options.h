@@ -19,6 +19,10 @@ struct Options {
   // A new offset differing from the stored one by more than this re-stamps
   // the pending local changes.
   int64_t restamp_threshold_ms = 1000;
+  // The server purges a tombstone only when every active device has pulled
+  // past it AND the delete is at least this old: a request delayed in the
+  // network can never be older than that.
+  int tombstone_min_age_days = 7;
   // A client forgets a tombstone (a deleted row's last values and versions)
   // this many days after the delete, once it has been pushed. The server
   // purges by the devices' cursors instead (PROTOCOL.md §8).

@@ -211,8 +211,9 @@ class WriteBatch {
   Result<int64_t> Horizon(int64_t since_ms);
   Result<int64_t> PurgedUpTo();
   // Server: removes the tombstones (deleted rows' values and versions) of
-  // rows deleted at a seq at or below `horizon`. Returns how many.
-  Result<int> Compact(int64_t horizon);
+  // rows deleted at a seq at or below `horizon` and with a delete version
+  // before `deleted_before_ms`. Returns how many.
+  Result<int> Compact(int64_t horizon, int64_t deleted_before_ms);
 
   // Client: removes the tombstones whose delete is older than `age_ms` (by
   // the corrected clock) and was pushed. Returns how many.
@@ -255,6 +256,8 @@ class WriteBatch {
   void MoveCellsWithRow(std::vector<CellVersion>& cells, int64_t seq) const;
   Status SaveDeleted(const TableDef& td, const Row& row);
   Status DropDeleted(std::string_view id);
+  // Forgets a row's tombstone entirely: deleted_row and change-log entry.
+  Status DropRowLog(std::string_view id);
   Result<std::optional<Row>> ReadDeleted(const TableDef& td, std::string_view id);
   Status RecordConflict(const TableDef& td, std::string_view id, int column, const Value& winner,
                         const Version& winner_v, const Value& loser, const Version& loser_v);

@@ -275,24 +275,33 @@ Result<int64_t> WriteBatch::PurgedUpTo() {
   return v;
 }
 
-Result<int> WriteBatch::Compact(int64_t horizon) {
-  LATIH_RETURN_IF_ERROR(store_.db_->Exec(
-      "CREATE TEMP TABLE IF NOT EXISTS purge(row_id TEXT PRIMARY KEY); DELETE FROM temp.purge;"));
-  LATIH_ASSIGN_OR_RETURN(Stmt* pick, store_.db_->Prepare(
-      "INSERT INTO temp.purge SELECT d.row_id FROM deleted_row d JOIN change_log c ON c.row_id = d.row_id "
+Result<int> WriteBatch::Compact(int64_t horizon, int64_t deleted_before_ms) {
+  LATIH_ASSIGN_OR_RETURN(auto dead, store_.db_->PrepareOwned(
+      "SELECT c.row_id, c.tbl, c.cells, c.seq FROM deleted_row d JOIN change_log c ON c.row_id = d.row_id "
       "WHERE c.seq <= ?1"));
-  pick->Bind(1, horizon);
-  LATIH_RETURN_IF_ERROR(pick->Run());
-  const int purged = static_cast<int>(store_.db_->Changes());
+  dead->Bind(1, horizon);
+  const int64_t cutoff = HlcPack(deleted_before_ms, 0);
+  std::vector<std::string> purge;
+  int64_t purged_up_to = 0;
+  std::vector<CellVersion> cells;
+  while (true) {
+    LATIH_ASSIGN_OR_RETURN(bool row, dead->Step());
+    if (!row) break;
+    const TableDef* td = store_.catalog_.Find(dead->ColumnText(1));
+    if (!td || !DecodeCellVersions(dead->ColumnBlob(2), td->columns.size() + 1, &cells)) {
+      return Status::Corruption("change log entry of " + dead->ColumnText(0) + " is unreadable");
+    }
+    if (cells[0].version.hlc >= cutoff) continue;  // too recent
+    purge.push_back(dead->ColumnText(0));
+    purged_up_to = std::max(purged_up_to, dead->ColumnInt(3));
+  }
   remembered_.clear();
-  LATIH_RETURN_IF_ERROR(store_.db_->Exec(
-      "DELETE FROM change_log WHERE row_id IN (SELECT row_id FROM temp.purge);"
-      "DELETE FROM deleted_row WHERE row_id IN (SELECT row_id FROM temp.purge);"));
+  for (const auto& id : purge) LATIH_RETURN_IF_ERROR(DropRowLog(id));
   LATIH_ASSIGN_OR_RETURN(Stmt* mark, store_.db_->Prepare(
       "UPDATE compaction SET purged_up_to = max(purged_up_to, ?1)"));
-  mark->Bind(1, horizon);
+  mark->Bind(1, purged_up_to);
   LATIH_RETURN_IF_ERROR(mark->Run());
-  return purged;
+  return static_cast<int>(purge.size());
 }
 
 Result<int> WriteBatch::ForgetTombstones(int64_t age_ms) {
@@ -312,13 +321,15 @@ Result<int> WriteBatch::ForgetTombstones(int64_t age_ms) {
     for (const auto& c : cells) pending |= c.version.node == store_.node_id_ && c.seq > push_watermark_;
     if (!pending && cells[0].version.hlc < cutoff) forget.push_back(dead->ColumnText(0));
   }
-  for (const auto& id : forget) {
-    LATIH_RETURN_IF_ERROR(DropDeleted(id));
-    LATIH_ASSIGN_OR_RETURN(Stmt* log, store_.db_->Prepare("DELETE FROM change_log WHERE row_id = ?1"));
-    log->Bind(1, id);
-    LATIH_RETURN_IF_ERROR(log->Run());
-  }
+  for (const auto& id : forget) LATIH_RETURN_IF_ERROR(DropRowLog(id));
   return static_cast<int>(forget.size());
+}
+
+Status WriteBatch::DropRowLog(std::string_view id) {
+  LATIH_RETURN_IF_ERROR(DropDeleted(id));
+  LATIH_ASSIGN_OR_RETURN(Stmt* log, store_.db_->Prepare("DELETE FROM change_log WHERE row_id = ?1"));
+  log->Bind(1, id);
+  return log->Run();
 }
 
 Status WriteBatch::SetSnapshotActive(bool active) {
@@ -366,10 +377,7 @@ Result<int> WriteBatch::PurgeUnseen() {
     LATIH_ASSIGN_OR_RETURN(Stmt* del, store_.db_->Prepare(store_.SqlFor(*td).remove));
     del->Bind(1, id);
     LATIH_RETURN_IF_ERROR(del->Run());
-    LATIH_RETURN_IF_ERROR(DropDeleted(id));
-    LATIH_ASSIGN_OR_RETURN(Stmt* log, store_.db_->Prepare("DELETE FROM change_log WHERE row_id = ?1"));
-    log->Bind(1, id);
-    LATIH_RETURN_IF_ERROR(log->Run());
+    LATIH_RETURN_IF_ERROR(DropRowLog(id));
   }
   LATIH_RETURN_IF_ERROR(SetSnapshotActive(false));
   LATIH_RETURN_IF_ERROR(store_.db_->Exec("DELETE FROM snapshot_seen"));

@@ -108,7 +108,9 @@ Result<int> SyncServer::Compact(int retention_days) {
   constexpr int64_t kDayMs = 24LL * 3600 * 1000;
   LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
   LATIH_ASSIGN_OR_RETURN(int64_t horizon, batch->Horizon(clock_.NowUnixMs() - retention_days * kDayMs));
-  LATIH_ASSIGN_OR_RETURN(int purged, batch->Compact(horizon));
+  const int64_t now = clock_.NowUnixMs();
+  LATIH_ASSIGN_OR_RETURN(int purged,
+                         batch->Compact(horizon, now - options_.tombstone_min_age_days * kDayMs));
   LATIH_RETURN_IF_ERROR(batch->Commit());
   return purged;
 }

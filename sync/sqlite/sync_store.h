@@ -44,7 +44,8 @@ class SyncServer {
   Result<SyncResponse> Handle(const SyncRequest& request);
 
   // Purges tombstones every device active within `retention_days` has
-  // pulled past (PROTOCOL.md §8). Returns the number of rows purged.
+  // pulled past and older than options.tombstone_min_age_days
+  // (PROTOCOL.md §8). Returns the number of rows purged.
   Result<int> Compact(int retention_days);
 
  private:

@@ -37,12 +37,15 @@ Result<sync::SyncResponse> LoopbackTransport::Exchange(const sync::SyncRequest& 
     }
   };
   auto record = [&](const Result<sync::SyncResponse>& response) { record_for(request, response); };
+  constexpr int64_t kReplayWindowMs = 3600 * 1000;
+  const int64_t now = server_clock_.NowUnixMs();
+  std::erase_if(sent_pushes_, [&](const auto& p) { return p.first < now - kReplayWindowMs; });
   if (replay_old_push && !sent_pushes_.empty()) {
     replay_old_push = false;
-    const sync::SyncRequest old = sent_pushes_[sent_pushes_.size() / 2];
+    const sync::SyncRequest old = sent_pushes_[sent_pushes_.size() / 2].second;
     record_for(old, server_.Handle(old));  // its answer goes nowhere
   }
-  if (request.push) sent_pushes_.push_back(request);
+  if (request.push) sent_pushes_.emplace_back(now, request);
   if (fail_at == exchanges) return Status::Unavailable("loopback: connection failed");
   if (duplicate_push && request.push) {
     auto first = server_.Handle(request);

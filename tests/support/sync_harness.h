@@ -40,7 +40,9 @@ class TestReplica {
 //   duplicate_push: every push is delivered twice (the second answer wins).
 class LoopbackTransport final : public sync::Transport {
  public:
-  explicit LoopbackTransport(sync::sqlite::SyncServer& server) : server_(server) {}
+  // `server_clock` must outlive this object.
+  LoopbackTransport(sync::sqlite::SyncServer& server, sync::Clock& server_clock)
+      : server_(server), server_clock_(server_clock) {}
   Result<sync::SyncResponse> Exchange(const sync::SyncRequest& request) override;
   void ClearFaults() {
     lose_response_at = fail_at = 0;
@@ -55,8 +57,8 @@ class LoopbackTransport final : public sync::Transport {
   };
   std::vector<Accepted>* accepted = nullptr;
 
-  // Before the next exchange, deliver again a push this transport sent
-  // earlier (a delayed, reordered copy from the network).
+  // Before the next exchange, deliver again a push this transport sent in
+  // the last hour (server time): a delayed, reordered copy from the network.
   bool replay_old_push = false;
 
   int lose_response_at = 0;  // 1-based index of the exchange to lose, 0 = none
@@ -66,7 +68,8 @@ class LoopbackTransport final : public sync::Transport {
 
  private:
   sync::sqlite::SyncServer& server_;
-  std::vector<sync::SyncRequest> sent_pushes_;
+  sync::Clock& server_clock_;
+  std::vector<std::pair<int64_t, sync::SyncRequest>> sent_pushes_;  // (server time, request)
 };
 
 // Runs one session of `client` against `server` over `transport`.
