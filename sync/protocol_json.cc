@@ -1,0 +1,188 @@
+#include "sync/protocol_json.h"
+
+#include <nlohmann/json.hpp>
+
+namespace latih::sync {
+namespace {
+
+using nlohmann::json;
+
+// Thrown only inside this file, caught at the two Decode entry points.
+struct DecodeError {
+  std::string message;
+};
+
+[[noreturn]] void Fail(const std::string& where, const std::string& what) {
+  throw DecodeError{where + ": " + what};
+}
+
+json ValueJson(const Value& v) {
+  if (auto* i = std::get_if<int64_t>(&v)) return *i;
+  if (auto* d = std::get_if<double>(&v)) return *d;
+  if (auto* s = std::get_if<std::string>(&v)) return *s;
+  return nullptr;
+}
+
+Value JsonValue(const json& j, const std::string& where) {
+  if (j.is_null()) return Value();
+  if (j.is_number_integer()) return j.get<int64_t>();
+  if (j.is_number_float()) return j.get<double>();
+  if (j.is_string()) return j.get<std::string>();
+  Fail(where, "value must be a string, a number or null");
+}
+
+int64_t Int(const json& j, const std::string& where) {
+  if (!j.is_number_integer()) Fail(where, "is not an integer");
+  return j.get<int64_t>();
+}
+
+const json& Field(const json& obj, const char* key, const std::string& where) {
+  auto it = obj.find(key);
+  if (it == obj.end()) Fail(where, std::string("missing field '") + key + "'");
+  return *it;
+}
+
+std::string Text(const json& j, const std::string& where) {
+  if (!j.is_string()) Fail(where, "is not a string");
+  return j.get<std::string>();
+}
+
+json RowJson(const RowChange& row) {
+  json cells = json::array();
+  for (const auto& c : row.cells) {
+    cells.push_back(json::array({c.column, ValueJson(c.value), c.version.hlc, c.version.node, c.base.hlc,
+                                 c.base.node}));
+  }
+  return {{"t", row.table}, {"id", row.id}, {"c", std::move(cells)}};
+}
+
+RowChange JsonRow(const json& j, const std::string& where) {
+  if (!j.is_object()) Fail(where, "is not an object");
+  RowChange row{Text(Field(j, "t", where), where + ".t"), Text(Field(j, "id", where), where + ".id"), {}};
+  const json& cells = Field(j, "c", where);
+  if (!cells.is_array()) Fail(where + ".c", "is not an array");
+  for (size_t i = 0; i < cells.size(); ++i) {
+    const std::string at = where + ".c[" + std::to_string(i) + "]";
+    const json& c = cells[i];
+    if (!c.is_array() || c.size() != 6) Fail(at, "is not [column, value, hlc, node, base_hlc, base_node]");
+    row.cells.push_back(WireCell{Text(c[0], at + "[0]"), JsonValue(c[1], at + "[1]"),
+                                 Version{Int(c[2], at + "[2]"), Int(c[3], at + "[3]")},
+                                 Version{Int(c[4], at + "[4]"), Int(c[5], at + "[5]")}});
+  }
+  return row;
+}
+
+json RowsJson(const std::vector<RowChange>& rows) {
+  json out = json::array();
+  for (const auto& r : rows) out.push_back(RowJson(r));
+  return out;
+}
+
+std::vector<RowChange> JsonRows(const json& j, const std::string& where) {
+  if (!j.is_array()) Fail(where, "is not an array");
+  std::vector<RowChange> rows;
+  for (size_t i = 0; i < j.size(); ++i) rows.push_back(JsonRow(j[i], where + "[" + std::to_string(i) + "]"));
+  return rows;
+}
+
+json BatchIdJson(const BatchId& id) { return json::array({id.node, id.first_seq, id.last_seq}); }
+
+BatchId JsonBatchId(const json& j, const std::string& where) {
+  if (!j.is_array() || j.size() != 3) Fail(where, "is not [node, first_seq, last_seq]");
+  return BatchId{Int(j[0], where + "[0]"), Int(j[1], where + "[1]"), Int(j[2], where + "[2]")};
+}
+
+json Parse(std::string_view text) {
+  json j = json::parse(text, nullptr, /*allow_exceptions=*/false);
+  if (j.is_discarded()) Fail("body", "is not valid JSON");
+  if (!j.is_object()) Fail("body", "is not a JSON object");
+  return j;
+}
+
+template <typename T, typename F>
+Result<T> Guard(F&& decode) {
+  try {
+    return decode();
+  } catch (const DecodeError& e) {
+    return Status::Invalid(e.message);
+  } catch (const json::exception& e) {
+    return Status::Invalid(std::string("malformed message: ") + e.what());
+  }
+}
+
+}  // namespace
+
+std::string EncodeRequest(const SyncRequest& r) {
+  json j = {{"protocol", r.protocol}, {"schema", r.schema}, {"node", r.node}, {"office", r.office},
+            {"time", r.client_time_ms}};
+  if (r.push) j["push"] = {{"id", BatchIdJson(r.push->id)}, {"rows", RowsJson(r.push->rows)}};
+  if (r.pull) j["pull"] = {{"cursor", r.pull->cursor}, {"rows", r.pull->max_rows}, {"bytes", r.pull->max_bytes}};
+  return j.dump();
+}
+
+std::string EncodeResponse(const SyncResponse& r) {
+  json j = {{"time", r.server_time_ms}};
+  if (r.push) {
+    json refused = json::array();
+    for (const auto& f : r.push->refused) refused.push_back({{"t", f.table}, {"id", f.id}, {"col", f.column}, {"why", f.reason}});
+    j["push"] = {{"id", BatchIdJson(r.push->id)}, {"applied", r.push->applied},
+                 {"clock_ahead", r.push->clock_ahead}, {"refused", std::move(refused)}};
+  }
+  if (r.pull) {
+    j["pull"] = {{"rows", RowsJson(r.pull->rows)}, {"last", r.pull->last_seq}, {"more", r.pull->more},
+                 {"snapshot", r.pull->snapshot_required}};
+  }
+  return j.dump();
+}
+
+Result<SyncRequest> DecodeRequest(std::string_view text) {
+  return Guard<SyncRequest>([&] {
+    const json j = Parse(text);
+    SyncRequest r;
+    r.protocol = static_cast<int>(Int(Field(j, "protocol", "body"), "protocol"));
+    r.schema = static_cast<int>(Int(Field(j, "schema", "body"), "schema"));
+    r.node = Int(Field(j, "node", "body"), "node");
+    r.office = j.contains("office") ? Text(j["office"], "office") : "";
+    r.client_time_ms = Int(Field(j, "time", "body"), "time");
+    if (j.contains("push")) {
+      const json& p = j["push"];
+      if (!p.is_object()) Fail("push", "is not an object");
+      r.push = PushBatch{JsonBatchId(Field(p, "id", "push"), "push.id"), JsonRows(Field(p, "rows", "push"), "push.rows")};
+    }
+    if (j.contains("pull")) {
+      const json& p = j["pull"];
+      if (!p.is_object()) Fail("pull", "is not an object");
+      r.pull = PullRequest{Int(Field(p, "cursor", "pull"), "pull.cursor"),
+                           static_cast<int>(Int(Field(p, "rows", "pull"), "pull.rows")),
+                           Int(Field(p, "bytes", "pull"), "pull.bytes")};
+    }
+    return r;
+  });
+}
+
+Result<SyncResponse> DecodeResponse(std::string_view text) {
+  return Guard<SyncResponse>([&] {
+    const json j = Parse(text);
+    SyncResponse r;
+    r.server_time_ms = Int(Field(j, "time", "body"), "time");
+    if (j.contains("push")) {
+      const json& p = j["push"];
+      PushAck ack;
+      ack.id = JsonBatchId(Field(p, "id", "push"), "push.id");
+      ack.applied = Field(p, "applied", "push").get<bool>();
+      ack.clock_ahead = p.value("clock_ahead", false);
+      for (const auto& f : p.value("refused", json::array())) {
+        ack.refused.push_back(Refusal{f.value("t", ""), f.value("id", ""), f.value("col", ""), f.value("why", "")});
+      }
+      r.push = std::move(ack);
+    }
+    if (j.contains("pull")) {
+      const json& p = j["pull"];
+      r.pull = PullBatch{JsonRows(Field(p, "rows", "pull"), "pull.rows"), Int(Field(p, "last", "pull"), "pull.last"),
+                         Field(p, "more", "pull").get<bool>(), p.value("snapshot", false)};
+    }
+    return r;
+  });
+}
+
+}  // namespace latih::sync

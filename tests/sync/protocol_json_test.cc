@@ -1,0 +1,89 @@
+#include "sync/protocol_json.h"
+
+#include <catch2/catch.hpp>
+
+namespace latih::sync {
+namespace {
+
+RowChange SampleRow() {
+  return RowChange{"attendance", "0590dbe0-a53c-5cca-a7af-e9454e913d2c",
+                   {{"", int64_t{1}, {116156670429167616, 7}, {}},
+                    {"status", std::string("terlambat"), {116156670429167616, 7}, {116156600000000000, 3}},
+                    {"minutes_late", Value(), {116156670429167616, 7}, {}},
+                    {"jp", 6.5, {116156670429167616, 7}, {}},
+                    {"note", std::string("ban bocor \xE2\x80\x94 \"terlambat\"\n"), {116156670429167616, 7}, {}}}};
+}
+
+TEST_CASE("a sync request survives encoding and decoding exactly", "[sync][protocol]") {
+  SyncRequest r;
+  r.schema = 3;
+  r.node = 42;
+  r.office = "52.71.01.1004";
+  r.client_time_ms = 1772409600123;
+  r.push = PushBatch{BatchId{42, 10, 25}, {SampleRow()}};
+  r.pull = PullRequest{99, 500, 262144};
+  auto back = DecodeRequest(EncodeRequest(r));
+  REQUIRE(back.ok());
+  CHECK(back->protocol == kProtocolVersion);
+  CHECK(back->node == 42);
+  CHECK(back->office == "52.71.01.1004");
+  CHECK(back->client_time_ms == 1772409600123);
+  REQUIRE(back->push);
+  CHECK(back->push->id.last_seq == 25);
+  REQUIRE(back->push->rows.size() == 1);
+  const auto& cells = back->push->rows[0].cells;
+  const auto& sent = r.push->rows[0].cells;
+  REQUIRE(cells.size() == sent.size());
+  for (size_t i = 0; i < cells.size(); ++i) {
+    CHECK(cells[i].column == sent[i].column);
+    CHECK(cells[i].value == sent[i].value);  // types too: int stays int, 6.5 stays real, null stays null
+    CHECK(cells[i].version == sent[i].version);
+    CHECK(cells[i].base == sent[i].base);
+  }
+  REQUIRE(back->pull);
+  CHECK(back->pull->cursor == 99);
+  CHECK(back->pull->max_bytes == 262144);
+}
+
+TEST_CASE("a sync response survives encoding and decoding exactly", "[sync][protocol]") {
+  SyncResponse r;
+  r.server_time_ms = 1772409600999;
+  r.push = PushAck{BatchId{42, 10, 25}, true, false, {Refusal{"employee", "x", "", "bad NIP"}}};
+  r.pull = PullBatch{{SampleRow()}, 120, true, false};
+  auto back = DecodeResponse(EncodeResponse(r));
+  REQUIRE(back.ok());
+  CHECK(back->server_time_ms == 1772409600999);
+  CHECK(back->push->applied);
+  REQUIRE(back->push->refused.size() == 1);
+  CHECK(back->push->refused[0].reason == "bad NIP");
+  CHECK(back->pull->last_seq == 120);
+  CHECK(back->pull->more);
+  CHECK(back->pull->rows[0].cells[1].value == Value(std::string("terlambat")));
+}
+
+TEST_CASE("malformed messages are refused with the place of the fault", "[sync][protocol]") {
+  auto message = [](std::string_view text) { return DecodeRequest(text).status().message(); };
+  CHECK_THAT(message("not json"), Catch::Contains("not valid JSON"));
+  CHECK_THAT(message("[1,2]"), Catch::Contains("not a JSON object"));
+  CHECK_THAT(message(R"({"schema":1,"node":1,"time":0})"), Catch::Contains("protocol"));
+  CHECK_THAT(message(R"({"protocol":1,"schema":1,"node":"x","time":0})"), Catch::Contains("node"));
+  const std::string bad_cell = R"({"protocol":1,"schema":1,"node":1,"time":0,"push":{"id":[1,1,2],)"
+                               R"("rows":[{"t":"employee","id":"a","c":[["name","x","big",1,0,0]]}]}})";
+  CHECK_THAT(message(bad_cell), Catch::Contains("push.rows[0].c[0][2]"));
+  const std::string nested_value = R"({"protocol":1,"schema":1,"node":1,"time":0,"push":{"id":[1,1,2],)"
+                                   R"("rows":[{"t":"employee","id":"a","c":[["name",{"x":1},1,1,0,0]]}]}})";
+  CHECK_THAT(message(nested_value), Catch::Contains("value must be"));
+  CHECK_FALSE(DecodeRequest(R"({"protocol":1e400,"schema":1,"node":1,"time":0})").ok());  // huge number
+  CHECK_THAT(message(R"({"protocol":1.5,"schema":1,"node":1,"time":0})"), Catch::Contains("protocol"));
+  CHECK(DecodeRequest(R"({"protocol":1,"schema":1,"node":1,"time":0,"extra":{"ignored":true}})").ok());
+}
+
+TEST_CASE("deeply nested input is refused without crashing", "[sync][protocol]") {
+  const std::string deep = std::string(100000, '[') + std::string(100000, ']');
+  CHECK_FALSE(DecodeRequest(deep).ok());
+  const std::string deep_obj = R"({"protocol":1,"schema":1,"node":1,"time":0,"x":)" + deep + "}";
+  CHECK(DecodeRequest(deep_obj).ok());  // unknown fields are ignored, however deep
+}
+
+}  // namespace
+}  // namespace latih::sync
