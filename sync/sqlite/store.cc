@@ -232,29 +232,44 @@ Result<Store::SyncState> Store::LoadSyncState() {
   return state;
 }
 
+Status Store::ForEachLogEntry(Stmt& stmt, const std::function<Result<bool>(const LogEntry&)>& visit) {
+  LogEntry entry;
+  Status status = Status::Ok();
+  while (status.ok()) {
+    auto row = stmt.Step();
+    if (!row.ok() || !*row) {
+      status = row.status();
+      break;
+    }
+    entry.row_id = stmt.ColumnText(0);
+    entry.table = catalog_.Find(stmt.ColumnText(1));
+    entry.seq = stmt.ColumnInt(2);
+    if (!entry.table ||
+        !DecodeCellVersions(stmt.ColumnBlob(3), entry.table->columns.size() + 1, &entry.cells)) {
+      status = Status::Corruption("change log entry of " + entry.row_id + " is unreadable");
+      break;
+    }
+    auto go_on = visit(entry);
+    if (!go_on.ok()) status = go_on.status();
+    else if (!*go_on) break;
+  }
+  stmt.Reset();
+  return status;
+}
+
 Result<std::vector<CellChange>> Store::ChangesSince(int64_t after_seq, int limit_rows) {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare(
-      "SELECT row_id, tbl, cells FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"));
+      "SELECT row_id, tbl, seq, cells FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"));
   s->Bind(1, after_seq).Bind(2, int64_t{limit_rows});
   std::vector<CellChange> out;
-  std::vector<CellVersion> cells;
-  while (true) {
-    LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
-    if (!row) break;
-    const std::string table = s->ColumnText(1);
-    const TableDef* td = catalog_.Find(table);
-    if (!td || !DecodeCellVersions(s->ColumnBlob(2), td->columns.size() + 1, &cells)) {
-      s->Reset();
-      return Status::Corruption("change log entry of " + s->ColumnText(0) + " is unreadable");
+  LATIH_RETURN_IF_ERROR(ForEachLogEntry(*s, [&](const LogEntry& e) -> Result<bool> {
+    for (size_t i = 0; i < e.cells.size(); ++i) {
+      if (e.cells[i].seq <= after_seq) continue;
+      out.push_back(CellChange{e.cells[i].seq, e.table->name, e.row_id,
+                               i == 0 ? "" : e.table->columns[i - 1].name, e.cells[i].version});
     }
-    const std::string row_id = s->ColumnText(0);
-    for (size_t i = 0; i < cells.size(); ++i) {
-      if (cells[i].seq <= after_seq) continue;
-      out.push_back(CellChange{cells[i].seq, table, row_id, i == 0 ? "" : td->columns[i - 1].name,
-                               cells[i].version});
-    }
-  }
-  s->Reset();
+    return true;
+  }));
   return out;
 }
 
@@ -459,9 +474,7 @@ void WriteBatch::StampLocal(std::vector<CellVersion>& cells, const std::vector<b
   const bool client = store_.role_ == Store::Role::kClient;
   const Version v{clock_.Tick(), node};
   const int64_t seq = ++seq_;
-  auto pending = [&](const CellVersion& c) {
-    return client && c.version.node == node && c.seq > push_watermark_;
-  };
+  auto pending = [&](const CellVersion& c) { return client && Unpushed(c); };
   auto stamp = [&](CellVersion& c) {
     // A chain of unpushed local writes keeps the base of its first write.
     const Version base = pending(c) ? c.base : c.version;
@@ -482,7 +495,7 @@ void WriteBatch::MoveCellsWithRow(std::vector<CellVersion>& cells, int64_t seq) 
   // covers the row carries all of them (PROTOCOL.md §4).
   const bool server = store_.role_ == Store::Role::kServer;
   for (auto& c : cells) {
-    if (server || (c.version.node == store_.node_id_ && c.seq > push_watermark_)) c.seq = seq;
+    if (server || Unpushed(c)) c.seq = seq;
   }
 }
 

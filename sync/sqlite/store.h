@@ -7,6 +7,7 @@
 // processes may open the same file (SQLite locking, WAL).
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <span>
@@ -126,6 +127,18 @@ class Store {
   friend class WriteBatch;
   Store(std::unique_ptr<Db> db, Env& env, Role role) : db_(std::move(db)), env_(env), role_(role) {}
   Status LoadCatalog();
+
+  // One change-log entry, decoded.
+  struct LogEntry {
+    std::string row_id;
+    const TableDef* table = nullptr;
+    int64_t seq = 0;
+    std::vector<CellVersion> cells;  // position 0 = existence
+  };
+  // Steps `stmt`, whose result columns are row_id, tbl, seq, cells, and calls
+  // `visit` for each decoded entry until it returns false. kCorruption for
+  // an entry that cannot be decoded. Resets `stmt` at the end.
+  Status ForEachLogEntry(Stmt& stmt, const std::function<Result<bool>(const LogEntry&)>& visit);
   // The last values of a deleted row (deleted_row), nullopt if none.
   Result<std::optional<Row>> ReadDeletedValues(const TableDef& td, std::string_view id);
   Status LoadOrCreateReplica();
@@ -254,6 +267,10 @@ class WriteBatch {
   void StampLocal(std::vector<CellVersion>& cells, const std::vector<bool>& changed, bool alive_write);
   int64_t seq() const { return seq_; }
   void MoveCellsWithRow(std::vector<CellVersion>& cells, int64_t seq) const;
+  // True for a cell this replica wrote and has not had acknowledged yet.
+  bool Unpushed(const CellVersion& c) const {
+    return c.version.node == store_.node_id_ && c.seq > push_watermark_;
+  }
   Status SaveDeleted(const TableDef& td, const Row& row);
   Status DropDeleted(std::string_view id);
   // Forgets a row's tombstone entirely: deleted_row and change-log entry.

@@ -90,7 +90,6 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change) {
   }
   bool alive = alive_before;
   const bool client = store_.role_ == Store::Role::kClient;
-  const int64_t node = store_.node_id_;
   const int64_t seq = ++seq_;
   int won = 0;
   bool echo_acked = false;
@@ -101,7 +100,7 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change) {
       return Status::Invalid(td->name + " has no column '" + cell.column + "'");
     }
     CellVersion& local = versions[col + 1];
-    const bool pending = client && local.version.node == node && local.seq > push_watermark_;
+    const bool pending = client && Unpushed(local);
     if (pending && local.version == cell.version) {  // our own write came back: acknowledged
       local.seq = 0;
       echo_acked = true;
@@ -277,24 +276,19 @@ Result<int64_t> WriteBatch::PurgedUpTo() {
 
 Result<int> WriteBatch::Compact(int64_t horizon, int64_t deleted_before_ms) {
   LATIH_ASSIGN_OR_RETURN(auto dead, store_.db_->PrepareOwned(
-      "SELECT c.row_id, c.tbl, c.cells, c.seq FROM deleted_row d JOIN change_log c ON c.row_id = d.row_id "
+      "SELECT c.row_id, c.tbl, c.seq, c.cells FROM deleted_row d JOIN change_log c ON c.row_id = d.row_id "
       "WHERE c.seq <= ?1"));
   dead->Bind(1, horizon);
   const int64_t cutoff = HlcPack(deleted_before_ms, 0);
   std::vector<std::string> purge;
   int64_t purged_up_to = 0;
-  std::vector<CellVersion> cells;
-  while (true) {
-    LATIH_ASSIGN_OR_RETURN(bool row, dead->Step());
-    if (!row) break;
-    const TableDef* td = store_.catalog_.Find(dead->ColumnText(1));
-    if (!td || !DecodeCellVersions(dead->ColumnBlob(2), td->columns.size() + 1, &cells)) {
-      return Status::Corruption("change log entry of " + dead->ColumnText(0) + " is unreadable");
+  LATIH_RETURN_IF_ERROR(store_.ForEachLogEntry(*dead, [&](const Store::LogEntry& e) -> Result<bool> {
+    if (e.cells[0].version.hlc < cutoff) {  // recent deletes stay
+      purge.push_back(e.row_id);
+      purged_up_to = std::max(purged_up_to, e.seq);
     }
-    if (cells[0].version.hlc >= cutoff) continue;  // too recent
-    purge.push_back(dead->ColumnText(0));
-    purged_up_to = std::max(purged_up_to, dead->ColumnInt(3));
-  }
+    return true;
+  }));
   remembered_.clear();
   for (const auto& id : purge) LATIH_RETURN_IF_ERROR(DropRowLog(id));
   LATIH_ASSIGN_OR_RETURN(Stmt* mark, store_.db_->Prepare(
@@ -307,20 +301,13 @@ Result<int> WriteBatch::Compact(int64_t horizon, int64_t deleted_before_ms) {
 Result<int> WriteBatch::ForgetTombstones(int64_t age_ms) {
   const int64_t cutoff = HlcPack(corrected_.NowUnixMs() - age_ms, 0);
   LATIH_ASSIGN_OR_RETURN(auto dead, store_.db_->PrepareOwned(
-      "SELECT c.row_id, c.tbl, c.cells FROM deleted_row d JOIN change_log c ON c.row_id = d.row_id"));
+      "SELECT c.row_id, c.tbl, c.seq, c.cells FROM deleted_row d JOIN change_log c ON c.row_id = d.row_id"));
   std::vector<std::string> forget;
-  std::vector<CellVersion> cells;
-  while (true) {
-    LATIH_ASSIGN_OR_RETURN(bool row, dead->Step());
-    if (!row) break;
-    const TableDef* td = store_.catalog_.Find(dead->ColumnText(1));
-    if (!td || !DecodeCellVersions(dead->ColumnBlob(2), td->columns.size() + 1, &cells)) {
-      return Status::Corruption("change log entry of " + dead->ColumnText(0) + " is unreadable");
-    }
-    bool pending = false;
-    for (const auto& c : cells) pending |= c.version.node == store_.node_id_ && c.seq > push_watermark_;
-    if (!pending && cells[0].version.hlc < cutoff) forget.push_back(dead->ColumnText(0));
-  }
+  LATIH_RETURN_IF_ERROR(store_.ForEachLogEntry(*dead, [&](const Store::LogEntry& e) -> Result<bool> {
+    const bool pending = std::any_of(e.cells.begin(), e.cells.end(), [&](const auto& c) { return Unpushed(c); });
+    if (!pending && e.cells[0].version.hlc < cutoff) forget.push_back(e.row_id);
+    return true;
+  }));
   for (const auto& id : forget) LATIH_RETURN_IF_ERROR(DropRowLog(id));
   return static_cast<int>(forget.size());
 }
@@ -357,21 +344,14 @@ Status WriteBatch::NoteSnapshotRow(std::string_view id) {
 
 Result<int> WriteBatch::PurgeUnseen() {
   LATIH_ASSIGN_OR_RETURN(auto unseen, store_.db_->PrepareOwned(
-      "SELECT c.row_id, c.tbl, c.cells FROM change_log c "
+      "SELECT c.row_id, c.tbl, c.seq, c.cells FROM change_log c "
       "WHERE c.row_id NOT IN (SELECT row_id FROM snapshot_seen)"));
   std::vector<std::pair<std::string, const TableDef*>> drop;
-  std::vector<CellVersion> cells;
-  while (true) {
-    LATIH_ASSIGN_OR_RETURN(bool row, unseen->Step());
-    if (!row) break;
-    const TableDef* td = store_.catalog_.Find(unseen->ColumnText(1));
-    if (!td || !DecodeCellVersions(unseen->ColumnBlob(2), td->columns.size() + 1, &cells)) {
-      return Status::Corruption("change log entry of " + unseen->ColumnText(0) + " is unreadable");
-    }
-    bool pending = false;
-    for (const auto& c : cells) pending |= c.version.node == store_.node_id_ && c.seq > push_watermark_;
-    if (!pending) drop.emplace_back(unseen->ColumnText(0), td);
-  }
+  LATIH_RETURN_IF_ERROR(store_.ForEachLogEntry(*unseen, [&](const Store::LogEntry& e) -> Result<bool> {
+    const bool pending = std::any_of(e.cells.begin(), e.cells.end(), [&](const auto& c) { return Unpushed(c); });
+    if (!pending) drop.emplace_back(e.row_id, e.table);
+    return true;
+  }));
   remembered_.clear();
   for (const auto& [id, td] : drop) {
     LATIH_ASSIGN_OR_RETURN(Stmt* del, store_.db_->Prepare(store_.SqlFor(*td).remove));
@@ -409,20 +389,14 @@ Result<int> WriteBatch::SetClockOffset(int64_t offset_ms) {
   // corrected present and never below the version each one overwrote; then
   // make the clock's last value the highest version present.
   const int64_t now_ms = store_.env().clock.NowUnixMs() + offset_ms;
-  LATIH_ASSIGN_OR_RETURN(auto rows, store_.db_->PrepareOwned("SELECT row_id, tbl, cells FROM change_log"));
-  std::vector<std::tuple<std::string, const TableDef*, std::vector<CellVersion>>> updates;
+  LATIH_ASSIGN_OR_RETURN(auto rows, store_.db_->PrepareOwned("SELECT row_id, tbl, seq, cells FROM change_log"));
+  std::vector<std::pair<std::string, std::vector<CellVersion>>> updates;
   int64_t max_hlc = 0;
-  std::vector<CellVersion> cells;
-  while (true) {
-    LATIH_ASSIGN_OR_RETURN(bool found, rows->Step());
-    if (!found) break;
-    const TableDef* td = store_.catalog_.Find(rows->ColumnText(1));
-    if (!td || !DecodeCellVersions(rows->ColumnBlob(2), td->columns.size() + 1, &cells)) {
-      return Status::Corruption("change log entry of " + rows->ColumnText(0) + " is unreadable");
-    }
+  LATIH_RETURN_IF_ERROR(store_.ForEachLogEntry(*rows, [&](const Store::LogEntry& e) -> Result<bool> {
+    std::vector<CellVersion> cells = e.cells;
     bool changed = false;
     for (auto& c : cells) {
-      if (c.version.node == store_.node_id_ && c.seq > push_watermark_) {
+      if (Unpushed(c)) {
         // Also pulls back stamps made while the device clock had jumped ahead.
         const int64_t shifted = std::min(HlcPhysicalMs(c.version.hlc) + delta, now_ms);
         const int64_t hlc = std::max(HlcPack(shifted, HlcCounter(c.version.hlc)), c.base.hlc + 1);
@@ -431,10 +405,11 @@ Result<int> WriteBatch::SetClockOffset(int64_t offset_ms) {
       }
       max_hlc = std::max(max_hlc, c.version.hlc);
     }
-    if (changed) updates.emplace_back(rows->ColumnText(0), td, cells);
-  }
+    if (changed) updates.emplace_back(e.row_id, std::move(cells));
+    return true;
+  }));
   LATIH_ASSIGN_OR_RETURN(Stmt* put, store_.db_->Prepare("UPDATE change_log SET cells = ?2 WHERE row_id = ?1"));
-  for (const auto& [id, td, c] : updates) {
+  for (const auto& [id, c] : updates) {
     put->Bind(1, id).BindBlob(2, EncodeCellVersions(c));
     LATIH_RETURN_IF_ERROR(put->Run());
     put->Reset();
@@ -450,52 +425,48 @@ Result<std::vector<RowChange>> Store::ReadChanges(int64_t after_seq, int64_t onl
   *more = false;
   LATIH_ASSIGN_OR_RETURN(auto page, db_->PrepareOwned(
       "SELECT row_id, tbl, seq, cells FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"));
-  std::vector<CellVersion> cells;
-  while (true) {
-    page->Bind(1, cursor).Bind(2, int64_t{kFeedPageRows});
-    int seen = 0;
-    while (true) {
-      LATIH_ASSIGN_OR_RETURN(bool found, page->Step());
-      if (!found) break;
-      ++seen;
-      const std::string row_id = page->ColumnText(0);
-      const TableDef* td = catalog_.Find(page->ColumnText(1));
-      if (!td || !DecodeCellVersions(page->ColumnBlob(3), td->columns.size() + 1, &cells)) {
-        return Status::Corruption("change log entry of " + row_id + " is unreadable");
+  auto visit = [&](const LogEntry& e) -> Result<bool> {
+    const TableDef* td = e.table;
+    RowChange change{td->name, e.row_id, {}};
+    std::optional<Row> data;
+    bool loaded = false, alive = false;
+    for (size_t i = 0; i < e.cells.size(); ++i) {
+      const CellVersion& c = e.cells[i];
+      if (c.seq <= after_seq || c.version == Version{} || (only_node != 0 && c.version.node != only_node)) {
+        continue;
       }
-      RowChange change{td->name, row_id, {}};
-      std::optional<Row> data;
-      bool loaded = false, alive = false;
-      for (size_t i = 0; i < cells.size(); ++i) {
-        const CellVersion& c = cells[i];
-        if (c.seq <= after_seq || c.version == Version{} ||
-            (only_node != 0 && c.version.node != only_node)) {
-          continue;
+      if (!loaded) {
+        LATIH_ASSIGN_OR_RETURN(data, Get(td->name, e.row_id));
+        alive = data.has_value();
+        if (!data) {
+          LATIH_ASSIGN_OR_RETURN(data, ReadDeletedValues(*td, e.row_id));
         }
-        if (!loaded) {
-          LATIH_ASSIGN_OR_RETURN(data, Get(td->name, row_id));
-          alive = data.has_value();
-          if (!data) {
-            LATIH_ASSIGN_OR_RETURN(data, ReadDeletedValues(*td, row_id));
-          }
-          loaded = true;
-        }
-        const Value v = i == 0 ? Value(int64_t{alive ? 1 : 0})
-                               : (data ? data->values[i - 1] : td->columns[i - 1].default_value);
-        change.cells.push_back(WireCell{i == 0 ? "" : td->columns[i - 1].name, v, c.version, c.base});
+        loaded = true;
       }
-      if (!change.cells.empty()) {
-        if (static_cast<int>(out.size()) >= max_rows || (bytes > 0 && bytes + EncodedSize(change) > max_bytes)) {
-          *more = true;
-          break;
-        }
-        bytes += EncodedSize(change);
-        out.push_back(std::move(change));
-      }
-      cursor = page->ColumnInt(2);
+      const Value v = i == 0 ? Value(int64_t{alive ? 1 : 0})
+                             : (data ? data->values[i - 1] : td->columns[i - 1].default_value);
+      change.cells.push_back(WireCell{i == 0 ? "" : td->columns[i - 1].name, v, c.version, c.base});
     }
-    page->Reset();
-    if (*more || seen < kFeedPageRows) break;
+    if (!change.cells.empty()) {
+      if (static_cast<int>(out.size()) >= max_rows || (bytes > 0 && bytes + EncodedSize(change) > max_bytes)) {
+        *more = true;
+        return false;
+      }
+      bytes += EncodedSize(change);
+      out.push_back(std::move(change));
+    }
+    cursor = e.seq;
+    return true;
+  };
+  while (true) {
+    const int64_t page_start = cursor;
+    int seen = 0;
+    page->Bind(1, cursor).Bind(2, int64_t{kFeedPageRows});
+    LATIH_RETURN_IF_ERROR(ForEachLogEntry(*page, [&](const LogEntry& e) -> Result<bool> {
+      ++seen;
+      return visit(e);
+    }));
+    if (*more || seen < kFeedPageRows || cursor == page_start) break;
   }
   *last_seq = cursor;
   return out;
