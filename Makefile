@@ -9,14 +9,17 @@ JOBS       ?= 2
 SUDO       := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Debian 12 packages needed to build and test (README "Dependencies").
-DEB_PACKAGES := cmake ninja-build g++ pkg-config sqlite3 libsqlite3-dev libssl-dev \
-                nlohmann-json3-dev catch2 libcli11-dev
+DEB_PACKAGES := cmake ninja-build g++ pkg-config sqlite3 libsqlite3-dev libssl-dev zlib1g-dev \
+                nlohmann-json3-dev catch2 libcli11-dev libcurl4-openssl-dev libcpprest-dev \
+                nginx-light openssl
 
 .PHONY: all deps build test test-sanitize demo bench clean
 
 all: build
 
 # Installs only what is missing; apt-get update runs only when needed.
+# RUNLEVEL=1: package scripts must not start services (nginx is only a test
+# tool here; a real front is configured by hand, README "Running a server").
 deps:
 	@missing=$$(for p in $(DEB_PACKAGES); do \
 	    dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q 'install ok installed' || echo $$p; \
@@ -24,7 +27,7 @@ deps:
 	if [ -n "$$missing" ]; then \
 	  echo "Installing: $$missing"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
 
 $(BUILD)/build.ninja: CMakeLists.txt | deps

@@ -1,0 +1,76 @@
+// The client's HTTP transport: sync::Transport over libcurl (the only
+// client code that includes curl). One POST per round trip to
+// <server>/v1/sync, JSON gzip'd both ways, bearer token, TLS verified.
+// Not thread-safe: one per session (a sync::Transport is used by one
+// session at a time).
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "sync/protocol.h"
+#include "sync/status.h"
+#include "sync/transport.h"
+
+namespace latih::client {
+
+struct HttpOptions {
+  std::string server_url;     // "https://latih.example.go.id" (no trailing path)
+  std::string token;          // bearer token; never logged
+  std::string cacert_file;    // a private CA bundle; empty: the system's
+  bool insecure_no_verify = false;  // tests only: skip TLS verification
+  int64_t connect_timeout_ms = 20'000;
+  // A transfer slower than low_speed_bytes per second for low_speed_time_s
+  // is abandoned as stalled (kUnavailable) instead of hanging for ever.
+  int64_t low_speed_bytes = 16;
+  int64_t low_speed_time_s = 60;
+  int64_t max_response_bytes = 64 * 1024 * 1024;  // inflated
+};
+
+// Bytes on the wire and requests made, cumulative over the transport's life.
+struct WireStats {
+  int64_t requests = 0;
+  int64_t bytes_up = 0;        // request bodies as sent (gzip'd)
+  int64_t bytes_down = 0;      // response bodies as received (gzip'd)
+  int64_t raw_bytes_up = 0;    // the same, before compression
+  int64_t raw_bytes_down = 0;
+};
+
+// Progress of the current request: bytes sent/received so far of the totals
+// known (0 when unknown). Called from inside the transfer, on the caller's
+// thread.
+using ProgressFn = std::function<void(int64_t up_now, int64_t up_total, int64_t down_now, int64_t down_total)>;
+
+class CurlTransport final : public sync::Transport {
+ public:
+  explicit CurlTransport(HttpOptions options);
+  ~CurlTransport() override;
+  CurlTransport(const CurlTransport&) = delete;
+  CurlTransport& operator=(const CurlTransport&) = delete;
+
+  // sync::Transport. Errors: kUnavailable (cannot connect, timeout, cut
+  // connection, 5xx, 429, 502/503/504: retryable), kUnauthenticated (401),
+  // kPermissionDenied (403), kProtocolMismatch (409 with code
+  // protocol_mismatch / schema_mismatch), kInvalidArgument (400/413/422,
+  // with the server's message), kIOError (TLS verification or local
+  // failures). Messages carry the server's "error" text when it sent one.
+  Result<sync::SyncResponse> Exchange(const sync::SyncRequest& request) override;
+
+  // POST <server>/v1/enroll {"node":N} with the enrollment token: returns the
+  // server's JSON answer body on 200 (the caller parses it), errors as above.
+  Result<std::string> PostJson(const std::string& path, const std::string& json_body);
+
+  void set_progress(ProgressFn fn) { progress_ = std::move(fn); }
+  const WireStats& stats() const { return stats_; }
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+  HttpOptions options_;
+  ProgressFn progress_;
+  WireStats stats_;
+};
+
+}  // namespace latih::client
