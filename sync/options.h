@@ -12,6 +12,17 @@ struct Options {
   // ...and about this many bytes of encoded changes (a single larger row is
   // still sent alone).
   int64_t max_batch_bytes = 256 * 1024;
+  // A session adapts its batch size to the link (session.cc): it doubles
+  // rows and bytes while round trips take under half of target_round_trip_ms
+  // and halves them when one takes longer, within these limits. The server
+  // also caps what it sends in one pull at the upper limits. On a 2G link a
+  // cut costs at most one small batch; on a LAN, batches grow to amortise
+  // each commit.
+  int min_batch_rows = 50;
+  int max_batch_rows_limit = 10000;
+  int64_t min_batch_bytes = 16 * 1024;
+  int64_t max_batch_bytes_limit = 4 * 1024 * 1024;
+  int64_t target_round_trip_ms = 3000;
   // The server refuses versions stamped more than this ahead of its clock.
   int64_t max_ahead_ms = 5 * 60 * 1000;
   // A measured clock offset beyond this is reported as skew.

@@ -46,6 +46,9 @@ struct PullRequest {
   int64_t cursor = 0;  // server seq already applied by the client
   int max_rows = 0;    // 0: only report whether there is more
   int64_t max_bytes = 0;
+  // Also send the requesting node's own cells. Off by default (echo
+  // suppression, PROTOCOL.md §4); a snapshot needs every row, so it asks.
+  bool own = false;
 };
 
 // One round trip: an optional push batch and an optional pull request.
@@ -59,8 +62,12 @@ struct SyncRequest {
   std::optional<PullRequest> pull;
 };
 
+// A pushed row the server did not apply, and why. `code` is "forbidden"
+// (the device may not write this row: another office's, or reference data)
+// or "invalid" (the row breaks a rule: a bad NIP, a score out of range).
 struct Refusal {
   std::string table, id, column, reason;
+  std::string code = "invalid";
 };
 
 struct PushAck {

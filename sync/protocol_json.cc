@@ -2,6 +2,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
+#include <utility>
+
 namespace latih::sync {
 namespace {
 
@@ -47,13 +50,30 @@ std::string Text(const json& j, const std::string& where) {
   return j.get<std::string>();
 }
 
+// A row whose cells share one version and base (an insert, a one-shot
+// edit) carries them once in "v"; its cells are then [column, value]. Most
+// rows are like that, and it is most of the bytes on the wire.
 json RowJson(const RowChange& row) {
+  bool shared = !row.cells.empty();
+  for (const auto& c : row.cells) {
+    shared &= c.version == row.cells[0].version && c.base == row.cells[0].base;
+  }
   json cells = json::array();
   for (const auto& c : row.cells) {
-    cells.push_back(json::array({c.column, ValueJson(c.value), c.version.hlc, c.version.node, c.base.hlc,
-                                 c.base.node}));
+    if (shared) {
+      cells.push_back(json::array({c.column, ValueJson(c.value)}));
+    } else {
+      cells.push_back(json::array({c.column, ValueJson(c.value), c.version.hlc, c.version.node, c.base.hlc,
+                                   c.base.node}));
+    }
   }
-  return {{"t", row.table}, {"id", row.id}, {"c", std::move(cells)}};
+  json j = {{"t", row.table}, {"id", row.id}};
+  if (shared) {
+    const WireCell& c = row.cells[0];
+    j["v"] = json::array({c.version.hlc, c.version.node, c.base.hlc, c.base.node});
+  }
+  j["c"] = std::move(cells);
+  return j;
 }
 
 RowChange JsonRow(const json& j, const std::string& where) {
@@ -61,10 +81,24 @@ RowChange JsonRow(const json& j, const std::string& where) {
   RowChange row{Text(Field(j, "t", where), where + ".t"), Text(Field(j, "id", where), where + ".id"), {}};
   const json& cells = Field(j, "c", where);
   if (!cells.is_array()) Fail(where + ".c", "is not an array");
+  std::optional<std::pair<Version, Version>> shared;
+  if (auto v = j.find("v"); v != j.end()) {
+    if (!v->is_array() || v->size() != 4) Fail(where + ".v", "is not [hlc, node, base_hlc, base_node]");
+    shared.emplace(Version{Int((*v)[0], where + ".v[0]"), Int((*v)[1], where + ".v[1]")},
+                   Version{Int((*v)[2], where + ".v[2]"), Int((*v)[3], where + ".v[3]")});
+  }
   for (size_t i = 0; i < cells.size(); ++i) {
     const std::string at = where + ".c[" + std::to_string(i) + "]";
     const json& c = cells[i];
-    if (!c.is_array() || c.size() != 6) Fail(at, "is not [column, value, hlc, node, base_hlc, base_node]");
+    if (shared && c.is_array() && c.size() == 2) {
+      row.cells.push_back(WireCell{Text(c[0], at + "[0]"), JsonValue(c[1], at + "[1]"), shared->first,
+                                   shared->second});
+      continue;
+    }
+    if (!c.is_array() || c.size() != 6) {
+      Fail(at, shared ? "is not [column, value] or [column, value, hlc, node, base_hlc, base_node]"
+                      : "is not [column, value, hlc, node, base_hlc, base_node]");
+    }
     row.cells.push_back(WireCell{Text(c[0], at + "[0]"), JsonValue(c[1], at + "[1]"),
                                  Version{Int(c[2], at + "[2]"), Int(c[3], at + "[3]")},
                                  Version{Int(c[4], at + "[4]"), Int(c[5], at + "[5]")}});
@@ -116,7 +150,10 @@ std::string EncodeRequest(const SyncRequest& r) {
   json j = {{"protocol", r.protocol}, {"schema", r.schema}, {"node", r.node}, {"office", r.office},
             {"time", r.client_time_ms}};
   if (r.push) j["push"] = {{"id", BatchIdJson(r.push->id)}, {"rows", RowsJson(r.push->rows)}};
-  if (r.pull) j["pull"] = {{"cursor", r.pull->cursor}, {"rows", r.pull->max_rows}, {"bytes", r.pull->max_bytes}};
+  if (r.pull) {
+    j["pull"] = {{"cursor", r.pull->cursor}, {"rows", r.pull->max_rows}, {"bytes", r.pull->max_bytes}};
+    if (r.pull->own) j["pull"]["own"] = true;
+  }
   return j.dump();
 }
 
@@ -124,7 +161,9 @@ std::string EncodeResponse(const SyncResponse& r) {
   json j = {{"time", r.server_time_ms}};
   if (r.push) {
     json refused = json::array();
-    for (const auto& f : r.push->refused) refused.push_back({{"t", f.table}, {"id", f.id}, {"col", f.column}, {"why", f.reason}});
+    for (const auto& f : r.push->refused) {
+      refused.push_back({{"t", f.table}, {"id", f.id}, {"col", f.column}, {"why", f.reason}, {"code", f.code}});
+    }
     j["push"] = {{"id", BatchIdJson(r.push->id)}, {"applied", r.push->applied},
                  {"clock_ahead", r.push->clock_ahead}, {"refused", std::move(refused)}};
   }
@@ -154,7 +193,11 @@ Result<SyncRequest> DecodeRequest(std::string_view text) {
       if (!p.is_object()) Fail("pull", "is not an object");
       r.pull = PullRequest{Int(Field(p, "cursor", "pull"), "pull.cursor"),
                            static_cast<int>(Int(Field(p, "rows", "pull"), "pull.rows")),
-                           Int(Field(p, "bytes", "pull"), "pull.bytes")};
+                           Int(Field(p, "bytes", "pull"), "pull.bytes"), false};
+      if (auto own = p.find("own"); own != p.end()) {
+        if (!own->is_boolean()) Fail("pull.own", "is not a boolean");
+        r.pull->own = own->get<bool>();
+      }
     }
     return r;
   });
@@ -172,7 +215,8 @@ Result<SyncResponse> DecodeResponse(std::string_view text) {
       ack.applied = Field(p, "applied", "push").get<bool>();
       ack.clock_ahead = p.value("clock_ahead", false);
       for (const auto& f : p.value("refused", json::array())) {
-        ack.refused.push_back(Refusal{f.value("t", ""), f.value("id", ""), f.value("col", ""), f.value("why", "")});
+        ack.refused.push_back(Refusal{f.value("t", ""), f.value("id", ""), f.value("col", ""), f.value("why", ""),
+                                      f.value("code", "invalid")});
       }
       r.push = std::move(ack);
     }

@@ -1,5 +1,6 @@
 #include "sync/session.h"
 
+#include <algorithm>
 #include <cstdlib>
 
 namespace latih::sync {
@@ -26,60 +27,105 @@ Result<SyncResponse> SyncSession::RoundTrip(SyncRequest request, SyncReport& rep
   LATIH_ASSIGN_OR_RETURN(SyncResponse response, transport_.Exchange(request));
   const int64_t t1 = clock_.NowUnixMs();
   ++report.round_trips;
+  last_elapsed_ms_ = t1 - t0;
   last_server_time_ = response.server_time_ms;
   last_offset_ = response.server_time_ms - (t0 + t1) / 2;  // PROTOCOL.md §3 rule 1
   return response;
 }
 
-Status SyncSession::Push(const ReplicaState& state, SyncReport& report) {
-  int clock_retries = 0;
-  while (true) {
-    LATIH_ASSIGN_OR_RETURN(PushBatch batch, store_.NextPushBatch(options_));
-    if (batch.rows.empty()) return Status::Ok();
-    SyncRequest request = BaseRequest(state);
-    const int rows = static_cast<int>(batch.rows.size());
-    request.push = std::move(batch);
-    const BatchId id = request.push->id;
-    LATIH_ASSIGN_OR_RETURN(SyncResponse response, RoundTrip(std::move(request), report));
-    if (!response.push) return Status::ProtocolMismatch("the server did not answer the push");
-    if (response.push->clock_ahead) {
-      // Our stamps are ahead of the server's bound: re-measure, re-stamp, resend.
-      if (++clock_retries > kMaxClockRetries) {
-        return Status::Invalid("the server keeps refusing this device's clock (offset " +
-                               std::to_string(last_offset_) + " ms)");
-      }
-      LATIH_ASSIGN_OR_RETURN(int restamped, store_.UpdateClockOffset(last_offset_));
-      report.rows_restamped += restamped;
-      continue;
-    }
-    LATIH_RETURN_IF_ERROR(store_.ConfirmPush(id));
-    ++report.batches_pushed;
-    report.rows_pushed += rows;
-    report.rows_refused += static_cast<int>(response.push->refused.size());
+void SyncSession::Adapt(int64_t elapsed_ms) {
+  if (elapsed_ms * 2 < options_.target_round_trip_ms) {
+    batch_.max_batch_rows = std::min(batch_.max_batch_rows * 2, options_.max_batch_rows_limit);
+    batch_.max_batch_bytes = std::min(batch_.max_batch_bytes * 2, options_.max_batch_bytes_limit);
+  } else if (elapsed_ms > options_.target_round_trip_ms) {
+    batch_.max_batch_rows = std::max(batch_.max_batch_rows / 2, options_.min_batch_rows);
+    batch_.max_batch_bytes = std::max(batch_.max_batch_bytes / 2, options_.min_batch_bytes);
   }
 }
 
-Status SyncSession::Pull(ReplicaState& state, bool more, SyncReport& report) {
-  while (more) {
+PullRequest SyncSession::NextPull(const ReplicaState& state) const {
+  PullRequest pull{state.pull_cursor, batch_.max_batch_rows, batch_.max_batch_bytes};
+  pull.own = snapshot_;  // a snapshot must see every row, ours too
+  return pull;
+}
+
+Status SyncSession::ApplyPulled(ReplicaState& state, const PullBatch& pulled, SyncReport& report, bool* more) {
+  if (pulled.snapshot_required) {
+    if (report.snapshot) return Status::Corruption("the server asked for a second snapshot");
+    // Everything of ours still unpushed goes out before the snapshot ends
+    // (FinishSnapshot keeps rows holding unpushed changes).
+    LATIH_RETURN_IF_ERROR(store_.BeginSnapshot());
+    report.snapshot = snapshot_ = true;
+    state.pull_cursor = 0;
+    *more = true;
+    return Status::Ok();
+  }
+  LATIH_ASSIGN_OR_RETURN(int changed, store_.ApplyPull(pulled));
+  report.rows_pulled += static_cast<int>(pulled.rows.size());
+  report.rows_changed += changed;
+  if (pulled.last_seq <= state.pull_cursor && pulled.more) {
+    return Status::Corruption("the server's feed did not advance past " + std::to_string(state.pull_cursor));
+  }
+  state.pull_cursor = pulled.last_seq;
+  *more = pulled.more;
+  return Status::Ok();
+}
+
+Status SyncSession::Exchange(ReplicaState& state, bool more, SyncReport& report) {
+  int clock_retries = 0;
+  bool pushing = true, began = false;
+  while (pushing || more) {
     SyncRequest request = BaseRequest(state);
-    request.pull = PullRequest{state.pull_cursor, options_.max_batch_rows, options_.max_batch_bytes};
+    std::optional<PushBatch> sent;
+    if (pushing) {
+      LATIH_ASSIGN_OR_RETURN(PushBatch batch, store_.NextPushBatch(batch_));
+      if (batch.rows.empty()) {
+        pushing = false;
+        if (!more) break;
+      } else {
+        if (!began) {
+          LATIH_RETURN_IF_ERROR(store_.BeginPush());
+          began = true;
+        }
+        request.push = batch;
+        sent = std::move(batch);
+      }
+    }
+    // Every request pulls too: a push can make the server republish rows
+    // for us (a pushed cell that lost there comes back with the winner).
+    request.pull = NextPull(state);
     LATIH_ASSIGN_OR_RETURN(SyncResponse response, RoundTrip(std::move(request), report));
+    Adapt(last_elapsed_ms_);
+    if (sent) {
+      if (!response.push) return Status::ProtocolMismatch("the server did not answer the push");
+      if (response.push->clock_ahead) {
+        // Our stamps are beyond the server's bound: re-measure, re-stamp,
+        // resend. The pull that came with the refusal is ignored (it is
+        // merged after the re-stamp, next round).
+        if (++clock_retries > kMaxClockRetries) {
+          return Status::Invalid("the server keeps refusing this device's clock (offset " +
+                                 std::to_string(last_offset_) + " ms)");
+        }
+        LATIH_ASSIGN_OR_RETURN(int restamped, store_.UpdateClockOffset(last_offset_, options_));
+        report.rows_restamped += restamped;
+        more = true;
+        continue;
+      }
+      LATIH_RETURN_IF_ERROR(store_.ConfirmPush(*sent, response.push->refused));
+      ++report.batches_pushed;
+      report.rows_pushed += static_cast<int>(sent->rows.size());
+      report.rows_refused += static_cast<int>(response.push->refused.size());
+      for (auto& r : response.push->refused) report.refused.push_back(std::move(r));
+    }
     if (!response.pull) return Status::ProtocolMismatch("the server did not answer the pull");
-    if (response.pull->snapshot_required) {
-      if (report.snapshot) return Status::Corruption("the server asked for a second snapshot");
-      LATIH_RETURN_IF_ERROR(store_.BeginSnapshot());  // our changes were pushed before this
-      report.snapshot = true;
-      state.pull_cursor = 0;
-      continue;
+    LATIH_RETURN_IF_ERROR(ApplyPulled(state, *response.pull, report, &more));
+    if (progress_) {
+      shown_.round_trips = report.round_trips;
+      shown_.rows_pushed = report.rows_pushed;
+      shown_.rows_pulled = report.rows_pulled;
+      shown_.pushing = pushing;
+      progress_(shown_);
     }
-    LATIH_ASSIGN_OR_RETURN(int changed, store_.ApplyPull(*response.pull));
-    report.rows_pulled += static_cast<int>(response.pull->rows.size());
-    report.rows_changed += changed;
-    if (response.pull->last_seq <= state.pull_cursor && response.pull->more) {
-      return Status::Corruption("the server's feed did not advance past " + std::to_string(state.pull_cursor));
-    }
-    state.pull_cursor = response.pull->last_seq;
-    more = response.pull->more;
   }
   if (report.snapshot) {
     LATIH_ASSIGN_OR_RETURN(report.rows_removed, store_.FinishSnapshot());
@@ -95,15 +141,12 @@ Result<SyncReport> SyncSession::Run() {
   hello.pull = PullRequest{state.pull_cursor, 0, 0};
   LATIH_ASSIGN_OR_RETURN(SyncResponse first, RoundTrip(std::move(hello), report));
   if (std::llabs(last_offset_ - state.clock_offset_ms) > options_.restamp_threshold_ms) {
-    LATIH_ASSIGN_OR_RETURN(report.rows_restamped, store_.UpdateClockOffset(last_offset_));
+    LATIH_ASSIGN_OR_RETURN(report.rows_restamped, store_.UpdateClockOffset(last_offset_, options_));
   }
   report.clock_offset_ms = last_offset_;
   report.clock_skewed = std::llabs(last_offset_) > options_.skew_warning_ms;
-  LATIH_RETURN_IF_ERROR(Push(state, report));
-  // Our pushes are now in the server feed too (they come back as acknowledgements).
-  const bool more = (first.pull && (first.pull->more || first.pull->snapshot_required)) ||
-                    report.batches_pushed > 0;
-  LATIH_RETURN_IF_ERROR(Pull(state, more, report));
+  const bool more = first.pull && (first.pull->more || first.pull->snapshot_required);
+  LATIH_RETURN_IF_ERROR(Exchange(state, more, report));
   LATIH_RETURN_IF_ERROR(store_.RecordSyncDone(options_));
   return report;
 }

@@ -5,6 +5,9 @@
 // Not thread-safe; borrows its collaborators for its lifetime.
 #pragma once
 
+#include <functional>
+#include <vector>
+
 #include "sync/env.h"
 #include "sync/options.h"
 #include "sync/sync_store.h"
@@ -20,27 +23,44 @@ struct SyncReport {
   int rows_pulled = 0;     // rows received
   int rows_changed = 0;    // rows that changed locally
   int rows_restamped = 0;
+  std::vector<Refusal> refused;  // the rows refused this session (quarantined)
   bool snapshot = false;     // the cursor was past the compaction horizon
   int rows_removed = 0;      // rows the snapshot showed deleted meanwhile
   int64_t clock_offset_ms = 0;
   bool clock_skewed = false;  // |offset| > options.skew_warning_ms
 };
 
+// Progress after each round trip (for a progress bar): rows so far.
+struct SyncProgress {
+  int round_trips = 0;
+  int rows_pushed = 0, rows_to_push = 0;  // rows_to_push: 0 when unknown
+  int rows_pulled = 0;
+  bool pushing = false;
+};
+
 class SyncSession {
  public:
   // All references must outlive the session.
   SyncSession(SyncStore& store, Transport& transport, Clock& clock, const Options& options)
-      : store_(store), transport_(transport), clock_(clock), options_(options) {}
+      : store_(store), transport_(transport), clock_(clock), options_(options), batch_(options) {}
 
   // Runs the session. On error the watermarks reflect exactly what was
   // confirmed, so the next session resumes from there. A transport error
   // is returned as is (kUnavailable is retryable).
   Result<SyncReport> Run();
 
+  // Called after every round trip; optional.
+  void set_progress(std::function<void(const SyncProgress&)> fn) { progress_ = std::move(fn); }
+
  private:
   Result<SyncResponse> RoundTrip(SyncRequest request, SyncReport& report);
-  Status Push(const ReplicaState& state, SyncReport& report);
-  Status Pull(ReplicaState& state, bool more, SyncReport& report);
+  // Pushes every unpushed change, each request also pulling (the server
+  // applies the push first); then pulls while the server has more.
+  Status Exchange(ReplicaState& state, bool more, SyncReport& report);
+  Status ApplyPulled(ReplicaState& state, const PullBatch& pulled, SyncReport& report, bool* more);
+  PullRequest NextPull(const ReplicaState& state) const;
+  // Grows or shrinks the batch size after a round trip of `elapsed_ms`.
+  void Adapt(int64_t elapsed_ms);
 
   SyncStore& store_;
   Transport& transport_;
@@ -48,6 +68,11 @@ class SyncSession {
   const Options& options_;
   int64_t last_server_time_ = 0;
   int64_t last_offset_ = 0;
+  int64_t last_elapsed_ms_ = 0;
+  Options batch_;  // options_ with the current adaptive batch size
+  std::function<void(const SyncProgress&)> progress_;
+  SyncProgress shown_;
+  bool snapshot_ = false;  // pulling a snapshot: ask for our own cells too
 };
 
 }  // namespace latih::sync

@@ -28,14 +28,20 @@ class SyncStore {
   // The next batch of this replica's unpushed cells, at most
   // options.max_batch_rows rows / max_batch_bytes bytes. Empty rows: none.
   virtual Result<PushBatch> NextPushBatch(const Options& options) = 0;
-  // The server acknowledged `id`: advance the push watermark to id.last_seq.
-  virtual Status ConfirmPush(const BatchId& id) = 0;
+  // A session is about to push: every local change up to now may reach the
+  // server from here on, acknowledged or not (PROTOCOL.md §3 rule 2).
+  virtual Status BeginPush() = 0;
+  // The server acknowledged `batch`: advance the push watermark to its
+  // last_seq and, in the same transaction, quarantine the rows it refused
+  // and release the others from quarantine.
+  virtual Status ConfirmPush(const PushBatch& batch, const std::vector<Refusal>& refused) = 0;
   // Applies `batch` and sets the pull cursor to batch.last_seq in ONE
   // transaction. Returns the number of rows that changed.
   virtual Result<int> ApplyPull(const PullBatch& batch) = 0;
   // Stores a newly measured clock offset and re-stamps unpushed changes by
-  // its difference from the stored one. Returns the rows re-stamped.
-  virtual Result<int> UpdateClockOffset(int64_t offset_ms) = 0;
+  // its difference from the stored one (options.max_ahead_ms: the server's
+  // bound). Returns the rows re-stamped.
+  virtual Result<int> UpdateClockOffset(int64_t offset_ms, const Options& options) = 0;
   // Records a completed session (device time) and forgets tombstones older
   // than options.tombstone_retention_days that were pushed.
   virtual Status RecordSyncDone(const Options& options) = 0;

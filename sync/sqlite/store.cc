@@ -208,14 +208,16 @@ Result<std::unique_ptr<WriteBatch>> Store::BeginWrite(bool enforce_references, b
   auto txn = std::move(begun).value();
   LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare(
       "SELECT last_hlc, max(last_seq, (SELECT coalesce(max(seq), 0) FROM change_log)), push_watermark, "
-      "pull_cursor, clock_offset_ms, EXISTS (SELECT 1 FROM deleted_row) FROM replica"));
+      "pull_cursor, clock_offset_ms, EXISTS (SELECT 1 FROM deleted_row), push_sent FROM replica"));
   LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return Status::Corruption("replica row missing");
   const int64_t last_hlc = s->ColumnInt(0), last_seq = s->ColumnInt(1);
   const SyncState state{s->ColumnInt(2), s->ColumnInt(3), s->ColumnInt(4), ""};
   const bool tombstones = s->ColumnInt(5) != 0;
+  const int64_t push_sent = s->ColumnInt(6);
   s->Reset();
   std::unique_ptr<WriteBatch> batch(new WriteBatch(*this, std::move(txn), last_hlc, last_seq, state));
+  batch->push_sent_ = push_sent;
   batch->restore_references_ = !enforce_references;
   batch->restore_durability_ = !durable;
   batch->may_have_tombstones_ = tombstones;
@@ -476,8 +478,11 @@ void WriteBatch::StampLocal(std::vector<CellVersion>& cells, const std::vector<b
   const int64_t seq = ++seq_;
   auto pending = [&](const CellVersion& c) { return client && Unpushed(c); };
   auto stamp = [&](CellVersion& c) {
-    // A chain of unpushed local writes keeps the base of its first write.
-    const Version base = pending(c) ? c.base : c.version;
+    // A chain of unpushed local writes keeps the base of its first write,
+    // unless the version overwritten may have reached the server already
+    // (seq <= push_sent): then it is the base, so that re-stamping never
+    // takes this write below it.
+    const Version base = pending(c) && c.seq > push_sent_ ? c.base : c.version;
     c = CellVersion{v, seq, base};
   };
   for (size_t i = 0; i < changed.size(); ++i) {
@@ -493,8 +498,12 @@ void WriteBatch::MoveCellsWithRow(std::vector<CellVersion>& cells, int64_t seq) 
   // On the server every cell moves with its row (a changed row is re-sent
   // whole); on a client the unpushed ones do, so that the push batch that
   // covers the row carries all of them (PROTOCOL.md §4).
+  // A moved cell that may have reached the server unacknowledged (seq <=
+  // push_sent) takes its own version as its base, so that re-stamping
+  // never takes it below what the server may hold (PROTOCOL.md §3).
   const bool server = store_.role_ == Store::Role::kServer;
   for (auto& c : cells) {
+    if (!server && Unpushed(c) && c.seq <= push_sent_ && c.seq != seq) c.base = c.version;
     if (server || Unpushed(c)) c.seq = seq;
   }
 }

@@ -96,11 +96,18 @@ class Store {
   // The cells changed after `after_seq`, from at most `limit_rows` rows, in
   // seq order (then column order).
   Result<std::vector<CellChange>> ChangesSince(int64_t after_seq, int limit_rows);
+  // Which changes a reader of the feed gets.
+  struct FeedFilter {
+    int64_t only_node = 0;  // not 0: only cells written by this node (a client's push)
+    int64_t skip_node = 0;  // not 0: no cells written by this node (echo suppression)
+    // When set: only rows for which it returns true (office scoping).
+    std::function<Result<bool>(const TableDef&, const Row&)> visible;
+  };
   // The rows changed after `after_seq` in seq order, each with its cells
-  // changed after it (only those written by `only_node` when it is not 0),
-  // at most `max_rows` rows and about `max_bytes` bytes. `*last_seq` is the
-  // seq of the last row returned (or after_seq), `*more` whether rows remain.
-  Result<std::vector<RowChange>> ReadChanges(int64_t after_seq, int64_t only_node, int max_rows,
+  // changed after it that pass `filter`, at most `max_rows` rows and about
+  // `max_bytes` bytes. `*last_seq` is the seq of the last row examined (rows
+  // filtered out are passed over), `*more` whether rows remain.
+  Result<std::vector<RowChange>> ReadChanges(int64_t after_seq, const FeedFilter& filter, int max_rows,
                                              int64_t max_bytes, int64_t* last_seq, bool* more);
 
   struct SyncState {
@@ -168,6 +175,11 @@ struct PutResult {
   std::vector<std::string> changed;  // columns whose stored value changed
 };
 
+// Decides whether a peer may write a row (office scoping, sync/sqlite/scope.h):
+// sees the row as known here (nullptr: never seen) and as the change would
+// leave it. Returns kPermissionDenied to refuse.
+using RowGuard = std::function<Status(const TableDef& table, const Row* before, const Row& after)>;
+
 // One write transaction. Rolls back unless Commit() succeeds.
 class WriteBatch {
  public:
@@ -203,12 +215,14 @@ class WriteBatch {
   // concurrent overwrites of different values are recorded in
   // sync_conflict. Never logged as a local change; on the server the row is
   // republished in the feed. The row must satisfy ValidateRow if it ends up
-  // visible. Returns the number of cells that won.
-  Result<int> ApplyRow(const RowChange& row);
+  // visible. With a `guard`, the change is first shown to it and refused
+  // (kPermissionDenied) if it says so. Returns the number of cells that won.
+  Result<int> ApplyRow(const RowChange& row, const RowGuard* guard = nullptr);
 
-  // ApplyRow inside a savepoint: a row that breaks a rule is rolled back and
+  // ApplyRow inside a savepoint: a row that breaks a rule (kInvalidArgument)
+  // or that the guard refuses (kPermissionDenied) is rolled back and
   // reported in *refused (the batch goes on); other errors are returned.
-  Result<int> TryApplyRow(const RowChange& row, Status* refused);
+  Result<int> TryApplyRow(const RowChange& row, Status* refused, const RowGuard* guard = nullptr);
 
   // Resolves conflict `id`: with restore_loser the losing value is written
   // again as a new local change (so it wins everywhere by the clock);
@@ -248,10 +262,28 @@ class WriteBatch {
   Result<std::pair<int64_t, int64_t>> AppliedBatch(int64_t node);
   Status SetAppliedBatch(int64_t node, int64_t last_seq, int64_t hash);
   Status SetPushWatermark(int64_t seq);
+  // Client: local changes up to `seq` may reach the server from now on
+  // (replica.push_sent; re-stamping never moves them down).
+  Status MarkPushSent(int64_t seq);
+  // Client: lists a refused local change in `quarantine` (replacing an
+  // earlier entry of the row), or removes the row's entry.
+  Status Quarantine(const Refusal& refusal);
+  Status Unquarantine(std::string_view row_id);
+  // Server: appends one applied push batch to sync_audit.
+  struct AuditEntry {
+    int64_t at_ms = 0;
+    int64_t credential_id = 0;
+    BatchId batch;
+    int rows = 0, refused = 0;
+    std::string body_sha256;
+  };
+  Status AppendAudit(const AuditEntry& entry);
   // Stores `offset_ms` and shifts the versions of this replica's unpushed
-  // cells by the change from the stored offset (PROTOCOL.md §3 rule 2).
+  // cells by the change from the stored offset (PROTOCOL.md §3 rule 2);
+  // cells maybe delivered (MarkPushSent) never move down unless beyond the
+  // server's bound (`max_ahead_ms` past the corrected present).
   // Returns the number of rows re-stamped.
-  Result<int> SetClockOffset(int64_t offset_ms);
+  Result<int> SetClockOffset(int64_t offset_ms, int64_t max_ahead_ms);
 
   // Persists the clock and commits. After an error the batch is rolled back.
   Status Commit();
@@ -308,6 +340,7 @@ class WriteBatch {
   HybridClock clock_;
   int64_t seq_;
   int64_t push_watermark_;
+  int64_t push_sent_ = 0;  // replica.push_sent when the batch began
   bool restore_references_ = false;
   bool restore_durability_ = false;
   // False when the database held no deleted row at BeginWrite and this batch

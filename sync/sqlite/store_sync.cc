@@ -13,6 +13,9 @@ namespace latih::sync::sqlite {
 namespace {
 
 constexpr int kFeedPageRows = 256;
+// One read of the feed examines at most this many entries, so that a device
+// seeing a small part of the server's feed gets progress, not a long scan.
+constexpr int64_t kMaxFeedScanRows = 50000;
 
 nlohmann::json ToJson(const Value& v) {
   if (auto* i = std::get_if<int64_t>(&v)) return *i;
@@ -66,7 +69,7 @@ Status WriteBatch::RecordConflict(const TableDef& td, std::string_view id, int c
   return s->Run();
 }
 
-Result<int> WriteBatch::ApplyRow(const RowChange& change) {
+Result<int> WriteBatch::ApplyRow(const RowChange& change, const RowGuard* guard) {
   const TableDef* td = store_.catalog_.Find(change.table);
   if (!td) return Status::Invalid("unknown table '" + change.table + "'");
   const std::string& id = change.id;
@@ -87,6 +90,16 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change) {
     LATIH_ASSIGN_OR_RETURN(auto deleted, ReadDeleted(*td, id));
     row = deleted ? std::move(*deleted) : Row{id, {}};
     if (!deleted) for (const auto& c : td->columns) row.values.push_back(c.default_value);
+  }
+  if (guard) {
+    // The row as the change claims it, whether or not its cells win here.
+    Row after = row;
+    for (const auto& cell : change.cells) {
+      const int col = cell.column.empty() ? -1 : td->ColumnIndex(cell.column);
+      if (col < 0) continue;
+      LATIH_ASSIGN_OR_RETURN(after.values[col], CoerceValue(*td, td->columns[col], cell.value));
+    }
+    LATIH_RETURN_IF_ERROR((*guard)(*td, known ? &row : nullptr, after));
   }
   bool alive = alive_before;
   const bool client = store_.role_ == Store::Role::kClient;
@@ -163,16 +176,17 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change) {
   return won;
 }
 
-Result<int> WriteBatch::TryApplyRow(const RowChange& row, Status* refused) {
+Result<int> WriteBatch::TryApplyRow(const RowChange& row, Status* refused, const RowGuard* guard) {
   LATIH_RETURN_IF_ERROR(store_.db_->Exec("SAVEPOINT apply_row"));
-  auto won = ApplyRow(row);
+  auto won = ApplyRow(row, guard);
   if (won.ok()) {
     LATIH_RETURN_IF_ERROR(store_.db_->Exec("RELEASE apply_row"));
     return won;
   }
   remembered_.clear();  // the rollback may undo rows read since
   LATIH_RETURN_IF_ERROR(store_.db_->Exec("ROLLBACK TO apply_row; RELEASE apply_row"));
-  if (won.status().code() != StatusCode::kInvalidArgument) return won.status();
+  const StatusCode code = won.status().code();
+  if (code != StatusCode::kInvalidArgument && code != StatusCode::kPermissionDenied) return won.status();
   *refused = won.status();
   return 0;
 }
@@ -370,6 +384,39 @@ Status WriteBatch::SetPullCursor(int64_t server_seq) {
   return s->Run();
 }
 
+Status WriteBatch::MarkPushSent(int64_t seq) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("UPDATE replica SET push_sent = max(push_sent, ?1)"));
+  s->Bind(1, seq);
+  LATIH_RETURN_IF_ERROR(s->Run());
+  push_sent_ = std::max(push_sent_, seq);
+  return Status::Ok();
+}
+
+Status WriteBatch::Quarantine(const Refusal& refusal) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
+      "INSERT INTO quarantine(row_id, tbl, code, reason, refused_at) "
+      "VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', ?5 / 1000.0, 'unixepoch')) "
+      "ON CONFLICT(row_id) DO UPDATE SET tbl = ?2, code = ?3, reason = ?4, refused_at = excluded.refused_at"));
+  s->Bind(1, refusal.id).Bind(2, refusal.table).Bind(3, refusal.code == "forbidden" ? "forbidden" : "invalid")
+      .Bind(4, refusal.reason).Bind(5, store_.env().clock.NowUnixMs());
+  return s->Run();
+}
+
+Status WriteBatch::Unquarantine(std::string_view row_id) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("DELETE FROM quarantine WHERE row_id = ?1"));
+  s->Bind(1, row_id);
+  return s->Run();
+}
+
+Status WriteBatch::AppendAudit(const AuditEntry& e) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
+      "INSERT INTO sync_audit(at, credential_id, node, first_seq, last_seq, rows, refused, body_sha256) "
+      "VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', ?1 / 1000.0, 'unixepoch'), ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+  s->Bind(1, e.at_ms).Bind(2, e.credential_id).Bind(3, e.batch.node).Bind(4, e.batch.first_seq)
+      .Bind(5, e.batch.last_seq).Bind(6, int64_t{e.rows}).Bind(7, int64_t{e.refused}).Bind(8, e.body_sha256);
+  return s->Run();
+}
+
 Status WriteBatch::SetPushWatermark(int64_t seq) {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
       "UPDATE replica SET push_watermark = max(push_watermark, ?1)"));
@@ -379,16 +426,23 @@ Status WriteBatch::SetPushWatermark(int64_t seq) {
   return Status::Ok();
 }
 
-Result<int> WriteBatch::SetClockOffset(int64_t offset_ms) {
+Result<int> WriteBatch::SetClockOffset(int64_t offset_ms, int64_t max_ahead_ms) {
   LATIH_ASSIGN_OR_RETURN(Store::SyncState state, store_.LoadSyncState());
   const int64_t delta = offset_ms - state.clock_offset_ms;
   LATIH_ASSIGN_OR_RETURN(Stmt* set, store_.db_->Prepare("UPDATE replica SET clock_offset_ms = ?1"));
   set->Bind(1, offset_ms);
   LATIH_RETURN_IF_ERROR(set->Run());
+  const int64_t push_sent = push_sent_;
   // Shift this replica's unpushed versions by the correction, never past the
   // corrected present and never below the version each one overwrote; then
-  // make the clock's last value the highest version present.
+  // make the clock's last value the highest version present. A cell that
+  // may have reached the server unacknowledged (seq <= push_sent) is never
+  // moved down (the server may hold that version already), nor is a write
+  // moved below the version it overwrote (its base).
   const int64_t now_ms = store_.env().clock.NowUnixMs() + offset_ms;
+  // A version beyond the server's bound was never accepted there (the bound
+  // only grows): it constrains nothing.
+  auto may_be_on_server = [&](int64_t hlc) { return HlcPhysicalMs(hlc) <= now_ms + max_ahead_ms; };
   LATIH_ASSIGN_OR_RETURN(auto rows, store_.db_->PrepareOwned("SELECT row_id, tbl, seq, cells FROM change_log"));
   std::vector<std::pair<std::string, std::vector<CellVersion>>> updates;
   int64_t max_hlc = 0;
@@ -399,7 +453,9 @@ Result<int> WriteBatch::SetClockOffset(int64_t offset_ms) {
       if (Unpushed(c)) {
         // Also pulls back stamps made while the device clock had jumped ahead.
         const int64_t shifted = std::min(HlcPhysicalMs(c.version.hlc) + delta, now_ms);
-        const int64_t hlc = std::max(HlcPack(shifted, HlcCounter(c.version.hlc)), c.base.hlc + 1);
+        int64_t hlc = HlcPack(shifted, HlcCounter(c.version.hlc));
+        if (may_be_on_server(c.base.hlc)) hlc = std::max(hlc, c.base.hlc + 1);
+        if (c.seq <= push_sent && may_be_on_server(c.version.hlc)) hlc = std::max(hlc, c.version.hlc);
         changed |= hlc != c.version.hlc;
         c.version.hlc = hlc;
       }
@@ -418,21 +474,28 @@ Result<int> WriteBatch::SetClockOffset(int64_t offset_ms) {
   return static_cast<int>(updates.size());
 }
 
-Result<std::vector<RowChange>> Store::ReadChanges(int64_t after_seq, int64_t only_node, int max_rows,
+Result<std::vector<RowChange>> Store::ReadChanges(int64_t after_seq, const FeedFilter& filter, int max_rows,
                                                   int64_t max_bytes, int64_t* last_seq, bool* more) {
   std::vector<RowChange> out;
   int64_t bytes = 0, cursor = after_seq;
   *more = false;
   LATIH_ASSIGN_OR_RETURN(auto page, db_->PrepareOwned(
       "SELECT row_id, tbl, seq, cells FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"));
+  int64_t examined = 0;
   auto visit = [&](const LogEntry& e) -> Result<bool> {
+    if (++examined > kMaxFeedScanRows && cursor > after_seq) {
+      *more = true;  // a reader that sees little of the feed: hand back progress
+      return false;
+    }
     const TableDef* td = e.table;
     RowChange change{td->name, e.row_id, {}};
     std::optional<Row> data;
     bool loaded = false, alive = false;
     for (size_t i = 0; i < e.cells.size(); ++i) {
       const CellVersion& c = e.cells[i];
-      if (c.seq <= after_seq || c.version == Version{} || (only_node != 0 && c.version.node != only_node)) {
+      if (c.seq <= after_seq || c.version == Version{} ||
+          (filter.only_node != 0 && c.version.node != filter.only_node) ||
+          (filter.skip_node != 0 && c.version.node == filter.skip_node)) {
         continue;
       }
       if (!loaded) {
@@ -442,6 +505,13 @@ Result<std::vector<RowChange>> Store::ReadChanges(int64_t after_seq, int64_t onl
           LATIH_ASSIGN_OR_RETURN(data, ReadDeletedValues(*td, e.row_id));
         }
         loaded = true;
+        if (filter.visible) {
+          bool visible = false;
+          if (data) {
+            LATIH_ASSIGN_OR_RETURN(visible, filter.visible(*td, *data));
+          }
+          if (!visible) break;  // the whole row is passed over
+        }
       }
       const Value v = i == 0 ? Value(int64_t{alive ? 1 : 0})
                              : (data ? data->values[i - 1] : td->columns[i - 1].default_value);

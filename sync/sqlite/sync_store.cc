@@ -2,6 +2,10 @@
 
 #include "sync/sqlite/migrator.h"
 
+#include <algorithm>
+#include <set>
+#include <string_view>
+
 namespace latih::sync::sqlite {
 namespace {
 
@@ -42,18 +46,42 @@ Result<PushBatch> SqliteSyncStore::NextPushBatch(const Options& options) {
   PushBatch batch;
   bool more = false;
   int64_t last = 0;
-  LATIH_ASSIGN_OR_RETURN(batch.rows, store_.ReadChanges(s.push_watermark, store_.node_id(),
-                                                        options.max_batch_rows, options.max_batch_bytes,
-                                                        &last, &more));
+  Store::FeedFilter mine;
+  mine.only_node = store_.node_id();
+  LATIH_ASSIGN_OR_RETURN(batch.rows, store_.ReadChanges(s.push_watermark, mine, options.max_batch_rows,
+                                                        options.max_batch_bytes, &last, &more));
   batch.id = BatchId{store_.node_id(), s.push_watermark + 1, last};
 
   return batch;
 }
 
-Status SqliteSyncStore::ConfirmPush(const BatchId& id) {
-
+Status SqliteSyncStore::BeginPush() {
   LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
-  LATIH_RETURN_IF_ERROR(batch->SetPushWatermark(id.last_seq));
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db().Prepare("SELECT last_seq FROM replica"));
+  LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+  const int64_t last_seq = row ? s->ColumnInt(0) : 0;
+  s->Reset();
+  LATIH_RETURN_IF_ERROR(batch->MarkPushSent(last_seq));
+  return batch->Commit();
+}
+
+Status SqliteSyncStore::ConfirmPush(const PushBatch& pushed, const std::vector<Refusal>& refused) {
+  LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
+  LATIH_RETURN_IF_ERROR(batch->SetPushWatermark(pushed.id.last_seq));
+  std::set<std::string_view> refused_ids;
+  for (const auto& r : refused) {
+    refused_ids.insert(r.id);
+    LATIH_RETURN_IF_ERROR(batch->Quarantine(r));
+  }
+  LATIH_ASSIGN_OR_RETURN(Stmt* any, store_.db().Prepare("SELECT EXISTS (SELECT 1 FROM quarantine)"));
+  LATIH_ASSIGN_OR_RETURN(bool got, any->Step());
+  const bool quarantined = got && any->ColumnInt(0) != 0;
+  any->Reset();
+  if (quarantined) {  // an accepted write of a quarantined row releases it
+    for (const auto& row : pushed.rows) {
+      if (!refused_ids.count(row.id)) LATIH_RETURN_IF_ERROR(batch->Unquarantine(row.id));
+    }
+  }
   return batch->Commit();
 }
 
@@ -75,9 +103,9 @@ Result<int> SqliteSyncStore::ApplyPull(const PullBatch& pulled) {
   return changed;
 }
 
-Result<int> SqliteSyncStore::UpdateClockOffset(int64_t offset_ms) {
+Result<int> SqliteSyncStore::UpdateClockOffset(int64_t offset_ms, const Options& options) {
   LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
-  LATIH_ASSIGN_OR_RETURN(int restamped, batch->SetClockOffset(offset_ms));
+  LATIH_ASSIGN_OR_RETURN(int restamped, batch->SetClockOffset(offset_ms, options.max_ahead_ms));
   LATIH_RETURN_IF_ERROR(batch->Commit());
   return restamped;
 }
@@ -115,7 +143,7 @@ Result<int> SyncServer::Compact(int retention_days) {
   return purged;
 }
 
-Result<SyncResponse> SyncServer::Handle(const SyncRequest& request) {
+Result<SyncResponse> SyncServer::Handle(const SyncRequest& request, const Peer& peer) {
   if (request.protocol != kProtocolVersion) {
     return Status::ProtocolMismatch("this server speaks sync protocol " + std::to_string(kProtocolVersion) +
                                     ", the device " + std::to_string(request.protocol) + "; update latih");
@@ -123,17 +151,17 @@ Result<SyncResponse> SyncServer::Handle(const SyncRequest& request) {
   SyncResponse response;
   response.server_time_ms = clock_.NowUnixMs();
   if (request.push) {
-    LATIH_ASSIGN_OR_RETURN(PushAck ack, ApplyPush(request.node, *request.push, response.server_time_ms));
+    LATIH_ASSIGN_OR_RETURN(PushAck ack, ApplyPush(request.node, *request.push, response.server_time_ms, peer));
     response.push = std::move(ack);
   }
   if (request.pull) {
-    LATIH_ASSIGN_OR_RETURN(PullBatch pulled, ReadPull(request.node, *request.pull));
+    LATIH_ASSIGN_OR_RETURN(PullBatch pulled, ReadPull(request.node, *request.pull, peer));
     response.pull = std::move(pulled);
   }
   return response;
 }
 
-Result<PushAck> SyncServer::ApplyPush(int64_t node, const PushBatch& push, int64_t now_ms) {
+Result<PushAck> SyncServer::ApplyPush(int64_t node, const PushBatch& push, int64_t now_ms, const Peer& peer) {
   PushAck ack;
   ack.id = push.id;
   if (push.id.node != node) return Status::Invalid("push batch of node " + std::to_string(push.id.node) +
@@ -151,18 +179,28 @@ Result<PushAck> SyncServer::ApplyPush(int64_t node, const PushBatch& push, int64
   const int64_t hash = BatchHash(push);
   LATIH_ASSIGN_OR_RETURN(auto applied, batch->AppliedBatch(node));
   if (push.id.last_seq <= applied.first && hash == applied.second) return ack;  // a resend: not applied again
+  Scope scope(store_, peer.access);
+  const RowGuard guard = [&scope](const TableDef& td, const Row* before, const Row& after) {
+    return scope.MayWrite(td, before, after);
+  };
   for (const auto& row : push.rows) {
     Status refused = Status::Ok();
-    LATIH_RETURN_IF_ERROR(batch->TryApplyRow(row, &refused).status());
-    if (!refused.ok()) ack.refused.push_back(Refusal{row.table, row.id, "", refused.message()});
+    LATIH_RETURN_IF_ERROR(batch->TryApplyRow(row, &refused, peer.access.all ? nullptr : &guard).status());
+    if (!refused.ok()) {
+      ack.refused.push_back(Refusal{row.table, row.id, "", refused.message(),
+                                    refused.code() == StatusCode::kPermissionDenied ? "forbidden" : "invalid"});
+    }
   }
   LATIH_RETURN_IF_ERROR(batch->SetAppliedBatch(node, push.id.last_seq, hash));
+  LATIH_RETURN_IF_ERROR(batch->AppendAudit(WriteBatch::AuditEntry{
+      now_ms, peer.credential_id, push.id, static_cast<int>(push.rows.size()),
+      static_cast<int>(ack.refused.size()), peer.body_sha256}));
   LATIH_RETURN_IF_ERROR(batch->Commit());
   ack.applied = true;
   return ack;
 }
 
-Result<PullBatch> SyncServer::ReadPull(int64_t node, const PullRequest& pull) {
+Result<PullBatch> SyncServer::ReadPull(int64_t node, const PullRequest& pull, const Peer& peer) {
   PullBatch out;
   {
     LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
@@ -175,7 +213,15 @@ Result<PullBatch> SyncServer::ReadPull(int64_t node, const PullRequest& pull) {
       return out;
     }
   }
-  LATIH_ASSIGN_OR_RETURN(out.rows, store_.ReadChanges(pull.cursor, 0, pull.max_rows, pull.max_bytes,
+  Store::FeedFilter filter;
+  if (!pull.own) filter.skip_node = node;  // echo suppression (PROTOCOL.md §4)
+  Scope scope(store_, peer.access);
+  if (!peer.access.all) {
+    filter.visible = [&scope](const TableDef& td, const Row& row) { return scope.MayRead(td, row); };
+  }
+  const int max_rows = std::clamp(pull.max_rows, 0, options_.max_batch_rows_limit);
+  const int64_t max_bytes = std::clamp<int64_t>(pull.max_bytes, 0, options_.max_batch_bytes_limit);
+  LATIH_ASSIGN_OR_RETURN(out.rows, store_.ReadChanges(pull.cursor, filter, max_rows, max_bytes,
                                                       &out.last_seq, &out.more));
   if (pull.max_rows == 0) out.last_seq = pull.cursor;  // a probe moves nothing
   return out;

@@ -5,6 +5,7 @@
 #pragma once
 
 #include "sync/options.h"
+#include "sync/sqlite/scope.h"
 #include "sync/sqlite/store.h"
 #include "sync/sync_store.h"
 
@@ -17,15 +18,23 @@ class SqliteSyncStore final : public SyncStore {
 
   Result<ReplicaState> LoadState() override;
   Result<PushBatch> NextPushBatch(const Options& options) override;
-  Status ConfirmPush(const BatchId& id) override;
+  Status BeginPush() override;
+  Status ConfirmPush(const PushBatch& batch, const std::vector<Refusal>& refused) override;
   Result<int> ApplyPull(const PullBatch& batch) override;
-  Result<int> UpdateClockOffset(int64_t offset_ms) override;
+  Result<int> UpdateClockOffset(int64_t offset_ms, const Options& options) override;
   Status RecordSyncDone(const Options& options) override;
   Status BeginSnapshot() override;
   Result<int> FinishSnapshot() override;
 
  private:
   Store& store_;
+};
+
+// Who sent a request to the server, as its transport authenticated it.
+struct Peer {
+  Access access = Access::All();  // office scoping of reads and writes
+  int64_t credential_id = 0;      // for the audit trail (0: a local tool)
+  std::string body_sha256;        // of the request as received, for the audit trail
 };
 
 class SyncServer {
@@ -39,9 +48,14 @@ class SyncServer {
   // whose range was applied before is acknowledged again without applying;
   // rows that break a rule are refused one by one, the rest applied; a
   // batch with versions beyond the time bound is refused whole with
-  // clock_ahead), then reads the feed after the pull cursor.
-  // kProtocolMismatch for another protocol version.
-  Result<SyncResponse> Handle(const SyncRequest& request);
+  // clock_ahead), then reads the feed after the pull cursor. Rows the peer
+  // may not write (its office's scope, scope.h) are refused one by one as
+  // "forbidden"; the pull brings only rows it may read, and not the peer's
+  // own cells unless it asks (pull.own). Every applied batch is appended to
+  // sync_audit in its transaction. kProtocolMismatch for another protocol
+  // version.
+  Result<SyncResponse> Handle(const SyncRequest& request, const Peer& peer);
+  Result<SyncResponse> Handle(const SyncRequest& request) { return Handle(request, Peer{}); }
 
   // Purges tombstones every device active within `retention_days` has
   // pulled past and older than options.tombstone_min_age_days
@@ -49,8 +63,8 @@ class SyncServer {
   Result<int> Compact(int retention_days);
 
  private:
-  Result<PushAck> ApplyPush(int64_t node, const PushBatch& batch, int64_t now_ms);
-  Result<PullBatch> ReadPull(int64_t node, const PullRequest& pull);
+  Result<PushAck> ApplyPush(int64_t node, const PushBatch& batch, int64_t now_ms, const Peer& peer);
+  Result<PullBatch> ReadPull(int64_t node, const PullRequest& pull, const Peer& peer);
 
   Store& store_;
   Clock& clock_;

@@ -1,0 +1,93 @@
+#include "sync/sqlite/scope.h"
+
+#include <algorithm>
+
+namespace latih::sync::sqlite {
+namespace {
+
+// The text of column `name` of `row`, or nullopt if NULL or absent.
+std::optional<std::string> TextOf(const TableDef& td, const Row& row, const char* name) {
+  const int i = td.ColumnIndex(name);
+  if (i < 0 || static_cast<size_t>(i) >= row.values.size()) return std::nullopt;
+  if (auto* s = std::get_if<std::string>(&row.values[i])) return *s;
+  return std::nullopt;
+}
+
+std::string Describe(const RowOwners& owners) {
+  if (owners.global) return "central (BKPSDM) data";
+  if (owners.offices.empty()) return "a row of no office";
+  std::string out = "office " + owners.offices[0];
+  for (size_t i = 1; i < owners.offices.size(); ++i) out += " / " + owners.offices[i];
+  return out;
+}
+
+}  // namespace
+
+bool RowOwners::Has(const std::string& office) const {
+  return std::find(offices.begin(), offices.end(), office) != offices.end();
+}
+
+Result<RowOwners> Scope::SessionOwners(const std::string& session_id) {
+  if (auto it = session_owners_.find(session_id); it != session_owners_.end()) return it->second;
+  RowOwners owners;  // a session not known here yet: no host office to add
+  LATIH_ASSIGN_OR_RETURN(auto session, store_.Get("session", session_id));
+  if (session) {
+    const TableDef* td = store_.catalog().Find("session");
+    LATIH_ASSIGN_OR_RETURN(owners, OwnersOf(*td, *session));
+  }
+  session_owners_.emplace(session_id, owners);
+  return owners;
+}
+
+Result<RowOwners> Scope::OwnersOf(const TableDef& td, const Row& row) {
+  RowOwners owners;
+  if (td.name == "office") {
+    owners.global = true;
+    return owners;
+  }
+  const auto office = TextOf(td, row, "office_id");
+  if (td.name == "session" && !office) {
+    const auto training_id = TextOf(td, row, "training_id");
+    std::optional<Row> training;
+    if (training_id) {
+      LATIH_ASSIGN_OR_RETURN(training, store_.Get("training", *training_id));
+    }
+    if (training) return OwnersOf(*store_.catalog().Find("training"), *training);
+    owners.global = true;  // a session of a training not known here: treat as central
+    return owners;
+  }
+  if (!office) {
+    owners.global = td.name == "training";  // NULL office: a global training
+    return owners;
+  }
+  owners.offices.push_back(*office);
+  if (td.name == "attendance") {
+    if (const auto session_id = TextOf(td, row, "session_id")) {
+      LATIH_ASSIGN_OR_RETURN(RowOwners host, SessionOwners(*session_id));
+      for (auto& o : host.offices) {
+        if (!owners.Has(o)) owners.offices.push_back(o);
+      }
+    }
+  }
+  return owners;
+}
+
+Result<bool> Scope::MayRead(const TableDef& td, const Row& row) {
+  if (access_.all) return true;
+  LATIH_ASSIGN_OR_RETURN(RowOwners owners, OwnersOf(td, row));
+  return owners.global || owners.Has(access_.office);
+}
+
+Status Scope::MayWrite(const TableDef& td, const Row* before, const Row& after) {
+  if (access_.all) return Status::Ok();
+  auto check = [&](const Row& row, const char* what) -> Status {
+    LATIH_ASSIGN_OR_RETURN(RowOwners owners, OwnersOf(td, row));
+    if (!owners.global && owners.Has(access_.office)) return Status::Ok();
+    return Status::PermissionDenied("a device of office " + access_.office + " may not write " + td.name + " " +
+                                    row.id + ": " + what + " " + Describe(owners));
+  };
+  if (before) LATIH_RETURN_IF_ERROR(check(*before, "it belongs to"));
+  return check(after, "the change would make it");
+}
+
+}  // namespace latih::sync::sqlite
