@@ -14,6 +14,11 @@
 namespace latih::sync {
 
 inline constexpr int kProtocolVersion = 1;
+// The shape of the replicated tables (their columns and rules) as sent on
+// the wire. Bumped by any migration that changes a replicated table; a
+// server refuses a device of another shape with schema_mismatch
+// (PROTOCOL.md §6).
+inline constexpr int kWireSchemaVersion = 1;
 
 // One cell as sent: column "" is the existence cell (value 1 alive, 0 deleted).
 struct WireCell {

@@ -35,10 +35,9 @@ int64_t BatchHash(const PushBatch& push) {
 
 Result<ReplicaState> SqliteSyncStore::LoadState() {
   LATIH_ASSIGN_OR_RETURN(Store::SyncState s, store_.LoadSyncState());
-  LATIH_ASSIGN_OR_RETURN(int schema, SchemaVersion(store_.db()));
   LATIH_ASSIGN_OR_RETURN(auto office, store_.ReplicaOffice());
-  return ReplicaState{store_.node_id(), schema, office.value_or(""), s.push_watermark, s.pull_cursor,
-                      s.clock_offset_ms};
+  return ReplicaState{store_.node_id(), kWireSchemaVersion, office.value_or(""), s.push_watermark,
+                      s.pull_cursor, s.clock_offset_ms};
 }
 
 Result<PushBatch> SqliteSyncStore::NextPushBatch(const Options& options) {

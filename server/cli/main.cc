@@ -1,0 +1,299 @@
+// latih-server: the central server. `serve` answers the sync protocol over
+// HTTP; the admin commands (office, device, user) work on the same SQLite
+// database file. README "Running a server" has the whole picture.
+#include <CLI/CLI.hpp>
+#include <signal.h>
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdlib>
+#include <ctime>
+#include <filesystem>
+#include <iostream>
+#include <mutex>
+#include <nlohmann/json.hpp>
+
+#include "schema/migrations.h"
+#include "server/core/api.h"
+#include "server/core/credentials.h"
+#include "server/http/listener.h"
+#include "sync/env.h"
+#include "sync/sqlite/store.h"
+
+namespace {
+
+using namespace latih;
+
+enum ExitCode : int { kOk = 0, kInternal = 1, kUsage = 2, kInvalid = 3, kNotFound = 4, kDatabase = 5 };
+
+int ExitCodeFor(const Status& s) {
+  switch (s.code()) {
+    case StatusCode::kOk: return kOk;
+    case StatusCode::kInvalidArgument:
+    case StatusCode::kPermissionDenied: return kInvalid;
+    case StatusCode::kNotFound: return kNotFound;
+    case StatusCode::kIOError:
+    case StatusCode::kCorruption:
+    case StatusCode::kUnavailable:
+    case StatusCode::kSchemaTooNew: return kDatabase;
+    default: return kInternal;
+  }
+}
+
+int Fail(const Status& s) {
+  std::cerr << "latih-server: error: " << s.message() << "\n";
+  return ExitCodeFor(s);
+}
+
+struct Context {
+  std::string db_path = "data/latih-server.db";
+  int exit_code = kOk;
+};
+
+// Opens (creating if needed) the server database; creates the default
+// data directory owner-only.
+Result<std::unique_ptr<sync::sqlite::Store>> OpenStore(const Context& ctx) {
+  const std::filesystem::path dir = std::filesystem::path(ctx.db_path).parent_path();
+  if (!dir.empty() && !std::filesystem::exists(dir)) {
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    if (ec) return Status::IOError("cannot create " + dir.string() + ": " + ec.message());
+    ::chmod(dir.c_str(), 0700);
+  }
+  sync::sqlite::Store::Options options;
+  options.migrations = schema::ServerMigrations();
+  options.create = true;
+  options.role = sync::sqlite::Store::Role::kServer;
+  return sync::sqlite::Store::Open(ctx.db_path, options, sync::DefaultEnv());
+}
+
+Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
+  const auto colon = listen.rfind(':');
+  if (colon == std::string::npos) return Status::Invalid("--listen must be ADDR:PORT, not '" + listen + "'");
+  const std::string host = listen.substr(0, colon), port = listen.substr(colon + 1);
+  char* end = nullptr;
+  const long p = std::strtol(port.c_str(), &end, 10);
+  if (host.empty() || port.empty() || *end != '\0' || p < 0 || p > 65535) {
+    return Status::Invalid("--listen must be ADDR:PORT with a port 0-65535, not '" + listen + "'");
+  }
+  return std::make_pair(host, static_cast<int>(p));
+}
+
+int Serve(const Context& ctx, const std::string& listen, const std::string& cert, const std::string& key,
+          int64_t max_body, int retention_days) {
+  auto where = ParseListen(listen);
+  if (!where.ok()) return Fail(where.status());
+  if (cert.empty() != key.empty()) return Fail(Status::Invalid("--tls-cert and --tls-key go together"));
+  auto store = OpenStore(ctx);
+  if (!store.ok()) return Fail(store.status());
+  sync::SystemClock clock;
+  const sync::Options options;
+  server::Api api(**store, clock, options);
+
+  // Block the stop signals before any thread starts, then wait for them here.
+  sigset_t stop;
+  sigemptyset(&stop);
+  sigaddset(&stop, SIGINT);
+  sigaddset(&stop, SIGTERM);
+  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
+
+  std::mutex log_mu;
+  auto log = [&log_mu](const std::string& line) {
+    std::lock_guard<std::mutex> lock(log_mu);
+    std::cerr << line << std::endl;
+  };
+  server::http::ListenerConfig config;
+  config.host = where->first;
+  config.port = where->second;
+  config.tls_cert_file = cert;
+  config.tls_key_file = key;
+  config.max_body_bytes = max_body;
+  auto listener = server::http::StartListener(
+      config, [&api](const server::HttpRequest& r) { return api.Handle(r); }, log);
+  if (!listener.ok()) return Fail(listener.status());
+  if (config.host != "127.0.0.1" && config.host != "localhost" && config.host != "::1") {
+    log("warning: listening on " + config.host + ": cpprestsdk must not face a network directly; put nginx in "
+        "front (server/deploy/nginx) and listen on 127.0.0.1");
+  }
+  std::cout << "latih-server: listening on " << (*listener)->url() << " (database " << ctx.db_path << ")"
+            << std::endl;
+
+  constexpr int kCompactEverySeconds = 6 * 3600;
+  while (true) {
+    timespec wait{kCompactEverySeconds, 0};
+    const int sig = sigtimedwait(&stop, nullptr, &wait);
+    if (sig == SIGINT || sig == SIGTERM) break;
+    if (sig < 0 && errno == EAGAIN) {
+      auto purged = api.Compact(retention_days);
+      log(purged.ok() ? "compaction purged=" + std::to_string(*purged)
+                      : "compaction failed: " + purged.status().ToString());
+    }
+  }
+  log("stopping");
+  (*listener)->Stop();
+  return kOk;
+}
+
+void PrintCredentials(const std::vector<server::CredentialInfo>& list, bool json_out) {
+  if (json_out) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& c : list) {
+      out.push_back({{"id", c.who.id}, {"name", c.who.name}, {"role", c.who.role}, {"office", c.who.office},
+                     {"enrolled_at", c.enrolled_at}, {"revoked_at", c.revoked_at}, {"last_seen_at", c.last_seen_at},
+                     {"created_at", c.created_at}});
+    }
+    std::cout << out.dump(2) << "\n";
+    return;
+  }
+  for (const auto& c : list) {
+    const std::string state = !c.revoked_at.empty() ? "revoked " + c.revoked_at
+                              : !c.enrolled_at.empty() ? "enrolled " + c.enrolled_at
+                              : c.who.kind == "device" ? "waiting for enrollment" : "active";
+    std::cout << c.who.id << "\t" << (c.who.office.empty() ? c.who.role : c.who.office) << "\t" << c.who.name
+              << "\t" << state << (c.last_seen_at.empty() ? "" : "\tlast seen " + c.last_seen_at) << "\n";
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Context ctx;
+  if (const char* env = std::getenv("LATIH_SERVER_DB"); env && *env) ctx.db_path = env;
+  CLI::App app{"latih-server: the central latih server (sync, enrollment, administration).", "latih-server"};
+  app.add_option("--db", ctx.db_path, "Server database (default: $LATIH_SERVER_DB, else ./data/latih-server.db)");
+  app.require_subcommand(1);
+  app.footer("Exit codes: 0 ok, 2 usage, 3 input refused, 4 not found, 5 database error, 1 internal error.");
+
+  std::string listen = "127.0.0.1:8080", cert, key;
+  int64_t max_body = 16 * 1024 * 1024;
+  int retention_days = 180;
+  auto* serve = app.add_subcommand("serve", "Answer the sync protocol over HTTP until SIGTERM/SIGINT");
+  serve->add_option("--listen", listen, "ADDR:PORT to listen on; port 0 picks a free one (default 127.0.0.1:8080)");
+  serve->add_option("--tls-cert", cert, "PEM certificate chain (HTTPS; with --tls-key)");
+  serve->add_option("--tls-key", key, "PEM private key");
+  serve->add_option("--max-body-bytes", max_body, "Largest request body accepted (default 16 MiB)");
+  serve->add_option("--retention-days", retention_days, "Tombstones are purged after devices pulled past them and "
+                                                        "this many days of device inactivity (default 180)");
+  serve->callback([&] { ctx.exit_code = Serve(ctx, listen, cert, key, max_body, retention_days); });
+
+  bool json_out = false;
+  auto* office = app.add_subcommand("office", "Offices known to the server");
+  office->require_subcommand(1);
+  std::string code, name, level = "kelurahan", parent;
+  auto* office_add = office->add_subcommand("add", "Add an office (it reaches every device at its next sync)");
+  office_add->add_option("--code", code, "Office code, e.g. 52.71.01.1014")->required();
+  office_add->add_option("--name", name, "Office name")->required();
+  office_add->add_option("--level", level, "provinsi, kota, kecamatan, kelurahan or instansi (default kelurahan)");
+  office_add->add_option("--parent", parent, "Parent office code (default: the code without its last part)");
+  office_add->callback([&] {
+    auto store = OpenStore(ctx);
+    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    if (parent.empty() && code.rfind('.') != std::string::npos) parent = code.substr(0, code.rfind('.'));
+    auto batch = (*store)->BeginWrite();
+    if (!batch.ok()) return void(ctx.exit_code = Fail(batch.status()));
+    std::vector<sync::ColumnValue> values = {{"name", name}, {"level", level}};
+    values.push_back({"parent_id", parent.empty() ? sync::Value() : sync::Value(parent)});
+    auto put = (*batch)->Put("office", code, values, sync::sqlite::PutMode::kInsertOnly);
+    Status s = put.ok() ? (*batch)->Commit() : put.status();
+    if (!s.ok()) return void(ctx.exit_code = Fail(s));
+    std::cout << "office " << code << " " << name << " added\n";
+  });
+  auto* office_list = office->add_subcommand("list", "List offices");
+  office_list->add_flag("--json", json_out, "JSON output");
+  office_list->callback([&] {
+    auto store = OpenStore(ctx);
+    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    auto rows = (*store)->Select("office", std::nullopt);
+    if (!rows.ok()) return void(ctx.exit_code = Fail(rows.status()));
+    const sync::TableDef* td = (*store)->catalog().Find("office");
+    nlohmann::json out = nlohmann::json::array();
+    for (const auto& row : *rows) {
+      auto col = [&](const char* c) { return sync::ValueToText(row.values[td->ColumnIndex(c)]); };
+      if (json_out) {
+        out.push_back({{"code", row.id}, {"name", col("name")}, {"level", col("level")}, {"parent", col("parent_id")}});
+      } else {
+        std::cout << row.id << "\t" << col("level") << "\t" << col("name") << "\n";
+      }
+    }
+    if (json_out) std::cout << out.dump(2) << "\n";
+  });
+
+  auto* device = app.add_subcommand("device", "Office devices");
+  device->require_subcommand(1);
+  auto* enroll = device->add_subcommand("enroll", "Create a device and print its one-time enrollment token");
+  enroll->add_option("--office", code, "Office code the device records for")->required();
+  enroll->add_option("--name", name, "Device name, unique in its office (e.g. \"Meja 1\")")->required();
+  enroll->callback([&] {
+    auto store = OpenStore(ctx);
+    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    server::Credentials creds(**store);
+    auto token = creds.AddDevice(code, name);
+    if (!token.ok()) return void(ctx.exit_code = Fail(token.status()));
+    std::cerr << "Device '" << name << "' of office " << code << " created. Its enrollment token, shown once and "
+              << "valid for one enrollment:\n";
+    std::cout << *token << "\n";
+    std::cerr << "On the device: latih enroll --server https://SERVER --token TOKEN\n";
+  });
+  int64_t id = 0;
+  auto* device_list = device->add_subcommand("list", "List devices");
+  device_list->add_flag("--json", json_out, "JSON output");
+  device_list->callback([&] {
+    auto store = OpenStore(ctx);
+    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    auto list = server::Credentials(**store).List(false);
+    if (!list.ok()) return void(ctx.exit_code = Fail(list.status()));
+    PrintCredentials(*list, json_out);
+  });
+  auto revoke = [&] {
+    auto store = OpenStore(ctx);
+    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    Status s = server::Credentials(**store).Revoke(id);
+    if (!s.ok()) return void(ctx.exit_code = Fail(s));
+    std::cout << "revoked " << id << "\n";
+  };
+  auto* device_revoke = device->add_subcommand("revoke", "Revoke a device: its token stops working at once");
+  device_revoke->add_option("ID", id, "Device id (see device list)")->required();
+  device_revoke->callback(revoke);
+
+  auto* user = app.add_subcommand("user", "Central users (HR, admins)");
+  user->require_subcommand(1);
+  std::string role;
+  auto* user_add = user->add_subcommand("add", "Create a central user and print its token (shown once)");
+  user_add->add_option("--name", name, "User name")->required();
+  user_add->add_option("--role", role, "hr (reads every office, writes global trainings) or admin")->required();
+  user_add->callback([&] {
+    auto store = OpenStore(ctx);
+    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    auto token = server::Credentials(**store).AddUser(name, role);
+    if (!token.ok()) return void(ctx.exit_code = Fail(token.status()));
+    std::cerr << "User '" << name << "' (" << role << ") created. Its token, shown once:\n";
+    std::cout << *token << "\n";
+  });
+  auto* user_list = user->add_subcommand("list", "List central users");
+  user_list->add_flag("--json", json_out, "JSON output");
+  user_list->callback([&] {
+    auto store = OpenStore(ctx);
+    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+    auto list = server::Credentials(**store).List(true);
+    if (!list.ok()) return void(ctx.exit_code = Fail(list.status()));
+    PrintCredentials(*list, json_out);
+  });
+  auto* user_revoke = user->add_subcommand("revoke", "Revoke a user's token");
+  user_revoke->add_option("ID", id, "User id (see user list)")->required();
+  user_revoke->callback(revoke);
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::CallForAllHelp& e) {
+    return app.exit(e);
+  } catch (const CLI::ParseError& e) {
+    std::cerr << "latih-server: usage error: " << e.what() << "\nRun 'latih-server --help'.\n";
+    return kUsage;
+  } catch (const std::exception& e) {
+    std::cerr << "latih-server: internal error: " << e.what() << "\n";
+    return kInternal;
+  }
+  return ctx.exit_code;
+}

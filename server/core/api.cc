@@ -1,0 +1,213 @@
+#include "server/core/api.h"
+
+#include <chrono>
+
+#include <nlohmann/json.hpp>
+
+#include "server/core/tokens.h"
+#include "sync/protocol_json.h"
+
+namespace latih::server {
+namespace {
+
+using nlohmann::json;
+
+std::string BearerToken(const HttpRequest& request) {
+  const std::string h = request.Header("authorization");
+  constexpr std::string_view kBearer = "Bearer ";
+  if (h.size() <= kBearer.size() || h.compare(0, kBearer.size(), kBearer) != 0) return "";
+  return h.substr(kBearer.size());
+}
+
+HttpResponse JsonResponse(const json& body) {
+  HttpResponse r;
+  r.body = body.dump();
+  return r;
+}
+
+}  // namespace
+
+HttpResponse ErrorResponse(int status, const std::string& code, const std::string& message) {
+  HttpResponse r;
+  r.status = status;
+  r.body = json{{"error", {{"code", code}, {"message", message}}}}.dump();
+  r.log_fields = "error=" + code;
+  return r;
+}
+
+HttpResponse ErrorResponse(const Status& status) {
+  switch (status.code()) {
+    case StatusCode::kInvalidArgument: return ErrorResponse(400, "bad_request", status.message());
+    case StatusCode::kUnauthenticated: {
+      HttpResponse r = ErrorResponse(401, "unauthenticated", status.message());
+      r.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"latih\"");
+      return r;
+    }
+    case StatusCode::kPermissionDenied: return ErrorResponse(403, "forbidden", status.message());
+    case StatusCode::kNotFound: return ErrorResponse(404, "not_found", status.message());
+    case StatusCode::kProtocolMismatch: return ErrorResponse(409, "protocol_mismatch", status.message());
+    case StatusCode::kUnavailable: return ErrorResponse(503, "unavailable", status.message());
+    default: return ErrorResponse(500, "internal", "internal error: " + status.ToString());
+  }
+}
+
+Api::Api(sync::sqlite::Store& store, sync::Clock& clock, const sync::Options& options)
+    : store_(store), clock_(clock), options_(options), credentials_(store), server_(store, clock, options) {}
+
+HttpResponse Api::Handle(const HttpRequest& request) {
+  const auto start = std::chrono::steady_clock::now();
+  HttpResponse response;
+  std::string route = "other";
+  if (request.path == "/v1/sync" || request.path == "/v1/enroll") {
+    route = request.path;
+    if (request.method != "POST") {
+      response = ErrorResponse(405, "method_not_allowed", request.path + " takes POST");
+      response.headers.emplace_back("Allow", "POST");
+    } else {
+      response = request.path == "/v1/sync" ? Sync(request) : Enroll(request);
+    }
+  } else if (request.path == "/healthz" && request.method == "GET") {
+    route = request.path;
+    response = Healthz();
+  } else if (request.path == "/metrics" && request.method == "GET") {
+    route = request.path;
+    response.content_type = "text/plain; version=0.0.4";
+    response.body = metrics_.Render(clock_.NowUnixMs());
+  } else {
+    response = ErrorResponse(404, "not_found", "no such endpoint: " + request.method + " " + request.path);
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  metrics_.CountRequest(route, response.status, seconds);
+  return response;
+}
+
+HttpResponse Api::Healthz() {
+  std::lock_guard<std::mutex> lock(mu_);
+  auto s = store_.db().Exec("SELECT 1");
+  if (!s.ok()) return ErrorResponse(503, "unavailable", "database: " + s.message());
+  return JsonResponse({{"status", "ok"}, {"protocol", sync::kProtocolVersion}, {"schema", sync::kWireSchemaVersion},
+                       {"time", clock_.NowUnixMs()}});
+}
+
+Result<Principal> Api::Authenticate(const HttpRequest& request) {
+  return credentials_.Authenticate(BearerToken(request));
+}
+
+Status Api::CheckShape(const sync::SyncRequest& request) const {
+  if (!request.push) return Status::Ok();
+  const auto& rows = request.push->rows;
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const std::string at = "push.rows[" + std::to_string(i) + "]";
+    const sync::TableDef* td = store_.catalog().Find(rows[i].table);
+    if (!td) return Status::Invalid(at + ".t: unknown table '" + rows[i].table + "'");
+    for (size_t c = 0; c < rows[i].cells.size(); ++c) {
+      const std::string& col = rows[i].cells[c].column;
+      if (!col.empty() && td->ColumnIndex(col) < 0) {
+        return Status::Invalid(at + ".c[" + std::to_string(c) + "]: table " + td->name + " has no column '" + col +
+                               "'");
+      }
+    }
+  }
+  return Status::Ok();
+}
+
+HttpResponse Api::Sync(const HttpRequest& request) {
+  auto decoded = sync::DecodeRequest(request.body);
+  if (!decoded.ok()) return ErrorResponse(400, "bad_request", decoded.status().message());
+  sync::SyncRequest& req = decoded.value();
+  if (req.protocol != sync::kProtocolVersion) {
+    return ErrorResponse(409, "protocol_mismatch",
+                         "this server speaks sync protocol " + std::to_string(sync::kProtocolVersion) +
+                             ", this device " + std::to_string(req.protocol) + ": update latih on the " +
+                             (req.protocol < sync::kProtocolVersion ? "device" : "server"));
+  }
+  if (req.schema != sync::kWireSchemaVersion) {
+    return ErrorResponse(409, "schema_mismatch",
+                         "this server has data schema " + std::to_string(sync::kWireSchemaVersion) +
+                             ", this device " + std::to_string(req.schema) + ": update latih on the " +
+                             (req.schema < sync::kWireSchemaVersion ? "device" : "server"));
+  }
+  if (Status shape = CheckShape(req); !shape.ok()) return ErrorResponse(shape);
+  std::lock_guard<std::mutex> lock(mu_);
+  auto who = Authenticate(request);
+  if (!who.ok()) return ErrorResponse(who.status());
+  std::string fields = "cred=" + std::to_string(who->id) + " node=" + std::to_string(req.node);
+  if (Status node = credentials_.CheckNode(*who, req.node); !node.ok()) {
+    HttpResponse r = ErrorResponse(node);
+    r.log_fields = fields + " " + r.log_fields;
+    return r;
+  }
+  sync::sqlite::Peer peer;
+  peer.credential_id = who->id;
+  if (who->IsCentral()) {
+    peer.access = sync::sqlite::Access::All();
+  } else {
+    if (req.office != who->office) {
+      return ErrorResponse(403, "forbidden", "this device is enrolled for office " + who->office +
+                                                 ", not " + (req.office.empty() ? "(none)" : req.office));
+    }
+    peer.access = sync::sqlite::Access::Office(who->office);
+    fields += " office=" + who->office;
+  }
+  if (req.push) peer.body_sha256 = Sha256Hex(request.body);
+  auto answered = server_.Handle(req, peer);
+  if (!answered.ok()) {
+    HttpResponse r = ErrorResponse(answered.status());
+    r.log_fields = fields + " " + r.log_fields;
+    return r;
+  }
+  const int64_t now = clock_.NowUnixMs();
+  (void)credentials_.Touch(who->id, now);  // bookkeeping only: never fails a sync
+  metrics_.SawDevice(who->id, now);
+  const sync::SyncResponse& out = answered.value();
+  int64_t forbidden = 0, invalid = 0;
+  if (out.push) {
+    for (const auto& r : out.push->refused) (r.code == "forbidden" ? forbidden : invalid)++;
+    const int64_t accepted = out.push->applied ? static_cast<int64_t>(req.push->rows.size()) - forbidden - invalid : 0;
+    fields += " push=" + std::to_string(req.push->rows.size()) + " accepted=" + std::to_string(accepted) +
+              " refused=" + std::to_string(forbidden + invalid) + (out.push->applied ? "" : " resend=1") +
+              (out.push->clock_ahead ? " clock_ahead=1" : "");
+    metrics_.CountChanges(accepted, forbidden, invalid, 0);
+  }
+  if (out.pull) {
+    fields += " pull=" + std::to_string(out.pull->rows.size()) + " cursor=" + std::to_string(out.pull->last_seq);
+    metrics_.CountChanges(0, 0, 0, static_cast<int64_t>(out.pull->rows.size()));
+  }
+  HttpResponse r;
+  r.body = sync::EncodeResponse(out);
+  r.log_fields = fields;
+  return r;
+}
+
+HttpResponse Api::Enroll(const HttpRequest& request) {
+  json body = json::parse(request.body, nullptr, false);
+  if (body.is_discarded() || !body.is_object()) return ErrorResponse(400, "bad_request", "body is not a JSON object");
+  auto node = body.find("node");
+  if (node == body.end() || !node->is_number_integer()) {
+    return ErrorResponse(400, "bad_request", "node: missing or not an integer");
+  }
+  const std::string office = body.contains("office") && body["office"].is_string() ? body["office"].get<std::string>()
+                                                                                  : "";
+  std::lock_guard<std::mutex> lock(mu_);
+  auto enrolled = credentials_.Enroll(BearerToken(request), node->get<int64_t>(), office);
+  if (!enrolled.ok()) return ErrorResponse(enrolled.status());
+  const Principal& who = enrolled->who;
+  HttpResponse r = JsonResponse({{"token", enrolled->token.empty() ? json(nullptr) : json(enrolled->token)},
+                                 {"id", who.id},
+                                 {"kind", who.kind},
+                                 {"name", who.name},
+                                 {"role", who.role},
+                                 {"office", who.office.empty() ? json(nullptr) : json(who.office)},
+                                 {"protocol", sync::kProtocolVersion},
+                                 {"schema", sync::kWireSchemaVersion},
+                                 {"time", clock_.NowUnixMs()}});
+  r.log_fields = "cred=" + std::to_string(who.id) + " enrolled=1";
+  return r;
+}
+
+Result<int> Api::Compact(int retention_days) {
+  std::lock_guard<std::mutex> lock(mu_);
+  return server_.Compact(retention_days);
+}
+
+}  // namespace latih::server

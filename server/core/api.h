@@ -1,0 +1,61 @@
+// The server's HTTP API as plain functions over HttpRequest/HttpResponse
+// (sync/PROTOCOL.md §6, §10):
+//   POST /v1/sync    one round trip of the sync protocol (bearer token)
+//   POST /v1/enroll  exchange an enrollment token, bind the device database
+//   GET  /healthz    liveness and the database answering
+//   GET  /metrics    Prometheus text
+// Errors are JSON: {"error": {"code": "...", "message": "..."}}.
+// Thread-safe: requests may arrive concurrently; access to the Store is
+// serialized inside (one SQLite writer).
+#pragma once
+
+#include <memory>
+#include <mutex>
+
+#include "server/core/credentials.h"
+#include "server/core/http_types.h"
+#include "server/core/metrics.h"
+#include "sync/env.h"
+#include "sync/options.h"
+#include "sync/sqlite/store.h"
+#include "sync/sqlite/sync_store.h"
+
+namespace latih::server {
+
+class Api {
+ public:
+  // All references must outlive the Api; `store` is the server's.
+  Api(sync::sqlite::Store& store, sync::Clock& clock, const sync::Options& options);
+
+  HttpResponse Handle(const HttpRequest& request);
+
+  // Purges tombstones (PROTOCOL.md §8); called periodically by `serve`.
+  Result<int> Compact(int retention_days);
+
+  Metrics& metrics() { return metrics_; }
+
+ private:
+  HttpResponse Sync(const HttpRequest& request);
+  HttpResponse Enroll(const HttpRequest& request);
+  HttpResponse Healthz();
+  Result<Principal> Authenticate(const HttpRequest& request);
+  // Unknown tables or columns: the client is of another shape (400).
+  Status CheckShape(const sync::SyncRequest& request) const;
+
+  std::mutex mu_;  // guards everything below that touches the Store
+  sync::sqlite::Store& store_;
+  sync::Clock& clock_;
+  const sync::Options& options_;
+  Credentials credentials_;
+  sync::sqlite::SyncServer server_;
+  Metrics metrics_;
+};
+
+// {"error": {"code": code, "message": message}} with `status`.
+HttpResponse ErrorResponse(int status, const std::string& code, const std::string& message);
+// The HTTP status and code of a Status: 400 bad_request, 401
+// unauthenticated, 403 forbidden, 404 not_found, 409 protocol_mismatch,
+// 503 unavailable, 500 internal.
+HttpResponse ErrorResponse(const Status& status);
+
+}  // namespace latih::server
