@@ -23,6 +23,11 @@ enum ExitCode : int {
   kExitNotFound = 4,     // an id, NIP, office or file that does not exist
   kExitDatabase = 5,     // the database cannot be read or written (busy, I/O, corrupt, permissions)
   kExitSchemaTooNew = 6, // the database was written by a newer latih
+  // `latih sync` and `latih enroll`:
+  kExitSyncPartial = 7,  // synced, but the server refused some changes (quarantined: see latih status)
+  kExitAuth = 8,         // the server refused the credentials (unknown, revoked, other office or database)
+  kExitUnreachable = 9,  // no answer, a cut connection or a server error: nothing lost, try again later
+  kExitVersion = 10,     // the server speaks another protocol or data schema: update latih
 };
 
 int ExitCodeFor(const Status& status);
@@ -48,5 +53,6 @@ void AddRecordCommands(CLI::App& app, CliContext& ctx);
 void AddEventCommands(CLI::App& app, CliContext& ctx);
 void AddReportCommands(CLI::App& app, CliContext& ctx);
 void AddConflictCommands(CLI::App& app, CliContext& ctx);
+void AddSyncCommands(CLI::App& app, CliContext& ctx);
 
 }  // namespace latih::client::cli

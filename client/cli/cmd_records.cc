@@ -212,14 +212,6 @@ void AddRecordCommands(CLI::App& app, CliContext& ctx) {
     return int{kExitOk};
   }));
 
-  auto* status = app.add_subcommand("status", "Show the database, its office and pending changes");
-  AddFormatFlags(*status, ctx);
-  status->callback(WithDb(ctx, [&ctx](OfficeDb& db) {
-    auto st = db.Status();
-    if (!st.ok()) return ctx.Fail(st.status());
-    Render(StatusTable(*st), ctx.format(), std::cout);
-    return int{kExitOk};
-  }));
 }
 
 }  // namespace latih::client::cli

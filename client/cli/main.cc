@@ -15,11 +15,13 @@ int main(int argc, char** argv) {
   app.add_option("--db", ctx.db_path, "Database file (default: $LATIH_DB, else ./latih.db)");
   app.require_subcommand(1);
   app.footer("Exit codes: 0 ok, 2 usage, 3 input refused, 4 not found, 5 database error, "
-             "6 database from a newer latih, 1 internal error.");
+             "6 database from a newer latih, 1 internal error; sync: 7 partly refused (see latih status), "
+             "8 credentials refused, 9 server unreachable (try again), 10 update latih.");
   AddRecordCommands(app, ctx);
   AddEventCommands(app, ctx);
   AddReportCommands(app, ctx);
   AddConflictCommands(app, ctx);
+  AddSyncCommands(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -34,6 +34,7 @@ struct TrainingInput {
   std::optional<std::string> route, organizer, certificate_no, scope;
   std::optional<double> jp;
   std::optional<int64_t> minutes;
+  bool global = false;  // a central (BKPSDM) training: only central HR may create one
 };
 
 struct SessionInput {

@@ -136,7 +136,7 @@ Result<std::string> OfficeDb::AddTraining(const TrainingInput& in) {
   }
   const std::string id = env_.ids.NewRowId();
   const std::vector<ColumnValue> cols = {
-      {"office_id", office_id_}, {"title", Trim(in.title)}, {"form", int64_t{form}},
+      {"office_id", in.global ? Value() : Value(office_id_)}, {"title", Trim(in.title)}, {"form", int64_t{form}},
       {"route", route}, {"competency", competency}, {"jp", jp}, {"minutes", minutes},
       {"organizer", OptText(in.organizer)}, {"start_date", in.start_date}, {"end_date", in.end_date},
       {"certificate_no", OptText(in.certificate_no)}, {"scope", scope}};

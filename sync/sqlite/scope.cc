@@ -46,14 +46,21 @@ Result<RowOwners> Scope::OwnersOf(const TableDef& td, const Row& row) {
     return owners;
   }
   const auto office = TextOf(td, row, "office_id");
-  if (td.name == "session" && !office) {
+  if (td.name == "session") {
     const auto training_id = TextOf(td, row, "training_id");
     std::optional<Row> training;
     if (training_id) {
       LATIH_ASSIGN_OR_RETURN(training, store_.Get("training", *training_id));
     }
-    if (training) return OwnersOf(*store_.catalog().Find("training"), *training);
-    owners.global = true;  // a session of a training not known here: treat as central
+    RowOwners of_training;
+    if (training) {
+      LATIH_ASSIGN_OR_RETURN(of_training, OwnersOf(*store_.catalog().Find("training"), *training));
+    } else {
+      of_training.global = true;  // a training not known here: treat it as central
+    }
+    if (!office) return of_training;
+    owners.offices.push_back(*office);
+    owners.read_by_all = of_training.global;
     return owners;
   }
   if (!office) {
@@ -75,7 +82,7 @@ Result<RowOwners> Scope::OwnersOf(const TableDef& td, const Row& row) {
 Result<bool> Scope::MayRead(const TableDef& td, const Row& row) {
   if (access_.all) return true;
   LATIH_ASSIGN_OR_RETURN(RowOwners owners, OwnersOf(td, row));
-  return owners.global || owners.Has(access_.office);
+  return owners.global || owners.read_by_all || owners.Has(access_.office);
 }
 
 Status Scope::MayWrite(const TableDef& td, const Row* before, const Row& after) {

@@ -3,7 +3,9 @@
 // every office. The owner of a row follows from its own values:
 //   office                     reference data: every device reads it, only HR writes it
 //   training                   office_id; NULL: global (BKPSDM), read by all, written by HR
-//   session                    office_id (the host); NULL: the training's owner
+//   session                    office_id (the host); NULL: the training's owner.
+//                              A session of a global training is read by
+//                              every office (its staff attend it too)
 //   employee, evaluation,
 //   skm_response               office_id
 //   attendance                 office_id (the employee's office) AND the
@@ -35,7 +37,8 @@ struct Access {
 // The offices that own a row; empty `offices` with global = true for
 // reference data and global trainings.
 struct RowOwners {
-  bool global = false;
+  bool global = false;          // central data: read by all, written by HR only
+  bool read_by_all = false;     // hosted by `offices`, but every office reads it
   std::vector<std::string> offices;
   bool Has(const std::string& office) const;
 };

@@ -1,0 +1,144 @@
+#include "tests/support/server_process.h"
+
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace latih::test {
+namespace {
+
+CliResult RunBinary(const std::string& bin, const std::vector<std::string>& args) {
+  TempDir io;
+  const std::string out_path = io.File("out"), err_path = io.File("err");
+  pid_t pid = fork();
+  REQUIRE(pid >= 0);
+  if (pid == 0) {
+    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+    dup2(out, 1);
+    dup2(err, 2);
+    unsetenv("LATIH_DB");
+    unsetenv("LATIH_SERVER_DB");
+    std::vector<std::string> copy = args;
+    std::vector<char*> argv;
+    std::string b = bin;
+    argv.push_back(b.data());
+    for (auto& a : copy) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(b.c_str(), argv.data());
+    _exit(127);
+  }
+  int status = 0;
+  waitpid(pid, &status, 0);
+  CliResult r;
+  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+  std::ifstream fo(out_path), fe(err_path);
+  std::stringstream so, se;
+  so << fo.rdbuf();
+  se << fe.rdbuf();
+  r.out = so.str();
+  r.err = se.str();
+  return r;
+}
+
+std::string FirstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
+
+}  // namespace
+
+CliResult RunServerCli(const std::vector<std::string>& args) { return RunBinary(LATIH_SERVER_PATH, args); }
+
+ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra_args)
+    : db_path_(std::move(db_path)), extra_(std::move(extra_args)) {
+  Start();
+}
+
+ServerProcess::~ServerProcess() {
+  if (pid_ > 0) {
+    kill(pid_, SIGTERM);
+    int status = 0;
+    waitpid(pid_, &status, 0);
+  }
+}
+
+void ServerProcess::Kill() {
+  REQUIRE(pid_ > 0);
+  kill(pid_, SIGKILL);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+}
+
+std::string ServerProcess::Log() const {
+  std::ifstream f(dir_.File("server.log"));
+  std::stringstream s;
+  s << f.rdbuf();
+  return s.str();
+}
+
+void ServerProcess::Start(bool same_port) {
+  REQUIRE(pid_ <= 0);
+  int pipefd[2];
+  REQUIRE(pipe(pipefd) == 0);
+  const std::string listen = "127.0.0.1:" + std::to_string(same_port ? port_ : 0);
+  pid_ = fork();
+  REQUIRE(pid_ >= 0);
+  if (pid_ == 0) {
+    close(pipefd[0]);
+    dup2(pipefd[1], 1);
+    int err = open(dir_.File("server.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0600);
+    dup2(err, 2);
+    std::vector<std::string> args = {LATIH_SERVER_PATH, "--db", db_path_, "serve", "--listen", listen};
+    args.insert(args.end(), extra_.begin(), extra_.end());
+    std::vector<char*> argv;
+    for (auto& a : args) argv.push_back(a.data());
+    argv.push_back(nullptr);
+    execv(argv[0], argv.data());
+    _exit(127);
+  }
+  close(pipefd[1]);
+  // Wait for "latih-server: listening on URL (...)"; bounded, not a timing assumption.
+  std::string out;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
+  while (out.find('\n') == std::string::npos && std::chrono::steady_clock::now() < deadline) {
+    pollfd p{pipefd[0], POLLIN, 0};
+    if (poll(&p, 1, 200) <= 0) continue;
+    char buf[512];
+    const ssize_t n = read(pipefd[0], buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  close(pipefd[0]);
+  INFO("server output: " << out << "\nserver log: " << Log());
+  const std::string marker = "listening on ";
+  const auto at = out.find(marker);
+  REQUIRE(at != std::string::npos);
+  url_ = FirstLine(out.substr(at + marker.size()));
+  url_ = url_.substr(0, url_.find(' '));
+  port_ = std::stoi(url_.substr(url_.rfind(':') + 1));
+}
+
+std::string EnrolledDevice(const ServerProcess& server, const TempDir& dir, const std::string& file,
+                           const std::string& office, const std::string& name) {
+  const std::string db = dir.File(file);
+  const CliResult init = RunCli({"--db", db, "init", "--office", office});
+  INFO(init.err);
+  REQUIRE(init.exit_code == 0);
+  const CliResult made = RunServerCli({"--db", server.db_path(), "device", "enroll", "--office", office, "--name", name});
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);
+  const std::string token = FirstLine(made.out);
+  REQUIRE(token.rfind("lt_", 0) == 0);
+  const CliResult enrolled = RunCli({"--db", db, "enroll", "--server", server.url(), "--token", token});
+  INFO(enrolled.out << enrolled.err);
+  REQUIRE(enrolled.exit_code == 0);
+  return db;
+}
+
+}  // namespace latih::test
