@@ -1,8 +1,9 @@
 // The client's HTTP transport: sync::Transport over libcurl (the only
 // client code that includes curl). One POST per round trip to
 // <server>/v1/sync, JSON gzip'd both ways, bearer token, TLS verified.
-// Not thread-safe: one per session (a sync::Transport is used by one
-// session at a time).
+// Keeps one connection open across round trips (keep-alive). Not
+// thread-safe: one per session (a sync::Transport is used by one session at
+// a time).
 #pragma once
 
 #include <cstdint>
@@ -24,6 +25,9 @@ struct HttpOptions {
   int64_t connect_timeout_ms = 20'000;
   // A transfer slower than low_speed_bytes per second for low_speed_time_s
   // is abandoned as stalled (kUnavailable) instead of hanging for ever.
+  // curl measures the speed over the last ~5 s, upload included, so a link
+  // that stops dead right after the request is abandoned up to ~6 s later
+  // than low_speed_time_s.
   int64_t low_speed_bytes = 16;
   int64_t low_speed_time_s = 60;
   int64_t max_response_bytes = 64 * 1024 * 1024;  // inflated
@@ -50,18 +54,29 @@ class CurlTransport final : public sync::Transport {
   CurlTransport(const CurlTransport&) = delete;
   CurlTransport& operator=(const CurlTransport&) = delete;
 
-  // sync::Transport. Errors: kUnavailable (cannot connect, timeout, cut
-  // connection, 5xx, 429, 502/503/504: retryable), kUnauthenticated (401),
-  // kPermissionDenied (403), kProtocolMismatch (409 with code
-  // protocol_mismatch / schema_mismatch), kInvalidArgument (400/413/422,
-  // with the server's message), kIOError (TLS verification or local
-  // failures). Messages carry the server's "error" text when it sent one.
+  // sync::Transport: POSTs the request (JSON, gzip'd) to <server>/v1/sync
+  // and decodes the answer. Errors:
+  // - kUnavailable: cannot resolve or connect, timeout, stalled transfer
+  //   (low_speed_*), cut connection, empty reply, HTTP 408, 429 or 5xx
+  //   (retryable);
+  // - kUnauthenticated (401), kPermissionDenied (403), kProtocolMismatch
+  //   (409: protocol_mismatch or schema_mismatch);
+  // - kInvalidArgument: 400/404/413/422 and other statuses, a response
+  //   beyond max_response_bytes, or one that does not decode ("server sent
+  //   an unreadable response: ...");
+  // - kIOError: TLS verification failed (the message points to --cacert),
+  //   or a local failure.
+  // HTTP errors read "server: <the body's error.message> (HTTP <status>)".
+  // No message ever contains the token.
   Result<sync::SyncResponse> Exchange(const sync::SyncRequest& request) override;
 
-  // POST <server>/v1/enroll {"node":N} with the enrollment token: returns the
-  // server's JSON answer body on 200 (the caller parses it), errors as above.
+  // POSTs `json_body` (gzip'd) to <server><path> ("/v1/enroll") with the
+  // same headers, and returns the response body, inflated, on 200. Errors
+  // as for Exchange.
   Result<std::string> PostJson(const std::string& path, const std::string& json_body);
 
+  // Called during every later transfer; see ProgressFn. Exceptions it
+  // throws are swallowed.
   void set_progress(ProgressFn fn) { progress_ = std::move(fn); }
   const WireStats& stats() const { return stats_; }
 

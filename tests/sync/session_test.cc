@@ -141,7 +141,7 @@ void DeleteAttendance(TestReplica& r, const std::string& id) {
   REQUIRE_OK((*b)->Commit());
 }
 
-TEST_CASE("an edit made after a delete brings the row back; a stale edit does not", "[sync][session]") {
+TEST_CASE("an edit made after a delete brings the row back, a stale edit does not", "[sync][session]") {
   World w;
   PutAttendance(w.a, w.sessions[0], TestNip(7), "hadir");
   w.Sync(w.a);

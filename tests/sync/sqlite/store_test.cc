@@ -53,7 +53,7 @@ TEST_CASE("an insert logs every column and the row's existence with one version 
   CHECK((*changes)[0].column.empty());  // existence cell first
 }
 
-TEST_CASE("writing identical values logs nothing; a changed column logs only itself", "[sync][store]") {
+TEST_CASE("writing identical values logs nothing, a changed column logs only itself", "[sync][store]") {
   TempDir dir;
   TestEnv t;
   auto store = OpenStore(dir.File("a.db"), t.env);
