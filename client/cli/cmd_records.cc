@@ -118,6 +118,8 @@ void AddTrainingCommands(CLI::App& app, CliContext& ctx) {
   add->add_option("--route", route, "klasikal | non_klasikal | pendidikan (default from the form)");
   add->add_option("--certificate", certificate, "Certificate number");
   add->add_option("--scope", scope, "nasional | internasional");
+  add->add_flag("--global", in.global, "A central (BKPSDM) training every office sees; the server accepts it only "
+                                      "from central HR");
   add->callback(WithDb(ctx, [&ctx, add](OfficeDb& db) {
     if (add->count("--jp")) in.jp = jp;
     if (add->count("--minutes")) in.minutes = minutes;

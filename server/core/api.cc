@@ -112,6 +112,12 @@ Status Api::CheckShape(const sync::SyncRequest& request) const {
 }
 
 HttpResponse Api::Sync(const HttpRequest& request) {
+  Result<Principal> who = Status::Unauthenticated("not checked");
+  {
+    std::lock_guard<std::mutex> lock(mu_);  // who asks comes first: strangers learn nothing
+    who = Authenticate(request);
+  }
+  if (!who.ok()) return ErrorResponse(who.status());
   auto decoded = sync::DecodeRequest(request.body);
   if (!decoded.ok()) return ErrorResponse(400, "bad_request", decoded.status().message());
   sync::SyncRequest& req = decoded.value();
@@ -129,8 +135,6 @@ HttpResponse Api::Sync(const HttpRequest& request) {
   }
   if (Status shape = CheckShape(req); !shape.ok()) return ErrorResponse(shape);
   std::lock_guard<std::mutex> lock(mu_);
-  auto who = Authenticate(request);
-  if (!who.ok()) return ErrorResponse(who.status());
   std::string fields = "cred=" + std::to_string(who->id) + " node=" + std::to_string(req.node);
   if (Status node = credentials_.CheckNode(*who, req.node); !node.ok()) {
     HttpResponse r = ErrorResponse(node);

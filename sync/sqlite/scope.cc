@@ -39,6 +39,15 @@ Result<RowOwners> Scope::SessionOwners(const std::string& session_id) {
   return owners;
 }
 
+Result<std::optional<std::string>> Scope::EmployeeOffice(const std::string& employee_id) {
+  if (auto it = employee_office_.find(employee_id); it != employee_office_.end()) return it->second;
+  std::optional<std::string> office;
+  LATIH_ASSIGN_OR_RETURN(auto employee, store_.Get("employee", employee_id));
+  if (employee) office = TextOf(*store_.catalog().Find("employee"), *employee, "office_id");
+  employee_office_.emplace(employee_id, office);
+  return office;
+}
+
 Result<RowOwners> Scope::OwnersOf(const TableDef& td, const Row& row) {
   RowOwners owners;
   if (td.name == "office") {
@@ -67,15 +76,24 @@ Result<RowOwners> Scope::OwnersOf(const TableDef& td, const Row& row) {
     owners.global = td.name == "training";  // NULL office: a global training
     return owners;
   }
-  owners.offices.push_back(*office);
   if (td.name == "attendance") {
+    // The employee's office as the server knows it; the row's own office_id
+    // is what its writer believed (a host desk may not know the employee).
+    std::optional<std::string> home = office;
+    if (const auto employee_id = TextOf(td, row, "employee_id")) {
+      LATIH_ASSIGN_OR_RETURN(auto known, EmployeeOffice(*employee_id));
+      if (known) home = known;
+    }
+    owners.offices.push_back(*home);
     if (const auto session_id = TextOf(td, row, "session_id")) {
       LATIH_ASSIGN_OR_RETURN(RowOwners host, SessionOwners(*session_id));
       for (auto& o : host.offices) {
         if (!owners.Has(o)) owners.offices.push_back(o);
       }
     }
+    return owners;
   }
+  owners.offices.push_back(*office);
   return owners;
 }
 

@@ -8,7 +8,8 @@
 //                              every office (its staff attend it too)
 //   employee, evaluation,
 //   skm_response               office_id
-//   attendance                 office_id (the employee's office) AND the
+//   attendance                 the employee's office (as the employee row
+//                              here says; else the row's office_id) AND the
 //                              session's host office: both may record it
 // A device reads a row it owns and every global row; it writes a row only
 // if it owns it both as stored and as the change would leave it (nobody
@@ -63,10 +64,12 @@ class Scope {
 
  private:
   Result<RowOwners> SessionOwners(const std::string& session_id);
+  Result<std::optional<std::string>> EmployeeOffice(const std::string& employee_id);
 
   Store& store_;
   Access access_;
   std::map<std::string, RowOwners> session_owners_;  // session id -> owners
+  std::map<std::string, std::optional<std::string>> employee_office_;
 };
 
 }  // namespace latih::sync::sqlite
