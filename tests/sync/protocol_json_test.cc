@@ -87,3 +87,45 @@ TEST_CASE("deeply nested input is refused without crashing", "[sync][protocol]")
 
 }  // namespace
 }  // namespace latih::sync
+
+namespace latih::sync {
+
+TEST_CASE("a row whose cells share a version sends it once; mixed rows keep per-cell versions", "[sync][protocol]") {
+  const Version v{116156670429167616, 7}, base{116156600000000000, 3};
+  RowChange shared{"employee", "e1", {{"", int64_t{1}, v, base}, {"name", std::string("Budi"), v, base}}};
+  SyncRequest r;
+  r.push = PushBatch{BatchId{7, 1, 2}, {shared, SampleRow()}};
+  r.pull = PullRequest{5, 100, 4096, true};
+  const std::string json = EncodeRequest(r);
+  CHECK(json.find(R"("v":[116156670429167616,7,116156600000000000,3])") != std::string::npos);
+  CHECK(json.find(R"(["name","Budi"])") != std::string::npos);
+  auto back = DecodeRequest(json);
+  REQUIRE(back.ok());
+  REQUIRE(back->pull->own);
+  for (size_t row = 0; row < 2; ++row) {
+    const auto& got = back->push->rows[row].cells;
+    const auto& sent = r.push->rows[row].cells;
+    REQUIRE(got.size() == sent.size());
+    for (size_t i = 0; i < got.size(); ++i) {
+      CHECK(got[i].version == sent[i].version);
+      CHECK(got[i].base == sent[i].base);
+    }
+  }
+  // A short cell without the row's "v" is a fault, located.
+  auto bad = DecodeRequest(R"({"protocol":1,"schema":1,"node":7,"time":1,"push":{"id":[7,1,1],)"
+                           R"("rows":[{"t":"employee","id":"e1","c":[["name","Budi"]]}]}})");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message().find("push.rows[0].c[0]") != std::string::npos);
+}
+
+TEST_CASE("refusals carry their code both ways", "[sync][protocol]") {
+  SyncResponse r;
+  r.push = PushAck{BatchId{7, 1, 1}, true, false, {Refusal{"employee", "e1", "", "office 52.71.01.1004's", "forbidden"}}};
+  auto back = DecodeResponse(EncodeResponse(r));
+  REQUIRE(back.ok());
+  REQUIRE(back->push->refused.size() == 1);
+  CHECK(back->push->refused[0].code == "forbidden");
+  CHECK(back->push->refused[0].reason == "office 52.71.01.1004's");
+}
+
+}  // namespace latih::sync

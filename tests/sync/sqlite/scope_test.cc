@@ -1,0 +1,124 @@
+// Office scoping (sync/sqlite/scope.h, PROTOCOL.md §9) on a real server
+// store: who owns which row, who may read and write it.
+#include "sync/sqlite/scope.h"
+
+#include <catch2/catch.hpp>
+
+#include "sync/domain/ids.h"
+#include "tests/support/sync_harness.h"
+
+namespace latih::test {
+namespace {
+
+using sync::sqlite::Access;
+using sync::sqlite::Scope;
+
+constexpr const char* kA = "52.71.01.1004";
+constexpr const char* kB = "52.71.01.1006";
+constexpr const char* kTGlobal = "01900000-0000-7000-8000-0000000000a1";
+constexpr const char* kTA = "01900000-0000-7000-8000-0000000000a2";
+constexpr const char* kSGlobal = "01900000-0000-7000-8000-0000000000b1";
+constexpr const char* kSA = "01900000-0000-7000-8000-0000000000b2";
+std::string EmployeeB() { return domain::NaturalId("employee", {TestNip(1)}); }
+std::string AttendanceId() { return domain::NaturalId("attendance", {kSGlobal, EmployeeB()}); }
+
+void Put(TestReplica& r, const std::string& table, const std::string& id, std::vector<sync::ColumnValue> values) {
+  auto b = r.store().BeginWrite(/*enforce_references=*/false);
+  REQUIRE_OK(b.status());
+  REQUIRE_OK((*b)->Put(table, id, values).status());
+  REQUIRE_OK((*b)->Commit());
+}
+
+sync::Row Row(TestReplica& r, const std::string& table, const std::string& id) {
+  auto row = r.store().Get(table, id);
+  REQUIRE_OK(row.status());
+  REQUIRE(row->has_value());
+  return **row;
+}
+
+const sync::TableDef& Def(TestReplica& r, const char* table) { return *r.store().catalog().Find(table); }
+
+struct World {
+  TempDir dir;
+  TestReplica server{dir.File("s.db"), true, 1000, 1772409600000};
+  World() {
+    const std::vector<sync::ColumnValue> training = {
+        {"title", std::string("T")}, {"form", int64_t{4}}, {"route", std::string("klasikal")},
+        {"competency", std::string("teknis")}, {"jp", 8.0}, {"minutes", int64_t{360}},
+        {"start_date", std::string("2026-03-02")}, {"end_date", std::string("2026-03-02")}};
+    auto global = training;
+    global.push_back({"office_id", sync::Value()});
+    Put(server, "training", kTGlobal, global);
+    auto local = training;
+    local.push_back({"office_id", std::string(kA)});
+    Put(server, "training", kTA, local);
+    Put(server, "session", kSGlobal, {{"training_id", std::string(kTGlobal)}, {"office_id", std::string(kA)},
+                                                 {"date", std::string("2026-03-02")}});
+    Put(server, "session", kSA, {{"training_id", std::string(kTA)}, {"office_id", std::string(kA)},
+                                   {"date", std::string("2026-03-02")}});
+    Put(server, "employee", EmployeeB(), {{"nip", TestNip(1)}, {"name", std::string("Wulan")},
+                                    {"office_id", std::string(kB)}, {"employment_type", std::string("pns")}});
+  }
+};
+
+}  // namespace
+
+TEST_CASE("a device reads its office's rows and shared reference data, nothing else", "[sync][scope]") {
+  World w;
+  Scope a(w.server.store(), Access::Office(kA)), b(w.server.store(), Access::Office(kB));
+  auto reads = [&](Scope& s, const char* table, const std::string& id) {
+    auto r = s.MayRead(Def(w.server, table), Row(w.server, table, id));
+    REQUIRE_OK(r.status());
+    return *r;
+  };
+  CHECK(reads(b, "office", kA));
+  CHECK(reads(b, "training", kTGlobal));
+  CHECK_FALSE(reads(b, "training", kTA));
+  CHECK(reads(b, "session", kSGlobal));  // a session of a global training: everyone attends
+  CHECK_FALSE(reads(b, "session", kSA));
+  CHECK(reads(b, "employee", EmployeeB()));
+  CHECK_FALSE(reads(a, "employee", EmployeeB()));
+  Scope hr(w.server.store(), Access::All());
+  CHECK(reads(hr, "employee", EmployeeB()));
+}
+
+TEST_CASE("attendance belongs to the employee's office and the session's host", "[sync][scope]") {
+  World w;
+  // The host desk (A) believed the visitor was its own: office_id says A.
+  Put(w.server, "attendance", AttendanceId(), {{"session_id", std::string(kSGlobal)}, {"employee_id", std::string(EmployeeB())},
+                                      {"office_id", std::string(kA)}, {"status", std::string("hadir")},
+                                      {"method", std::string("manual")}});
+  Scope a(w.server.store(), Access::Office(kA)), b(w.server.store(), Access::Office(kB));
+  const sync::Row row = Row(w.server, "attendance", AttendanceId());
+  auto owners = a.OwnersOf(Def(w.server, "attendance"), row);
+  REQUIRE_OK(owners.status());
+  CHECK(owners->Has(kA));
+  CHECK(owners->Has(kB));  // from the employee row, whatever office_id says
+  CHECK(*b.MayRead(Def(w.server, "attendance"), row));
+  REQUIRE_OK(b.MayWrite(Def(w.server, "attendance"), &row, row));
+  Scope other(w.server.store(), Access::Office("52.71.01.1009"));
+  CHECK_FALSE(*other.MayRead(Def(w.server, "attendance"), row));
+}
+
+TEST_CASE("a device may not write another office's row, move a row away, or write central data", "[sync][scope]") {
+  World w;
+  Scope a(w.server.store(), Access::Office(kA));
+  const sync::Row employee = Row(w.server, "employee", EmployeeB());
+  const Status taken = a.MayWrite(Def(w.server, "employee"), &employee, employee);
+  CHECK(taken.code() == StatusCode::kPermissionDenied);
+  CHECK(taken.message().find(kB) != std::string::npos);  // names the owner
+  // Moving its own training to another office is refused too.
+  sync::Row training = Row(w.server, "training", kTA);
+  sync::Row moved = training;
+  moved.values[Def(w.server, "training").ColumnIndex("office_id")] = std::string(kB);
+  CHECK(a.MayWrite(Def(w.server, "training"), &training, moved).code() == StatusCode::kPermissionDenied);
+  REQUIRE_OK(a.MayWrite(Def(w.server, "training"), &training, training));
+  const sync::Row global = Row(w.server, "training", kTGlobal);
+  CHECK(a.MayWrite(Def(w.server, "training"), &global, global).code() == StatusCode::kPermissionDenied);
+  const sync::Row office = Row(w.server, "office", kA);
+  CHECK(a.MayWrite(Def(w.server, "office"), &office, office).code() == StatusCode::kPermissionDenied);
+  Scope hr(w.server.store(), Access::All());
+  REQUIRE_OK(hr.MayWrite(Def(w.server, "training"), &global, global));
+}
+
+}  // namespace latih::test
