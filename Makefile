@@ -1,5 +1,7 @@
 # latih: the two commands of the README, plus helpers.
-#   make demo   install missing Debian packages, build, run the demo job
+#   make demo   install missing Debian packages, build, run the demo job (a real
+#               server and two office devices; the server is left running)
+#   make demo-stop  stop the demo server
 #   make test   the same set-up, then every test (ctest)
 # Both are idempotent. BUILD selects the build directory.
 
@@ -13,7 +15,7 @@ DEB_PACKAGES := cmake ninja-build g++ pkg-config sqlite3 libsqlite3-dev libssl-d
                 nlohmann-json3-dev catch2 libcli11-dev libcurl4-openssl-dev libcpprest-dev \
                 nginx-light openssl
 
-.PHONY: all deps build test test-sanitize demo bench clean
+.PHONY: all deps build test test-sanitize demo demo-stop bench clean
 
 all: build
 
@@ -46,7 +48,11 @@ test-sanitize: deps
 	ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS)
 
 demo: build
-	LATIH=$(BUILD)/client/latih bash client/demo/run_demo.sh
+	LATIH=$(BUILD)/client/latih LATIH_SERVER=$(BUILD)/server/latih-server DEMO_DIR=$(BUILD)/demo \
+	  bash client/demo/run_demo.sh
+
+demo-stop:
+	DEMO_DIR=$(BUILD)/demo bash client/demo/run_demo.sh stop
 
 bench: build
 	$(BUILD)/tests/bench/latih_bench --out $(BUILD)/bench.md
