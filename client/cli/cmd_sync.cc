@@ -156,7 +156,7 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
   sync_cmd->add_option("--poll", poll, "--watch: seconds between syncs when nothing changes here (default 60)");
   sync_cmd->add_option("--max-backoff", max_backoff, "--watch: longest wait between failed attempts, s (default 600)");
   sync_cmd->footer("Exit codes: 0 synced; 7 synced but some changes refused (quarantined, see latih status); "
-                   "8 credentials refused; 9 server unreachable (nothing lost, try again); 10 update latih.");
+                   "8 credentials or server certificate refused; 9 server unreachable (nothing lost, try again); 10 update latih.");
   sync_cmd->callback([&ctx] {
     auto db = ctx.Open();
     if (!db.ok()) return void(ctx.exit_code = ctx.Fail(db.status()));

@@ -128,7 +128,9 @@ Status TransferError(CURLcode rc, const std::string& url, const char* errbuf, co
   }
   if (IsNetworkError(rc)) return Status::Unavailable("cannot reach " + url + ": " + why);
   if (IsTlsVerifyError(rc)) {
-    return Status::IOError("cannot verify the TLS certificate of " + url + ": " + why +
+    // The server failed to authenticate itself: like a refused token, a
+    // person must act (exit 8), retrying will not help.
+    return Status::Unauthenticated("cannot verify the TLS certificate of " + url + ": " + why +
                            " (pass the server's CA certificate with --cacert FILE)");
   }
   if (rc == CURLE_URL_MALFORMAT || rc == CURLE_UNSUPPORTED_PROTOCOL) {

@@ -59,13 +59,13 @@ class CurlTransport final : public sync::Transport {
   // - kUnavailable: cannot resolve or connect, timeout, stalled transfer
   //   (low_speed_*), cut connection, empty reply, HTTP 408, 429 or 5xx
   //   (retryable);
-  // - kUnauthenticated (401), kPermissionDenied (403), kProtocolMismatch
-  //   (409: protocol_mismatch or schema_mismatch);
+  // - kUnauthenticated (401, or the server's TLS certificate could not be
+  //   verified: the message points to --cacert), kPermissionDenied (403),
+  //   kProtocolMismatch (409: protocol_mismatch or schema_mismatch);
   // - kInvalidArgument: 400/404/413/422 and other statuses, a response
   //   beyond max_response_bytes, or one that does not decode ("server sent
   //   an unreadable response: ...");
-  // - kIOError: TLS verification failed (the message points to --cacert),
-  //   or a local failure.
+  // - kIOError: a local failure.
   // HTTP errors read "server: <the body's error.message> (HTTP <status>)".
   // No message ever contains the token.
   Result<sync::SyncResponse> Exchange(const sync::SyncRequest& request) override;

@@ -257,7 +257,7 @@ TEST_CASE("HTTPS is verified against --cacert and refused without it", "[client]
   {
     CurlTransport unverified(options);
     auto r = unverified.Exchange(SampleRequest(1));
-    CHECK(r.status().code() == StatusCode::kIOError);
+    CHECK(r.status().code() == StatusCode::kUnauthenticated);
     CHECK_THAT(r.status().message(), Catch::Contains("--cacert") && !Catch::Contains(kToken));
   }
   options.cacert_file = dir.File("cert.pem");

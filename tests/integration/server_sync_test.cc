@@ -196,6 +196,35 @@ TEST_CASE("two offices recording the same attendance make one row and a recorded
   REQUIRE(Count(*dh, "SELECT count(*) FROM quarantine WHERE tbl = 'employee' AND code = 'forbidden'") == 1);
   const CliResult status = Cli(host, {"status"});
   REQUIRE(status.out.find("perubahan_dikarantina      1") != std::string::npos);
+  // Central HR reads everything: every office's rows reach its database.
+  Ok(hr, {"sync"});
+  auto dhr = OpenClientDb(hr);
+  REQUIRE(Count(*dhr, "SELECT count(*) FROM employee WHERE office_id = '52.71.01.1006'") == 1);
+  REQUIRE(Count(*dhr, "SELECT count(*) FROM session") == 1);
+  REQUIRE(Count(*dhr, "SELECT count(*) FROM attendance") == 1);
+}
+
+TEST_CASE("over HTTPS the device verifies the server with --cacert; a new office reaches every device",
+          "[integration][server]") {
+  TempDir dir;
+  REQUIRE(MakeSelfSignedCert(dir.path()));
+  ServerProcess server(dir.File("server.db"),
+                       {"--tls-cert", dir.File("cert.pem"), "--tls-key", dir.File("key.pem")});
+  REQUIRE(server.url().rfind("https://", 0) == 0);
+  const std::string a = dir.File("a.db");
+  Ok(a, {"init", "--office", kSelatan});
+  const std::string token =
+      RunServerCli({"--db", server.db_path(), "device", "enroll", "--office", kSelatan, "--name", "Meja 1"}).out;
+  const std::string t = token.substr(0, token.find('\n'));
+  // Without the private CA the certificate is refused, and the token is not spent.
+  const CliResult unverified = Cli(a, {"enroll", "--server", server.url(), "--token", t});
+  REQUIRE(unverified.exit_code == 8);
+  REQUIRE(unverified.err.find("--cacert") != std::string::npos);
+  Ok(a, {"enroll", "--server", server.url(), "--token", t, "--cacert", dir.File("cert.pem")});
+  REQUIRE(RunServerCli({"--db", server.db_path(), "office", "add", "--code", "52.71.01.1014", "--name",
+                        "Kelurahan Baru"}).exit_code == 0);
+  Ok(a, {"sync"});
+  REQUIRE(Count(*OpenClientDb(a), "SELECT count(*) FROM office WHERE id = '52.71.01.1014'") == 1);
 }
 
 TEST_CASE("the same batch sent twice is applied once", "[integration][server]") {
