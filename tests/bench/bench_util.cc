@@ -1,6 +1,8 @@
 #include "tests/bench/bench_util.h"
 
 #include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -9,6 +11,7 @@
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 
 namespace latih::bench {
@@ -16,6 +19,38 @@ namespace {
 
 constexpr char kTempTemplate[] = "/tmp/latih_bench.XXXXXX";
 constexpr int kExecFailedExit = 127;
+constexpr int kServerStartTimeoutMs = 20000;
+constexpr int kPollMs = 200;
+constexpr int64_t kKiB = 1024;
+
+std::vector<char*> ArgvOf(const std::vector<std::string>& argv) {
+  std::vector<char*> args;
+  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
+  args.push_back(nullptr);
+  return args;
+}
+
+std::string CommandLine(const std::vector<std::string>& argv) {
+  std::string cmd;
+  for (const auto& a : argv) cmd += " " + a;
+  return cmd;
+}
+
+// Forks and execs `argv` with stdout to `out_fd` and stderr to `err_fd`
+// (-1: /dev/null). Returns the child's pid.
+Result<pid_t> Spawn(const std::vector<std::string>& argv, int out_fd, int err_fd) {
+  std::vector<char*> args = ArgvOf(argv);
+  const pid_t pid = fork();
+  if (pid < 0) return Status::IOError(std::string("fork: ") + std::strerror(errno));
+  if (pid == 0) {
+    const int null_fd = open("/dev/null", O_WRONLY);
+    dup2(out_fd >= 0 ? out_fd : null_fd, STDOUT_FILENO);
+    dup2(err_fd >= 0 ? err_fd : null_fd, STDERR_FILENO);
+    execv(args[0], args.data());
+    _exit(kExecFailedExit);
+  }
+  return pid;
+}
 
 }  // namespace
 
@@ -40,8 +75,9 @@ Result<Options> ParseOptions(int argc, char** argv) {
       return Status::Invalid("unknown or incomplete argument '" + arg + "'");
     }
   }
-  if (!opt.only.empty() && opt.only != "write" && opt.only != "cli" && opt.only != "report") {
-    return Status::Invalid("--only takes write, cli or report, not '" + opt.only + "'");
+  if (!opt.only.empty() && opt.only != "write" && opt.only != "cli" && opt.only != "report" &&
+      opt.only != "sync") {
+    return Status::Invalid("--only takes write, cli, report or sync, not '" + opt.only + "'");
   }
   return opt;
 }
@@ -102,32 +138,101 @@ double Quantile(std::vector<double> samples, double q) {
 }
 
 Result<double> TimeProcess(const std::vector<std::string>& argv) {
-  std::vector<char*> args;
-  for (const auto& a : argv) args.push_back(const_cast<char*>(a.c_str()));
-  args.push_back(nullptr);
   const auto start = BenchClock::now();
-  const pid_t pid = fork();
-  if (pid < 0) return Status::IOError(std::string("fork: ") + std::strerror(errno));
-  if (pid == 0) {
-    const int null_fd = open("/dev/null", O_WRONLY);
-    if (null_fd >= 0) {
-      dup2(null_fd, STDOUT_FILENO);
-      dup2(null_fd, STDERR_FILENO);
-    }
-    execv(args[0], args.data());
-    _exit(kExecFailedExit);
-  }
+  LATIH_ASSIGN_OR_RETURN(const pid_t pid, Spawn(argv, -1, -1));
   int status = 0;
   if (waitpid(pid, &status, 0) != pid) {
     return Status::IOError(std::string("waitpid: ") + std::strerror(errno));
   }
   const double seconds = SecondsSince(start);
   if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
-    std::string cmd;
-    for (const auto& a : argv) cmd += " " + a;
-    return Status::IOError("command failed (status " + std::to_string(status) + "):" + cmd);
+    return Status::IOError("command failed (status " + std::to_string(status) + "):" + CommandLine(argv));
   }
   return seconds;
+}
+
+Result<std::string> RunCapture(const std::vector<std::string>& argv) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return Status::IOError(std::string("pipe: ") + std::strerror(errno));
+  auto pid = Spawn(argv, fds[1], -1);
+  close(fds[1]);
+  if (!pid.ok()) {
+    close(fds[0]);
+    return pid.status();
+  }
+  std::string out;
+  char buf[4096];
+  ssize_t n = 0;
+  while ((n = read(fds[0], buf, sizeof buf)) > 0) out.append(buf, static_cast<size_t>(n));
+  close(fds[0]);
+  int status = 0;
+  if (waitpid(*pid, &status, 0) != *pid || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return Status::IOError("command failed (status " + std::to_string(status) + "):" + CommandLine(argv));
+  }
+  return out;
+}
+
+Result<std::unique_ptr<ServerChild>> ServerChild::Start(const std::string& binary, const std::string& db,
+                                                        const std::string& log_path) {
+  const int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+  if (log_fd < 0) return Status::IOError("cannot open " + log_path + ": " + std::strerror(errno));
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    close(log_fd);
+    return Status::IOError(std::string("pipe: ") + std::strerror(errno));
+  }
+  auto pid = Spawn({binary, "--db", db, "serve", "--listen", "127.0.0.1:0"}, fds[1], log_fd);
+  close(fds[1]);
+  close(log_fd);
+  if (!pid.ok()) {
+    close(fds[0]);
+    return pid.status();
+  }
+  std::unique_ptr<ServerChild> child(new ServerChild(*pid));
+  // "latih-server: listening on http://127.0.0.1:PORT (database ...)"
+  std::string out;
+  const auto deadline = BenchClock::now() + std::chrono::milliseconds(kServerStartTimeoutMs);
+  while (out.find('\n') == std::string::npos && BenchClock::now() < deadline) {
+    pollfd p{fds[0], POLLIN, 0};
+    if (poll(&p, 1, kPollMs) <= 0) continue;
+    char buf[512];
+    const ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n <= 0) break;
+    out.append(buf, static_cast<size_t>(n));
+  }
+  close(fds[0]);  // the server writes nothing more on stdout
+  const std::string marker = "listening on ";
+  const size_t at = out.find(marker);
+  if (at == std::string::npos) {
+    return Status::IOError("latih-server did not report its address (see " + log_path + "): " + out);
+  }
+  const std::string rest = out.substr(at + marker.size());
+  child->url_ = rest.substr(0, rest.find_first_of(" \n"));
+  return child;
+}
+
+ServerChild::~ServerChild() { (void)Stop(); }
+
+Result<int64_t> ServerChild::PeakRssBytes() const {
+  std::ifstream in("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(in, line)) {
+    if (line.rfind("VmHWM:", 0) == 0) return std::stoll(line.substr(line.find_first_of("0123456789"))) * kKiB;
+  }
+  return Status::IOError("no VmHWM in /proc/" + std::to_string(pid_) + "/status");
+}
+
+Status ServerChild::Stop() {
+  if (pid_ <= 0) return Status::Ok();
+  const pid_t pid = pid_;
+  pid_ = -1;
+  if (kill(pid, SIGTERM) != 0) return Status::IOError(std::string("kill: ") + std::strerror(errno));
+  int status = 0;
+  if (waitpid(pid, &status, 0) != pid) return Status::IOError(std::string("waitpid: ") + std::strerror(errno));
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != 0) {
+    return Status::IOError("latih-server exited with status " + std::to_string(status));
+  }
+  return Status::Ok();
 }
 
 std::string Thousands(int64_t n) {
@@ -168,6 +273,7 @@ std::string Report::Markdown() const {
     out << "| " << m.name << " | " << (m.rows ? Thousands(m.rows) : "") << " | " << secs << " | "
         << m.rate << " | " << m.vs_floor << " |\n";
   }
+  for (const auto& s : sections_) out << "\n" << s;
   if (!targets_.empty()) {
     out << "\nTargets:\n";
     for (const auto& t : targets_) out << "- " << t << "\n";

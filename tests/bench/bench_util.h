@@ -4,8 +4,11 @@
 // thread-safe.
 #pragma once
 
+#include <sys/types.h>
+
 #include <chrono>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -14,7 +17,7 @@
 namespace latih::bench {
 
 // Parsed command line:
-//   latih_bench [--quick] [--out FILE] [--dir DIR] [--only write|cli|report] [--keep]
+//   latih_bench [--quick] [--out FILE] [--dir DIR] [--only write|cli|report|sync] [--keep]
 struct Options {
   bool quick = false;
   std::string out;   // "" = print only
@@ -70,6 +73,35 @@ inline double Median(std::vector<double> samples) { return Quantile(std::move(sa
 // the process cannot be started or does not exit with status 0.
 Result<double> TimeProcess(const std::vector<std::string>& argv);
 
+// Forks, execs `argv[0]` (a path) with stderr to /dev/null, waits, and
+// returns what it printed on stdout. kIOError when the process cannot be
+// started or does not exit with status 0.
+Result<std::string> RunCapture(const std::vector<std::string>& argv);
+
+// A `latih-server serve` child process on 127.0.0.1 and a port it picks.
+class ServerChild {
+ public:
+  // Starts `binary --db <db> serve --listen 127.0.0.1:0` with its stderr
+  // (one logfmt line per request) appended to `log_path`, and waits at most
+  // 20 s for its "listening on URL" line. kIOError if it does not come.
+  static Result<std::unique_ptr<ServerChild>> Start(const std::string& binary, const std::string& db,
+                                                    const std::string& log_path);
+  ~ServerChild();  // Stop(), its outcome ignored
+  ServerChild(const ServerChild&) = delete;
+  ServerChild& operator=(const ServerChild&) = delete;
+
+  const std::string& url() const { return url_; }  // "http://127.0.0.1:PORT"
+  // Peak resident set size of the running server (VmHWM), in bytes.
+  Result<int64_t> PeakRssBytes() const;
+  // SIGTERM and waitpid. kIOError when it had already died or exits non-zero.
+  Status Stop();
+
+ private:
+  explicit ServerChild(pid_t pid) : pid_(pid) {}
+  pid_t pid_ = -1;
+  std::string url_;
+};
+
 // One line of the result table.
 struct Measure {
   std::string name;
@@ -96,10 +128,12 @@ class Report {
   // A verdict line shown under the table ("store path >= 50,000 rows/s: met").
   void AddTarget(std::string line) { targets_.push_back(std::move(line)); }
   void AddNote(std::string line) { notes_.push_back(std::move(line)); }
+  // A block of Markdown (e.g. a second table) printed after the table.
+  void AddSection(std::string markdown) { sections_.push_back(std::move(markdown)); }
   std::string Markdown() const;
 
  private:
-  std::vector<std::string> facts_, targets_, notes_;
+  std::vector<std::string> facts_, targets_, notes_, sections_;
   std::vector<Measure> measures_;
 };
 

@@ -6,9 +6,14 @@
 #pragma once
 
 #include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
 
+#include "sync/sqlite/store.h"
 #include "sync/status.h"
 #include "tests/bench/bench_util.h"
+#include "tests/bench/workload.h"
 
 namespace latih::bench {
 
@@ -25,13 +30,16 @@ struct Sizes {
   int report_trainings = 0;      // with 2..5 sessions each
   int64_t report_rows = 0;       // attendance rows, approximately
   int report_repeats = 0;        // median over this many runs
+  // Measure 6: attendance changes synced over HTTP, one run per size.
+  int sync_changes[2] = {};
 };
 
 // Full: 100,000 write rows, 51 CLI runs over 300 employees, 1,000,000
-// report rows over 10,000 employees. Quick (--quick): sizes ten times
-// smaller (the CLI runs: 11, to keep a p90).
-inline constexpr Sizes kFullSizes{1000, 10, 10, 300, 51, 10000, 100, 1000000, 3};
-inline constexpr Sizes kQuickSizes{100, 10, 10, 30, 11, 1000, 100, 100000, 3};
+// report rows over 10,000 employees, sync of 10,000 and 100,000 changes.
+// Quick (--quick): sizes ten times smaller (the CLI runs: 11, to keep a
+// p90; sync: 2,000 and 10,000 changes).
+inline constexpr Sizes kFullSizes{1000, 10, 10, 300, 51, 10000, 100, 1000000, 3, {10000, 100000}};
+inline constexpr Sizes kQuickSizes{100, 10, 10, 30, 11, 1000, 100, 100000, 3, {2000, 10000}};
 
 // 1-3: raw SQLite floor, WriteBatch::Put, OfficeDb::Attend (store_bench.cc).
 Status RunWritePaths(const Sizes& sizes, WorkDir& dir, Report& report);
@@ -39,5 +47,15 @@ Status RunWritePaths(const Sizes& sizes, WorkDir& dir, Report& report);
 Status RunCliAttend(const Sizes& sizes, WorkDir& dir, Report& report);
 // 5: JpReport and `latih report jp` vs a GROUP BY floor (report_bench.cc).
 Status RunReportJp(const Sizes& sizes, WorkDir& dir, Report& report);
+// 6: push and pull over HTTP to a real latih-server (sync_bench.cc).
+Status RunSyncHttp(const Sizes& sizes, WorkDir& dir, Report& report);
+
+// Shared by measures 1 and 6 (store_bench.cc):
+// A fresh client database `name` in `dir` with the workload's employees,
+// trainings and sessions inserted plainly (not logged).
+Result<std::unique_ptr<sync::sqlite::Store>> FreshStore(WorkDir& dir, const std::string& name, const Workload& w);
+// The raw SQLite floor: `rows` by plain prepared INSERTs in one
+// transaction into `db`. Returns the seconds taken.
+Result<double> TimeFloor(sync::sqlite::Db& db, const Workload& w, const std::vector<AttendanceRow>& rows);
 
 }  // namespace latih::bench

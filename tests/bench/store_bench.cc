@@ -37,13 +37,6 @@ Status InsertPrerequisitesInTxn(Db& db, const Workload& w) {
   return txn->Commit();
 }
 
-Result<std::unique_ptr<Store>> FreshStore(WorkDir& dir, const std::string& name, const Workload& w) {
-  LATIH_ASSIGN_OR_RETURN(auto store, Store::Open(dir.FreshDb(name), {schema::ClientMigrations(), true},
-                                                 sync::DefaultEnv()));
-  LATIH_RETURN_IF_ERROR(InsertPrerequisitesInTxn(store->db(), w));
-  return store;
-}
-
 // Folds every stored attendance row (all columns) into one hash, so the
 // three paths can be shown to have stored identical data.
 Result<size_t> AttendanceFingerprint(Db& db) {
@@ -75,15 +68,6 @@ Status Verify(Db& db, const std::string& what, int64_t rows, int64_t log_entries
   LATIH_ASSIGN_OR_RETURN(size_t fp, AttendanceFingerprint(db));
   if (fp != fingerprint) return Status::Corruption(what + ": stored rows differ from the floor's");
   return Status::Ok();
-}
-
-Result<double> TimeFloor(Db& db, const Workload& w, const std::vector<AttendanceRow>& rows) {
-  const auto start = BenchClock::now();
-  LATIH_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(db));
-  AttendanceInserter inserter(db, w);
-  for (const auto& row : rows) LATIH_RETURN_IF_ERROR(inserter.Insert(row, "manual"));
-  LATIH_RETURN_IF_ERROR(txn->Commit());
-  return SecondsSince(start);
 }
 
 Result<double> TimeStorePath(Store& store, const Workload& w, const std::vector<AttendanceRow>& rows) {
@@ -165,6 +149,22 @@ Result<double> TimeDomainPath(client::OfficeDb& office, const Workload& w,
 
 }  // namespace
 
+Result<std::unique_ptr<Store>> FreshStore(WorkDir& dir, const std::string& name, const Workload& w) {
+  LATIH_ASSIGN_OR_RETURN(auto store, Store::Open(dir.FreshDb(name), {schema::ClientMigrations(), true},
+                                                 sync::DefaultEnv()));
+  LATIH_RETURN_IF_ERROR(InsertPrerequisitesInTxn(store->db(), w));
+  return store;
+}
+
+Result<double> TimeFloor(Db& db, const Workload& w, const std::vector<AttendanceRow>& rows) {
+  const auto start = BenchClock::now();
+  LATIH_ASSIGN_OR_RETURN(auto txn, Transaction::Begin(db));
+  AttendanceInserter inserter(db, w);
+  for (const auto& row : rows) LATIH_RETURN_IF_ERROR(inserter.Insert(row, "manual"));
+  LATIH_RETURN_IF_ERROR(txn->Commit());
+  return SecondsSince(start);
+}
+
 Status RunWritePaths(const Sizes& sizes, WorkDir& dir, Report& report) {
   LATIH_ASSIGN_OR_RETURN(Workload w, MakeWorkload(sizes.write_employees, sizes.write_trainings,
                                                   sizes.write_sessions_per_training));
@@ -245,13 +245,14 @@ void AddMachineFacts(Report& report, const Options& opt, const WorkDir& dir) {
 #endif
   report.AddFact("databases in: " + dir.path());
   report.AddFact(std::string("latih CLI: ") + LATIH_CLI_PATH);
+  report.AddFact(std::string("latih-server: ") + LATIH_SERVER_PATH);
 }
 
 int Main(int argc, char** argv) {
   auto opt = ParseOptions(argc, argv);
   if (!opt.ok()) {
     std::cerr << (opt.status().message() == "usage" ? "" : "latih_bench: " + opt.status().message() + "\n")
-              << "usage: latih_bench [--quick] [--out FILE.md] [--dir DIR] [--only write|cli|report] "
+              << "usage: latih_bench [--quick] [--out FILE.md] [--dir DIR] [--only write|cli|report|sync] "
                  "[--keep]\n";
     return 2;
   }
@@ -269,7 +270,7 @@ int Main(int argc, char** argv) {
     Status (*run)(const Sizes&, WorkDir&, Report&);
   };
   for (const Group& g : {Group{"write", RunWritePaths}, Group{"cli", RunCliAttend},
-                         Group{"report", RunReportJp}}) {
+                         Group{"report", RunReportJp}, Group{"sync", RunSyncHttp}}) {
     if (!opt->only.empty() && opt->only != g.name) continue;
     // Settle the machine: flush the previous group's dirty pages (their
     // write-back otherwise slows every fsync of the next group) and return
