@@ -1,5 +1,8 @@
 #include "sync/protocol_json.h"
 
+#include "sync/domain/ids.h"
+#include "sync/row_rules.h"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -50,6 +53,27 @@ std::string Text(const json& j, const std::string& where) {
   return j.get<std::string>();
 }
 
+// The id a natural-key row would have from its key cells, if they are all
+// in the change; nullopt otherwise.
+std::optional<std::string> DerivedId(const RowChange& row) {
+  const auto cols = NaturalKeyColumns(row.table);
+  if (cols.empty()) return std::nullopt;
+  std::string_view parts[3];
+  for (size_t k = 0; k < cols.size(); ++k) {
+    const WireCell* cell = nullptr;
+    for (const auto& c : row.cells) {
+      if (c.column == cols[k]) cell = &c;
+    }
+    if (!cell || !std::holds_alternative<std::string>(cell->value)) return std::nullopt;
+    parts[k] = std::get<std::string>(cell->value);
+  }
+  switch (cols.size()) {
+    case 1: return domain::NaturalId(row.table, {parts[0]});
+    case 2: return domain::NaturalId(row.table, {parts[0], parts[1]});
+    default: return domain::NaturalId(row.table, {parts[0], parts[1], parts[2]});
+  }
+}
+
 // A row whose cells share one version and base (an insert, a one-shot
 // edit) carries them once in "v"; its cells are then [column, value]. Most
 // rows are like that, and it is most of the bytes on the wire.
@@ -67,7 +91,11 @@ json RowJson(const RowChange& row) {
                                    c.base.node}));
     }
   }
-  json j = {{"t", row.table}, {"id", row.id}};
+  // A natural-key row whose key cells travel with it leaves its id out: the
+  // receiver derives it (a random-looking UUID is a third of the bytes).
+  json j = {{"t", row.table}};
+  const auto derived = DerivedId(row);
+  if (!derived || *derived != row.id) j["id"] = row.id;
   if (shared) {
     const WireCell& c = row.cells[0];
     j["v"] = json::array({c.version.hlc, c.version.node, c.base.hlc, c.base.node});
@@ -78,7 +106,9 @@ json RowJson(const RowChange& row) {
 
 RowChange JsonRow(const json& j, const std::string& where) {
   if (!j.is_object()) Fail(where, "is not an object");
-  RowChange row{Text(Field(j, "t", where), where + ".t"), Text(Field(j, "id", where), where + ".id"), {}};
+  RowChange row{Text(Field(j, "t", where), where + ".t"), "", {}};
+  const bool has_id = j.contains("id");
+  if (has_id) row.id = Text(j["id"], where + ".id");
   const json& cells = Field(j, "c", where);
   if (!cells.is_array()) Fail(where + ".c", "is not an array");
   std::optional<std::pair<Version, Version>> shared;
@@ -102,6 +132,11 @@ RowChange JsonRow(const json& j, const std::string& where) {
     row.cells.push_back(WireCell{Text(c[0], at + "[0]"), JsonValue(c[1], at + "[1]"),
                                  Version{Int(c[2], at + "[2]"), Int(c[3], at + "[3]")},
                                  Version{Int(c[4], at + "[4]"), Int(c[5], at + "[5]")}});
+  }
+  if (!has_id) {
+    auto derived = DerivedId(row);
+    if (!derived) Fail(where, "missing field 'id' (and no natural key to derive it from)");
+    row.id = std::move(*derived);
   }
   return row;
 }

@@ -59,7 +59,7 @@ Status CheckVocab(const RowView& r, std::string_view col,
   return Status::Ok();
 }
 
-Status CheckNaturalId(const RowView& r, std::initializer_list<std::string_view> cols) {
+Status CheckNaturalId(const RowView& r, std::span<const std::string_view> cols) {
   std::vector<std::string> parts;
   for (auto c : cols) parts.push_back(r.Text(c));
   std::string expected;
@@ -84,7 +84,7 @@ Status CheckEmployee(const RowView& r) {
     return r.Bad("employment_type", "does not match the NIP, which is a " +
                                         std::string(domain::EmploymentTypeName(nip->type)) + " number");
   }
-  return CheckNaturalId(r, {"nip"});
+  return CheckNaturalId(r, NaturalKeyColumns("employee"));
 }
 
 Status CheckTraining(const RowView& r) {
@@ -122,7 +122,7 @@ Status CheckEvaluation(const RowView& r) {
   if (!score || *score < 0 || *score > kMaxScore) return r.Bad("score", "is not between 0 and 100");
   LATIH_RETURN_IF_ERROR(CheckAspects(r));
   LATIH_RETURN_IF_ERROR(CheckDate(r, "assessed_on"));
-  return CheckNaturalId(r, {"training_id", "employee_id", "kind"});
+  return CheckNaturalId(r, NaturalKeyColumns("evaluation"));
 }
 
 Status CheckSkm(const RowView& r) {
@@ -146,7 +146,7 @@ Status CheckAttendance(const RowView& r) {
   if (method != "manual" && method != "csv" && method != "qr") {
     return r.Bad("method", "is not manual, csv or qr");
   }
-  return CheckNaturalId(r, {"session_id", "employee_id"});
+  return CheckNaturalId(r, NaturalKeyColumns("attendance"));
 }
 
 Status CheckUuid(const RowView& r) {
@@ -209,6 +209,16 @@ Status ValidateRow(const TableDef& table, const Row& row) {
   auto it = kRules.find(table.name);
   if (it == kRules.end()) return Status::Ok();
   return it->second(r);
+}
+
+std::span<const std::string_view> NaturalKeyColumns(std::string_view table) {
+  static constexpr std::string_view kEmployee[] = {"nip"};
+  static constexpr std::string_view kAttendance[] = {"session_id", "employee_id"};
+  static constexpr std::string_view kEvaluation[] = {"training_id", "employee_id", "kind"};
+  if (table == "employee") return kEmployee;
+  if (table == "attendance") return kAttendance;
+  if (table == "evaluation") return kEvaluation;
+  return {};
 }
 
 }  // namespace latih::sync

@@ -4,6 +4,9 @@
 // writes and, by the sync engine, to rows arriving from peers. Thread-safe.
 #pragma once
 
+#include <span>
+#include <string_view>
+
 #include "sync/status.h"
 #include "sync/tables.h"
 
@@ -22,6 +25,12 @@ Status ValidateCompleteRow(const TableDef& table, const Row& row);
 
 // True for "YYYY-MM-DD" naming a real calendar date (years 1900..2099).
 bool IsIsoDate(std::string_view text);
+
+// The columns whose values make the id of a natural-key row
+// (NaturalId(table, values...)): employee {nip}, attendance {session_id,
+// employee_id}, evaluation {training_id, employee_id, kind}; empty for
+// tables whose ids are random.
+std::span<const std::string_view> NaturalKeyColumns(std::string_view table);
 // True for an SKM period: "YYYY", "YYYY-S1|2", "YYYY-Q1..4" or "YYYY-MM".
 bool IsSkmPeriod(std::string_view text);
 

@@ -177,10 +177,14 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change, const RowGuard* guard)
 }
 
 Result<int> WriteBatch::TryApplyRow(const RowChange& row, Status* refused, const RowGuard* guard) {
-  LATIH_RETURN_IF_ERROR(store_.db_->Exec("SAVEPOINT apply_row"));
+  // Cached statements: parsing "SAVEPOINT" per row cost as much as the
+  // savepoint itself (sqlite3_exec prepares every time).
+  LATIH_ASSIGN_OR_RETURN(Stmt* begin, store_.db_->Prepare("SAVEPOINT apply_row"));
+  LATIH_RETURN_IF_ERROR(begin->Run());
   auto won = ApplyRow(row, guard);
   if (won.ok()) {
-    LATIH_RETURN_IF_ERROR(store_.db_->Exec("RELEASE apply_row"));
+    LATIH_ASSIGN_OR_RETURN(Stmt* release, store_.db_->Prepare("RELEASE apply_row"));
+    LATIH_RETURN_IF_ERROR(release->Run());
     return won;
   }
   remembered_.clear();  // the rollback may undo rows read since

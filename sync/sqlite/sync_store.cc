@@ -43,14 +43,26 @@ Result<ReplicaState> SqliteSyncStore::LoadState() {
 Result<PushBatch> SqliteSyncStore::NextPushBatch(const Options& options) {
   LATIH_ASSIGN_OR_RETURN(Store::SyncState s, store_.LoadSyncState());
   PushBatch batch;
-  bool more = false;
-  int64_t last = 0;
   Store::FeedFilter mine;
   mine.only_node = store_.node_id();
-  LATIH_ASSIGN_OR_RETURN(batch.rows, store_.ReadChanges(s.push_watermark, mine, options.max_batch_rows,
-                                                        options.max_batch_bytes, &last, &more));
+  // One read of the feed examines a bounded number of entries: go on while
+  // it found none of ours but there is more (a device that pulled much).
+  int64_t after = s.push_watermark, last = after;
+  bool more = true;
+  while (batch.rows.empty() && more) {
+    LATIH_ASSIGN_OR_RETURN(batch.rows, store_.ReadChanges(after, mine, options.max_batch_rows,
+                                                          options.max_batch_bytes, &last, &more));
+    if (last == after) break;
+    after = last;
+  }
+  if (batch.rows.empty() && last > s.push_watermark) {
+    // Nothing of ours up to `last` (a later local write gets a higher seq):
+    // skip that stretch for good, so the next scan starts past it.
+    LATIH_ASSIGN_OR_RETURN(auto w, store_.BeginWrite());
+    LATIH_RETURN_IF_ERROR(w->SetPushWatermark(last));
+    LATIH_RETURN_IF_ERROR(w->Commit());
+  }
   batch.id = BatchId{store_.node_id(), s.push_watermark + 1, last};
-
   return batch;
 }
 

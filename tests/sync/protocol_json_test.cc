@@ -2,6 +2,8 @@
 
 #include <catch2/catch.hpp>
 
+#include "sync/domain/ids.h"
+
 namespace latih::sync {
 namespace {
 
@@ -126,6 +128,34 @@ TEST_CASE("refusals carry their code both ways", "[sync][protocol]") {
   REQUIRE(back->push->refused.size() == 1);
   CHECK(back->push->refused[0].code == "forbidden");
   CHECK(back->push->refused[0].reason == "office 52.71.01.1004's");
+}
+
+}  // namespace latih::sync
+
+namespace latih::sync {
+
+TEST_CASE("a natural-key row whose key travels with it leaves its id out; the receiver derives it", "[sync][protocol]") {
+  const std::string session = "01900000-0000-7000-8000-000000000111";
+  const std::string employee = domain::NaturalId("employee", {"198501022010031002"});
+  const std::string id = domain::NaturalId("attendance", {session, employee});
+  const Version v{116156670429167616, 7};
+  RowChange full{"attendance", id, {{"", int64_t{1}, v, {}}, {"session_id", session, v, {}},
+                                    {"employee_id", employee, v, {}}, {"status", std::string("hadir"), v, {}}}};
+  RowChange partial{"attendance", id, {{"status", std::string("izin"), v, {}}}};  // an edit: no key cells
+  SyncRequest r;
+  r.push = PushBatch{BatchId{7, 1, 2}, {full, partial}};
+  const std::string json = EncodeRequest(r);
+  CHECK(json.find(id) != std::string::npos);  // once: for the edit only
+  CHECK(json.find(id) == json.rfind(id));
+  auto back = DecodeRequest(json);
+  REQUIRE(back.ok());
+  CHECK(back->push->rows[0].id == id);
+  CHECK(back->push->rows[1].id == id);
+  // Without an id and without its key cells, a row is a located fault.
+  auto bad = DecodeRequest(R"({"protocol":1,"schema":1,"node":7,"time":1,"push":{"id":[7,1,1],)"
+                           R"("rows":[{"t":"attendance","v":[1,7,0,0],"c":[["status","hadir"]]}]}})");
+  REQUIRE_FALSE(bad.ok());
+  CHECK(bad.status().message().find("push.rows[0]: missing field 'id'") != std::string::npos);
 }
 
 }  // namespace latih::sync

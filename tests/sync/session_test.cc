@@ -5,6 +5,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "sync/domain/ids.h"
 #include "tests/sync/sync_fixture.h"
 
 namespace latih::test {
@@ -372,4 +373,44 @@ TEST_CASE("a client forgets its pushed tombstones after the retention", "[sync][
 }
 
 }  // namespace
+}  // namespace latih::test
+
+namespace latih::test {
+
+TEST_CASE("a device that pulled a large backlog still pushes its next local change", "[sync][session]") {
+  // Regression: the push scan stopped at its per-read bound (50,000 feed
+  // entries) having found nothing of the device's own, and the session took
+  // that for "nothing to push".
+  TempDir dir;
+  TestReplica server{dir.File("server.db"), true, 1000, kStartMs};
+  TestReplica device{dir.File("d.db"), false, 1, kStartMs};
+  sync::Options options;
+  sync::sqlite::SyncServer hub{server.store(), server.clock(), options};
+  LoopbackTransport net{hub, server.clock()};
+  constexpr int kPulled = 60000;
+  {
+    auto b = server.store().BeginWrite(/*enforce_references=*/false);
+    REQUIRE_OK(b.status());
+    for (int i = 0; i < kPulled; ++i) {
+      REQUIRE_OK((*b)->Put("skm_response", "01900000-0000-7000-8000-" + std::to_string(100000000000LL + i),
+                           std::vector<sync::ColumnValue>{
+                               {"office_id", std::string("52.71.01.1004")}, {"period", std::string("2026")},
+                               {"u1", int64_t{4}}, {"u2", int64_t{4}}, {"u3", int64_t{4}}, {"u4", int64_t{4}},
+                               {"u5", int64_t{4}}, {"u6", int64_t{4}}, {"u7", int64_t{4}}, {"u8", int64_t{4}},
+                               {"u9", int64_t{4}}})
+                     .status());
+    }
+    REQUIRE_OK((*b)->Commit());
+  }
+  auto first = SyncOnce(device, net, options);
+  REQUIRE_OK(first.status());
+  REQUIRE(first->rows_pulled == kPulled);
+  PutEmployee(device, TestNip(7), "Baru");
+  auto second = SyncOnce(device, net, options);
+  REQUIRE_OK(second.status());
+  CHECK(second->rows_pushed == 1);
+  CHECK(*device.store().CountLocalCells() == 0);
+  REQUIRE(server.store().Get("employee", domain::NaturalId("employee", {TestNip(7)}))->has_value());
+}
+
 }  // namespace latih::test
