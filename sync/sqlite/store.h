@@ -262,6 +262,10 @@ class WriteBatch {
   Result<std::pair<int64_t, int64_t>> AppliedBatch(int64_t node);
   Status SetAppliedBatch(int64_t node, int64_t last_seq, int64_t hash);
   Status SetPushWatermark(int64_t seq);
+  // Client: if nothing was unpushed when this batch began, moves the push
+  // watermark past everything this batch wrote (pulled rows), so that the
+  // next push scan does not read them again. Call after applying.
+  Status SkipPulledIfClean();
   // Client: local changes up to `seq` may reach the server from now on
   // (replica.push_sent; re-stamping never moves them down).
   Status MarkPushSent(int64_t seq);
@@ -293,7 +297,8 @@ class WriteBatch {
   WriteBatch(Store& store, std::unique_ptr<Transaction> txn, int64_t last_hlc, int64_t last_seq,
              const Store::SyncState& state)
       : store_(store), txn_(std::move(txn)), corrected_(store.env().clock, state.clock_offset_ms),
-        clock_(corrected_, last_hlc), seq_(last_seq), push_watermark_(state.push_watermark) {}
+        clock_(corrected_, last_hlc), seq_(last_seq), begin_seq_(last_seq),
+        push_watermark_(state.push_watermark) {}
   // A new version for the cells `changed` (and the existence cell) of a row
   // with versions `cells`; keeps the base rules of PROTOCOL.md §5.
   void StampLocal(std::vector<CellVersion>& cells, const std::vector<bool>& changed, bool alive_write);
@@ -339,6 +344,7 @@ class WriteBatch {
   OffsetClock corrected_;  // the device clock plus the measured offset
   HybridClock clock_;
   int64_t seq_;
+  int64_t begin_seq_;  // seq_ when the batch began
   int64_t push_watermark_;
   int64_t push_sent_ = 0;  // replica.push_sent when the batch began
   bool restore_references_ = false;

@@ -421,6 +421,11 @@ Status WriteBatch::AppendAudit(const AuditEntry& e) {
   return s->Run();
 }
 
+Status WriteBatch::SkipPulledIfClean() {
+  if (push_watermark_ < begin_seq_ || seq_ == begin_seq_) return Status::Ok();
+  return SetPushWatermark(seq_);
+}
+
 Status WriteBatch::SetPushWatermark(int64_t seq) {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
       "UPDATE replica SET push_watermark = max(push_watermark, ?1)"));

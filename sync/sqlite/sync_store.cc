@@ -110,6 +110,7 @@ Result<int> SqliteSyncStore::ApplyPull(const PullBatch& pulled) {
     if (snapshot) LATIH_RETURN_IF_ERROR(batch->NoteSnapshotRow(row.id));
   }
   LATIH_RETURN_IF_ERROR(batch->SetPullCursor(pulled.last_seq));
+  LATIH_RETURN_IF_ERROR(batch->SkipPulledIfClean());
   LATIH_RETURN_IF_ERROR(batch->Commit());
   return changed;
 }
