@@ -14,45 +14,11 @@
 namespace latih::test {
 namespace {
 
-CliResult RunBinary(const std::string& bin, const std::vector<std::string>& args) {
-  TempDir io;
-  const std::string out_path = io.File("out"), err_path = io.File("err");
-  pid_t pid = fork();
-  REQUIRE(pid >= 0);
-  if (pid == 0) {
-    int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-    dup2(out, 1);
-    dup2(err, 2);
-    unsetenv("LATIH_DB");
-    unsetenv("LATIH_SERVER_DB");
-    std::vector<std::string> copy = args;
-    std::vector<char*> argv;
-    std::string b = bin;
-    argv.push_back(b.data());
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
-    execv(b.c_str(), argv.data());
-    _exit(127);
-  }
-  int status = 0;
-  waitpid(pid, &status, 0);
-  CliResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  std::ifstream fo(out_path), fe(err_path);
-  std::stringstream so, se;
-  so << fo.rdbuf();
-  se << fe.rdbuf();
-  r.out = so.str();
-  r.err = se.str();
-  return r;
-}
-
 std::string FirstLine(const std::string& s) { return s.substr(0, s.find('\n')); }
 
 }  // namespace
 
-CliResult RunServerCli(const std::vector<std::string>& args) { return RunBinary(LATIH_SERVER_PATH, args); }
+CliResult RunServerCli(const std::vector<std::string>& args) { return RunProgram(LATIH_SERVER_PATH, args); }
 
 ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra_args)
     : db_path_(std::move(db_path)), extra_(std::move(extra_args)) {

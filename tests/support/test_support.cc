@@ -66,7 +66,9 @@ std::string ReadAll(int fd) {
 
 }  // namespace
 
-CliResult RunCli(const std::vector<std::string>& args) {
+CliResult RunCli(const std::vector<std::string>& args) { return RunProgram(LATIH_CLI_PATH, args); }
+
+CliResult RunProgram(const std::string& binary, const std::vector<std::string>& args) {
   TempDir io;
   const std::string out_path = io.File("out"), err_path = io.File("err");
   pid_t pid = fork();
@@ -77,8 +79,9 @@ CliResult RunCli(const std::vector<std::string>& args) {
     dup2(out, 1);
     dup2(err, 2);
     unsetenv("LATIH_DB");
+    unsetenv("LATIH_SERVER_DB");
     std::vector<char*> argv;
-    std::string bin = LATIH_CLI_PATH;
+    std::string bin = binary;
     argv.push_back(bin.data());
     std::vector<std::string> copy = args;
     for (auto& a : copy) argv.push_back(a.data());

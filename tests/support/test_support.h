@@ -87,6 +87,8 @@ struct CliResult {
 
 // Runs the real `latih` binary with `args` (no shell) and LATIH_DB unset.
 CliResult RunCli(const std::vector<std::string>& args);
+// Runs `binary` with `args` (no shell), LATIH_DB and LATIH_SERVER_DB unset.
+CliResult RunProgram(const std::string& binary, const std::vector<std::string>& args);
 
 // A valid PNS NIP whose serial is `n` (1..999) and birth day from n.
 std::string TestNip(int n);
