@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <future>
 
 namespace latih::sync {
 namespace {
@@ -71,6 +72,58 @@ Status SyncSession::ApplyPulled(ReplicaState& state, const PullBatch& pulled, Sy
   return Status::Ok();
 }
 
+void SyncSession::ShowProgress(const SyncReport& report, bool pushing) {
+  if (!progress_) return;
+  shown_.round_trips = report.round_trips;
+  shown_.rows_pushed = report.rows_pushed;
+  shown_.rows_pulled = report.rows_pulled;
+  shown_.pushing = pushing;
+  progress_(shown_);
+}
+
+Status SyncSession::PullOverlapped(ReplicaState& state, SyncReport& report) {
+  // Batch k is applied on a second thread while batch k+1 is fetched with
+  // the cursor k ends at. Only the applier touches the store meanwhile; the
+  // stored cursor still moves in the transaction that applied the data, so
+  // a cut loses at most the batches not yet applied. (The server may have
+  // seen a cursor one batch ahead of what was applied: its compaction then
+  // answers snapshot_required, PROTOCOL.md §8.)
+  PullBatch in_flight;
+  std::future<Result<int>> applying;
+  auto join = [&]() -> Status {
+    if (!applying.valid()) return Status::Ok();
+    auto changed = applying.get();
+    if (!changed.ok()) return changed.status();
+    report.rows_pulled += static_cast<int>(in_flight.rows.size());
+    report.rows_changed += *changed;
+    ShowProgress(report, false);
+    return Status::Ok();
+  };
+  bool more = true;
+  while (more) {
+    SyncRequest request = BaseRequest(state);
+    request.pull = NextPull(state);
+    auto response = RoundTrip(std::move(request), report);
+    Adapt(last_elapsed_ms_);
+    LATIH_RETURN_IF_ERROR(join());
+    if (!response.ok()) return response.status();
+    if (!response->pull) return Status::ProtocolMismatch("the server did not answer the pull");
+    PullBatch& pulled = *response->pull;
+    if (pulled.snapshot_required) {
+      LATIH_RETURN_IF_ERROR(ApplyPulled(state, pulled, report, &more));
+      continue;
+    }
+    if (pulled.last_seq <= state.pull_cursor && pulled.more) {
+      return Status::Corruption("the server's feed did not advance past " + std::to_string(state.pull_cursor));
+    }
+    state.pull_cursor = pulled.last_seq;
+    more = pulled.more;
+    in_flight = std::move(pulled);
+    applying = std::async(std::launch::async, [this, &in_flight] { return store_.ApplyPull(in_flight); });
+  }
+  return join();
+}
+
 Status SyncSession::Exchange(ReplicaState& state, bool more, SyncReport& report) {
   int clock_retries = 0;
   bool pushing = true, began = false;
@@ -82,6 +135,8 @@ Status SyncSession::Exchange(ReplicaState& state, bool more, SyncReport& report)
       if (batch.rows.empty()) {
         pushing = false;
         if (!more) break;
+        LATIH_RETURN_IF_ERROR(PullOverlapped(state, report));
+        break;
       } else {
         if (!began) {
           LATIH_RETURN_IF_ERROR(store_.BeginPush());
@@ -119,13 +174,7 @@ Status SyncSession::Exchange(ReplicaState& state, bool more, SyncReport& report)
     }
     if (!response.pull) return Status::ProtocolMismatch("the server did not answer the pull");
     LATIH_RETURN_IF_ERROR(ApplyPulled(state, *response.pull, report, &more));
-    if (progress_) {
-      shown_.round_trips = report.round_trips;
-      shown_.rows_pushed = report.rows_pushed;
-      shown_.rows_pulled = report.rows_pulled;
-      shown_.pushing = pushing;
-      progress_(shown_);
-    }
+    ShowProgress(report, pushing);
   }
   if (report.snapshot) {
     LATIH_ASSIGN_OR_RETURN(report.rows_removed, store_.FinishSnapshot());

@@ -2,7 +2,10 @@
 // (sync/PROTOCOL.md §4): measure the clock, re-stamp if needed, push every
 // unpushed change, pull everything new. It runs once and returns; retries,
 // backoff and scheduling belong to the caller (a fresh session per attempt).
-// Not thread-safe; borrows its collaborators for its lifetime.
+// Not thread-safe; borrows its collaborators for its lifetime. While it
+// pulls, it applies one batch on a second thread as it fetches the next:
+// the store is then used from that thread alone, the transport from the
+// calling one.
 #pragma once
 
 #include <functional>
@@ -58,6 +61,10 @@ class SyncSession {
   // applies the push first); then pulls while the server has more.
   Status Exchange(ReplicaState& state, bool more, SyncReport& report);
   Status ApplyPulled(ReplicaState& state, const PullBatch& pulled, SyncReport& report, bool* more);
+  // The pulls after the last push, each batch applied while the next is
+  // fetched.
+  Status PullOverlapped(ReplicaState& state, SyncReport& report);
+  void ShowProgress(const SyncReport& report, bool pushing);
   PullRequest NextPull(const ReplicaState& state) const;
   // Grows or shrinks the batch size after a round trip of `elapsed_ms`.
   void Adapt(int64_t elapsed_ms);
