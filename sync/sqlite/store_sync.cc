@@ -104,6 +104,22 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change, const RowGuard* guard)
   bool alive = alive_before;
   const bool client = store_.role_ == Store::Role::kClient;
   const int64_t seq = ++seq_;
+  // Conflicts are written last: ApplyRow writes nothing before its last
+  // check (TryApplyRow relies on it to refuse a row without a savepoint).
+  struct Pending {
+    int col;
+    Value winner;
+    Version winner_version;
+    Value loser;
+    Version loser_version;
+  };
+  std::vector<Pending> conflicts;
+  auto record_conflicts = [&]() -> Status {
+    for (const auto& c : conflicts) {
+      LATIH_RETURN_IF_ERROR(RecordConflict(*td, id, c.col, c.winner, c.winner_version, c.loser, c.loser_version));
+    }
+    return Status::Ok();
+  };
   int won = 0;
   bool echo_acked = false;
   bool lost = false;  // a cell of the peer's lost: it must get the winner back
@@ -128,9 +144,8 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change, const RowGuard* guard)
     const MergeDecision d = DecideMerge({local.version, local.base}, {cell.version, cell.base});
     const bool record = client ? (pending && d.take_remote) : d.concurrent;
     if (record && !SameValue(local_value, remote_value)) {
-      LATIH_RETURN_IF_ERROR(d.take_remote
-          ? RecordConflict(*td, id, col, remote_value, cell.version, local_value, local.version)
-          : RecordConflict(*td, id, col, local_value, local.version, remote_value, cell.version));
+      conflicts.push_back(d.take_remote ? Pending{col, remote_value, cell.version, local_value, local.version}
+                                        : Pending{col, local_value, local.version, remote_value, cell.version});
     }
     if (!d.take_remote) {
       lost |= !(local.version == cell.version);
@@ -147,6 +162,7 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change, const RowGuard* guard)
     // next pull brings it the winner (its cursor may be past this row).
     MoveCellsWithRow(versions, seq);
     LATIH_RETURN_IF_ERROR(WriteVersions(*td, id, versions, seq));
+    LATIH_RETURN_IF_ERROR(record_conflicts());
     return 0;
   }
   if (won == 0) {
@@ -156,6 +172,7 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change, const RowGuard* guard)
       s->Bind(1, id).BindBlob(2, EncodeCellVersions(versions));
       LATIH_RETURN_IF_ERROR(s->Run());
     }
+    LATIH_RETURN_IF_ERROR(record_conflicts());
     return 0;
   }
   MoveCellsWithRow(versions, seq);
@@ -173,22 +190,16 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change, const RowGuard* guard)
     LATIH_RETURN_IF_ERROR(SaveDeleted(*td, row));
   }
   LATIH_RETURN_IF_ERROR(WriteVersions(*td, id, versions, seq));
+  LATIH_RETURN_IF_ERROR(record_conflicts());
   return won;
 }
 
 Result<int> WriteBatch::TryApplyRow(const RowChange& row, Status* refused, const RowGuard* guard) {
-  // Cached statements: parsing "SAVEPOINT" per row cost as much as the
-  // savepoint itself (sqlite3_exec prepares every time).
-  LATIH_ASSIGN_OR_RETURN(Stmt* begin, store_.db_->Prepare("SAVEPOINT apply_row"));
-  LATIH_RETURN_IF_ERROR(begin->Run());
+  // No savepoint (it cost a quarter of the server's apply): ApplyRow makes
+  // every check before its first write, and a failing statement leaves
+  // nothing behind. Any other failure aborts the whole batch.
   auto won = ApplyRow(row, guard);
-  if (won.ok()) {
-    LATIH_ASSIGN_OR_RETURN(Stmt* release, store_.db_->Prepare("RELEASE apply_row"));
-    LATIH_RETURN_IF_ERROR(release->Run());
-    return won;
-  }
-  remembered_.clear();  // the rollback may undo rows read since
-  LATIH_RETURN_IF_ERROR(store_.db_->Exec("ROLLBACK TO apply_row; RELEASE apply_row"));
+  if (won.ok()) return won;
   const StatusCode code = won.status().code();
   if (code != StatusCode::kInvalidArgument && code != StatusCode::kPermissionDenied) return won.status();
   *refused = won.status();

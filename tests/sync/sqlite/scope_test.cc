@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "sync/domain/ids.h"
+#include "sync/hlc.h"
 #include "tests/support/sync_harness.h"
 
 namespace latih::test {
@@ -119,6 +120,49 @@ TEST_CASE("a device may not write another office's row, move a row away, or writ
   CHECK(a.MayWrite(Def(w.server, "office"), &office, office).code() == StatusCode::kPermissionDenied);
   Scope hr(w.server.store(), Access::All());
   REQUIRE_OK(hr.MayWrite(Def(w.server, "training"), &global, global));
+}
+
+}  // namespace latih::test
+
+namespace latih::test {
+
+TEST_CASE("a refused row in a pushed batch leaves nothing behind: no value, no version, no conflict", "[sync][scope]") {
+  // TryApplyRow refuses without a savepoint: every check comes before the
+  // first write, conflicts included.
+  World w;
+  const sync::Row before = Row(w.server, "employee", EmployeeB());
+  auto versions_before = w.server.store().ChangesSince(0, 1 << 30);
+  REQUIRE_OK(versions_before.status());
+  const sync::Version v{sync::HlcPack(1772409700000, 0), 77};  // concurrent with the server's write
+  auto push = [&](const sync::RowChange& row, const sync::sqlite::RowGuard* guard) {
+    auto b = w.server.store().BeginWrite(/*enforce_references=*/false);
+    REQUIRE_OK(b.status());
+    Status refused = Status::Ok();
+    REQUIRE_OK((*b)->TryApplyRow(row, &refused, guard).status());
+    REQUIRE_OK((*b)->Commit());
+    return refused;
+  };
+  // A concurrent name (a conflict if it landed) with a NIP that breaks the rules.
+  const sync::RowChange invalid{"employee", EmployeeB(),
+                                {{"name", std::string("Lain"), v, {}}, {"nip", std::string("123"), v, {}}}};
+  CHECK(push(invalid, nullptr).code() == StatusCode::kInvalidArgument);
+  // The same concurrent name from another office's device.
+  Scope a(w.server.store(), Access::Office(kA));
+  const sync::sqlite::RowGuard guard = [&a](const sync::TableDef& td, const sync::Row* b, const sync::Row& after) {
+    return a.MayWrite(td, b, after);
+  };
+  const sync::RowChange foreign{"employee", EmployeeB(), {{"name", std::string("Lain"), v, {}}}};
+  CHECK(push(foreign, &guard).code() == StatusCode::kPermissionDenied);
+  CHECK(Row(w.server, "employee", EmployeeB()).values == before.values);
+  auto versions_after = w.server.store().ChangesSince(0, 1 << 30);
+  REQUIRE_OK(versions_after.status());
+  CHECK(versions_after->size() == versions_before->size());
+  auto conflicts = w.server.store().ListConflicts(true);
+  REQUIRE_OK(conflicts.status());
+  CHECK(conflicts->empty());
+  // And the same change from HR lands, with its conflict recorded.
+  CHECK(push(foreign, nullptr).ok());
+  CHECK(w.server.store().ListConflicts(true)->size() == 1);
 }
 
 }  // namespace latih::test
