@@ -89,9 +89,20 @@ Result<SyncOutcome> SyncClient::Sync(std::function<void(const sync::SyncProgress
   CurlTransport transport(http);
   sync::sqlite::SqliteSyncStore store(db_.store());
   sync::SyncSession session(store, transport, env_.clock, options_);
+  sync::SyncProgress last;
   if (progress) {
-    session.set_progress([&](const sync::SyncProgress& p) { progress(p, transport.stats()); });
-    transport.set_progress([&](int64_t, int64_t, int64_t, int64_t) {});
+    // Per round trip from the session, and live bytes of the request in
+    // flight from curl (a 2G upload takes seconds: show it moving).
+    session.set_progress([&](const sync::SyncProgress& p) {
+      last = p;
+      progress(p, transport.stats());
+    });
+    transport.set_progress([&](int64_t up_now, int64_t, int64_t down_now, int64_t) {
+      WireStats live = transport.stats();
+      live.bytes_up += up_now;
+      live.bytes_down += down_now;
+      progress(last, live);
+    });
   }
   const auto start = std::chrono::steady_clock::now();
   auto report = session.Run();
