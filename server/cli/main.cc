@@ -68,6 +68,17 @@ Result<std::unique_ptr<sync::sqlite::Store>> OpenStore(const Context& ctx) {
   return sync::sqlite::Store::Open(ctx.db_path, options, sync::DefaultEnv());
 }
 
+// A command callback that opens the server database, runs `body` on it and
+// turns a failure into the exit code and message.
+template <typename F>
+std::function<void()> WithStore(Context& ctx, F body) {
+  return [&ctx, body] {
+    auto store = OpenStore(ctx);
+    Status s = store.ok() ? body(**store) : store.status();
+    if (!s.ok()) ctx.exit_code = Fail(s);
+  };
+}
+
 Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
   const auto colon = listen.rfind(':');
   if (colon == std::string::npos) return Status::Invalid("--listen must be ADDR:PORT, not '" + listen + "'");
@@ -190,27 +201,24 @@ int main(int argc, char** argv) {
   office_add->add_option("--name", name, "Office name")->required();
   office_add->add_option("--level", level, "provinsi, kota, kecamatan, kelurahan or instansi (default kelurahan)");
   office_add->add_option("--parent", parent, "Parent office code (default: the code without its last part)");
-  office_add->callback([&] {
-    auto store = OpenStore(ctx);
-    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
+  office_add->callback(WithStore(ctx, [&](sync::sqlite::Store& store) -> Status {
     if (parent.empty() && code.rfind('.') != std::string::npos) parent = code.substr(0, code.rfind('.'));
-    auto batch = (*store)->BeginWrite();
-    if (!batch.ok()) return void(ctx.exit_code = Fail(batch.status()));
+    auto batch = store.BeginWrite();
+    if (!batch.ok()) return batch.status();
     std::vector<sync::ColumnValue> values = {{"name", name}, {"level", level}};
     values.push_back({"parent_id", parent.empty() ? sync::Value() : sync::Value(parent)});
     auto put = (*batch)->Put("office", code, values, sync::sqlite::PutMode::kInsertOnly);
     Status s = put.ok() ? (*batch)->Commit() : put.status();
-    if (!s.ok()) return void(ctx.exit_code = Fail(s));
+    if (!s.ok()) return s;
     std::cout << "office " << code << " " << name << " added\n";
-  });
+    return Status::Ok();
+  }));
   auto* office_list = office->add_subcommand("list", "List offices");
   office_list->add_flag("--json", json_out, "JSON output");
-  office_list->callback([&] {
-    auto store = OpenStore(ctx);
-    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
-    auto rows = (*store)->Select("office", std::nullopt);
-    if (!rows.ok()) return void(ctx.exit_code = Fail(rows.status()));
-    const sync::TableDef* td = (*store)->catalog().Find("office");
+  office_list->callback(WithStore(ctx, [&](sync::sqlite::Store& store) -> Status {
+    auto rows = store.Select("office", std::nullopt);
+    if (!rows.ok()) return rows.status();
+    const sync::TableDef* td = store.catalog().Find("office");
     nlohmann::json out = nlohmann::json::array();
     for (const auto& row : *rows) {
       auto col = [&](const char* c) { return sync::ValueToText(row.values[td->ColumnIndex(c)]); };
@@ -221,41 +229,39 @@ int main(int argc, char** argv) {
       }
     }
     if (json_out) std::cout << out.dump(2) << "\n";
-  });
+    return Status::Ok();
+  }));
 
   auto* device = app.add_subcommand("device", "Office devices");
   device->require_subcommand(1);
   auto* enroll = device->add_subcommand("enroll", "Create a device and print its one-time enrollment token");
   enroll->add_option("--office", code, "Office code the device records for")->required();
   enroll->add_option("--name", name, "Device name, unique in its office (e.g. \"Meja 1\")")->required();
-  enroll->callback([&] {
-    auto store = OpenStore(ctx);
-    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
-    server::Credentials creds(**store);
+  enroll->callback(WithStore(ctx, [&](sync::sqlite::Store& store) -> Status {
+    server::Credentials creds(store);
     auto token = creds.AddDevice(code, name);
-    if (!token.ok()) return void(ctx.exit_code = Fail(token.status()));
+    if (!token.ok()) return token.status();
     std::cerr << "Device '" << name << "' of office " << code << " created. Its enrollment token, shown once and "
               << "valid for one enrollment:\n";
     std::cout << *token << "\n";
     std::cerr << "On the device: latih enroll --server https://SERVER --token TOKEN\n";
-  });
+    return Status::Ok();
+  }));
   int64_t id = 0;
   auto* device_list = device->add_subcommand("list", "List devices");
   device_list->add_flag("--json", json_out, "JSON output");
-  device_list->callback([&] {
-    auto store = OpenStore(ctx);
-    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
-    auto list = server::Credentials(**store).List(false);
-    if (!list.ok()) return void(ctx.exit_code = Fail(list.status()));
+  device_list->callback(WithStore(ctx, [&](sync::sqlite::Store& store) -> Status {
+    auto list = server::Credentials(store).List(false);
+    if (!list.ok()) return list.status();
     PrintCredentials(*list, json_out);
-  });
-  auto revoke = [&] {
-    auto store = OpenStore(ctx);
-    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
-    Status s = server::Credentials(**store).Revoke(id);
-    if (!s.ok()) return void(ctx.exit_code = Fail(s));
+    return Status::Ok();
+  }));
+  auto revoke = WithStore(ctx, [&](sync::sqlite::Store& store) -> Status {
+    Status s = server::Credentials(store).Revoke(id);
+    if (!s.ok()) return s;
     std::cout << "revoked " << id << "\n";
-  };
+    return Status::Ok();
+  });
   auto* device_revoke = device->add_subcommand("revoke", "Revoke a device: its token stops working at once");
   device_revoke->add_option("ID", id, "Device id (see device list)")->required();
   device_revoke->callback(revoke);
@@ -266,23 +272,21 @@ int main(int argc, char** argv) {
   auto* user_add = user->add_subcommand("add", "Create a central user and print its token (shown once)");
   user_add->add_option("--name", name, "User name")->required();
   user_add->add_option("--role", role, "hr (reads every office, writes global trainings) or admin")->required();
-  user_add->callback([&] {
-    auto store = OpenStore(ctx);
-    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
-    auto token = server::Credentials(**store).AddUser(name, role);
-    if (!token.ok()) return void(ctx.exit_code = Fail(token.status()));
+  user_add->callback(WithStore(ctx, [&](sync::sqlite::Store& store) -> Status {
+    auto token = server::Credentials(store).AddUser(name, role);
+    if (!token.ok()) return token.status();
     std::cerr << "User '" << name << "' (" << role << ") created. Its token, shown once:\n";
     std::cout << *token << "\n";
-  });
+    return Status::Ok();
+  }));
   auto* user_list = user->add_subcommand("list", "List central users");
   user_list->add_flag("--json", json_out, "JSON output");
-  user_list->callback([&] {
-    auto store = OpenStore(ctx);
-    if (!store.ok()) return void(ctx.exit_code = Fail(store.status()));
-    auto list = server::Credentials(**store).List(true);
-    if (!list.ok()) return void(ctx.exit_code = Fail(list.status()));
+  user_list->callback(WithStore(ctx, [&](sync::sqlite::Store& store) -> Status {
+    auto list = server::Credentials(store).List(true);
+    if (!list.ok()) return list.status();
     PrintCredentials(*list, json_out);
-  });
+    return Status::Ok();
+  }));
   auto* user_revoke = user->add_subcommand("revoke", "Revoke a user's token");
   user_revoke->add_option("ID", id, "User id (see user list)")->required();
   user_revoke->callback(revoke);

@@ -91,13 +91,26 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change, const RowGuard* guard)
     row = deleted ? std::move(*deleted) : Row{id, {}};
     if (!deleted) for (const auto& c : td->columns) row.values.push_back(c.default_value);
   }
+  // Each cell's column and value as stored, once: for the guard and the merge.
+  std::vector<int> cols(change.cells.size());
+  std::vector<Value> values(change.cells.size());
+  for (size_t i = 0; i < change.cells.size(); ++i) {
+    const WireCell& cell = change.cells[i];
+    cols[i] = cell.column.empty() ? -1 : td->ColumnIndex(cell.column);
+    if (!cell.column.empty() && cols[i] < 0) {
+      return Status::Invalid(td->name + " has no column '" + cell.column + "'");
+    }
+    if (cols[i] >= 0) {
+      LATIH_ASSIGN_OR_RETURN(values[i], CoerceValue(*td, td->columns[cols[i]], cell.value));
+    } else {
+      values[i] = AliveValue(ValueToText(cell.value) != "0");
+    }
+  }
   if (guard) {
     // The row as the change claims it, whether or not its cells win here.
     Row after = row;
-    for (const auto& cell : change.cells) {
-      const int col = cell.column.empty() ? -1 : td->ColumnIndex(cell.column);
-      if (col < 0) continue;
-      LATIH_ASSIGN_OR_RETURN(after.values[col], CoerceValue(*td, td->columns[col], cell.value));
+    for (size_t i = 0; i < cols.size(); ++i) {
+      if (cols[i] >= 0) after.values[cols[i]] = values[i];
     }
     LATIH_RETURN_IF_ERROR((*guard)(*td, known ? &row : nullptr, after));
   }
@@ -123,23 +136,16 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change, const RowGuard* guard)
   int won = 0;
   bool echo_acked = false;
   bool lost = false;  // a cell of the peer's lost: it must get the winner back
-  for (const auto& cell : change.cells) {
-    const int col = cell.column.empty() ? -1 : td->ColumnIndex(cell.column);
-    if (!cell.column.empty() && col < 0) {
-      return Status::Invalid(td->name + " has no column '" + cell.column + "'");
-    }
+  for (size_t i = 0; i < change.cells.size(); ++i) {
+    const WireCell& cell = change.cells[i];
+    const int col = cols[i];
     CellVersion& local = versions[col + 1];
     const bool pending = client && Unpushed(local);
     if (pending && local.version == cell.version) {  // our own write came back: acknowledged
       local.seq = 0;
       echo_acked = true;
     }
-    Value remote_value = cell.value;
-    if (col >= 0) {
-      LATIH_ASSIGN_OR_RETURN(remote_value, CoerceValue(*td, td->columns[col], cell.value));
-    } else {
-      remote_value = AliveValue(ValueToText(cell.value) != "0");
-    }
+    Value remote_value = std::move(values[i]);
     const Value local_value = col < 0 ? AliveValue(alive) : row.values[col];
     const MergeDecision d = DecideMerge({local.version, local.base}, {cell.version, cell.base});
     const bool record = client ? (pending && d.take_remote) : d.concurrent;
