@@ -29,14 +29,6 @@ json ValueJson(const Value& v) {
   return nullptr;
 }
 
-Value JsonValue(const json& j, const std::string& where) {
-  if (j.is_null()) return Value();
-  if (j.is_number_integer()) return j.get<int64_t>();
-  if (j.is_number_float()) return j.get<double>();
-  if (j.is_string()) return j.get<std::string>();
-  Fail(where, "value must be a string, a number or null");
-}
-
 int64_t Int(const json& j, const std::string& where) {
   if (!j.is_number_integer()) Fail(where, "is not an integer");
   return j.get<int64_t>();
@@ -104,34 +96,81 @@ json RowJson(const RowChange& row) {
   return j;
 }
 
-RowChange JsonRow(const json& j, const std::string& where) {
+// Where a decoded value sits ("push.rows[3].c[1][0]"), spelled out only
+// when something is wrong there: building it for every cell cost as much as
+// parsing the cell.
+struct Where {
+  const std::string& base;  // "push.rows"
+  size_t row;
+  const char* field = nullptr;  // "t", "id", "v", "c"
+  long cell = -1, item = -1;
+  std::string str() const {
+    std::string s = base + "[" + std::to_string(row) + "]";
+    if (field) s += std::string(".") + field;
+    if (cell >= 0) s += "[" + std::to_string(cell) + "]";
+    if (item >= 0) s += "[" + std::to_string(item) + "]";
+    return s;
+  }
+};
+
+[[noreturn]] void Fail(const Where& where, const std::string& what) { Fail(where.str(), what); }
+
+Where At(const Where& w, const char* field, long cell = -1, long item = -1) {
+  return Where{w.base, w.row, field, cell, item};
+}
+
+int64_t Int(const json& j, const Where& where) {
+  if (!j.is_number_integer()) Fail(where, "is not an integer");
+  return j.get<int64_t>();
+}
+
+std::string Text(const json& j, const Where& where) {
+  if (!j.is_string()) Fail(where, "is not a string");
+  return j.get<std::string>();
+}
+
+Value JsonValue(const json& j, const Where& where) {
+  if (j.is_null()) return Value();
+  if (j.is_number_integer()) return j.get<int64_t>();
+  if (j.is_number_float()) return j.get<double>();
+  if (j.is_string()) return j.get<std::string>();
+  Fail(where, "value must be a string, a number or null");
+}
+
+RowChange JsonRow(const json& j, const Where& where) {
   if (!j.is_object()) Fail(where, "is not an object");
-  RowChange row{Text(Field(j, "t", where), where + ".t"), "", {}};
-  const bool has_id = j.contains("id");
-  if (has_id) row.id = Text(j["id"], where + ".id");
-  const json& cells = Field(j, "c", where);
-  if (!cells.is_array()) Fail(where + ".c", "is not an array");
+  auto t = j.find("t");
+  if (t == j.end()) Fail(where, "missing field 't'");
+  RowChange row{Text(*t, At(where, "t")), "", {}};
+  auto id = j.find("id");
+  const bool has_id = id != j.end();
+  if (has_id) row.id = Text(*id, At(where, "id"));
+  auto cells_it = j.find("c");
+  if (cells_it == j.end()) Fail(where, "missing field 'c'");
+  const json& cells = *cells_it;
+  if (!cells.is_array()) Fail(At(where, "c"), "is not an array");
   std::optional<std::pair<Version, Version>> shared;
   if (auto v = j.find("v"); v != j.end()) {
-    if (!v->is_array() || v->size() != 4) Fail(where + ".v", "is not [hlc, node, base_hlc, base_node]");
-    shared.emplace(Version{Int((*v)[0], where + ".v[0]"), Int((*v)[1], where + ".v[1]")},
-                   Version{Int((*v)[2], where + ".v[2]"), Int((*v)[3], where + ".v[3]")});
+    if (!v->is_array() || v->size() != 4) Fail(At(where, "v"), "is not [hlc, node, base_hlc, base_node]");
+    shared.emplace(Version{Int((*v)[0], At(where, "v", 0)), Int((*v)[1], At(where, "v", 1))},
+                   Version{Int((*v)[2], At(where, "v", 2)), Int((*v)[3], At(where, "v", 3))});
   }
+  row.cells.reserve(cells.size());
   for (size_t i = 0; i < cells.size(); ++i) {
-    const std::string at = where + ".c[" + std::to_string(i) + "]";
+    const long ci = static_cast<long>(i);
     const json& c = cells[i];
     if (shared && c.is_array() && c.size() == 2) {
-      row.cells.push_back(WireCell{Text(c[0], at + "[0]"), JsonValue(c[1], at + "[1]"), shared->first,
-                                   shared->second});
+      row.cells.push_back(WireCell{Text(c[0], At(where, "c", ci, 0)), JsonValue(c[1], At(where, "c", ci, 1)),
+                                   shared->first, shared->second});
       continue;
     }
     if (!c.is_array() || c.size() != 6) {
-      Fail(at, shared ? "is not [column, value] or [column, value, hlc, node, base_hlc, base_node]"
-                      : "is not [column, value, hlc, node, base_hlc, base_node]");
+      Fail(At(where, "c", ci), shared ? "is not [column, value] or [column, value, hlc, node, base_hlc, base_node]"
+                                      : "is not [column, value, hlc, node, base_hlc, base_node]");
     }
-    row.cells.push_back(WireCell{Text(c[0], at + "[0]"), JsonValue(c[1], at + "[1]"),
-                                 Version{Int(c[2], at + "[2]"), Int(c[3], at + "[3]")},
-                                 Version{Int(c[4], at + "[4]"), Int(c[5], at + "[5]")}});
+    row.cells.push_back(WireCell{Text(c[0], At(where, "c", ci, 0)), JsonValue(c[1], At(where, "c", ci, 1)),
+                                 Version{Int(c[2], At(where, "c", ci, 2)), Int(c[3], At(where, "c", ci, 3))},
+                                 Version{Int(c[4], At(where, "c", ci, 4)), Int(c[5], At(where, "c", ci, 5))}});
   }
   if (!has_id) {
     auto derived = DerivedId(row);
@@ -150,7 +189,8 @@ json RowsJson(const std::vector<RowChange>& rows) {
 std::vector<RowChange> JsonRows(const json& j, const std::string& where) {
   if (!j.is_array()) Fail(where, "is not an array");
   std::vector<RowChange> rows;
-  for (size_t i = 0; i < j.size(); ++i) rows.push_back(JsonRow(j[i], where + "[" + std::to_string(i) + "]"));
+  rows.reserve(j.size());
+  for (size_t i = 0; i < j.size(); ++i) rows.push_back(JsonRow(j[i], Where{where, i}));
   return rows;
 }
 
