@@ -127,11 +127,32 @@ Status SyncSession::PullOverlapped(ReplicaState& state, SyncReport& report) {
 Status SyncSession::Exchange(ReplicaState& state, bool more, SyncReport& report) {
   int clock_retries = 0;
   bool pushing = true, began = false;
+  // Batch k+1 is read ahead on a second thread while batch k is on the
+  // wire (the store is idle meanwhile), sized for the round trip going
+  // well. It is used only if nothing moved under it: batch k confirmed as
+  // sent, no row pulled, no re-stamp, and within the size adapted since.
+  std::future<Result<PushBatch>> ahead;
+  Options grown;  // the size batch k+1 is read ahead at
+  auto take_ahead = [&](bool usable) -> std::optional<PushBatch> {
+    if (!ahead.valid()) return std::nullopt;
+    Result<PushBatch> read = ahead.get();
+    usable = usable && batch_.max_batch_rows >= grown.max_batch_rows &&
+             batch_.max_batch_bytes >= grown.max_batch_bytes;
+    if (!usable || !read.ok() || read->rows.empty()) return std::nullopt;  // NextPushBatch decides
+    return std::move(read).value();
+  };
+  std::optional<PushBatch> next;
   while (pushing || more) {
     SyncRequest request = BaseRequest(state);
     std::optional<PushBatch> sent;
     if (pushing) {
-      LATIH_ASSIGN_OR_RETURN(PushBatch batch, store_.NextPushBatch(batch_));
+      PushBatch batch;
+      if (next) {
+        batch = std::move(*next);
+        next.reset();
+      } else {
+        LATIH_ASSIGN_OR_RETURN(batch, store_.NextPushBatch(batch_));
+      }
       if (batch.rows.empty()) {
         pushing = false;
         if (!more) break;
@@ -142,6 +163,12 @@ Status SyncSession::Exchange(ReplicaState& state, bool more, SyncReport& report)
           LATIH_RETURN_IF_ERROR(store_.BeginPush());
           began = true;
         }
+        grown = batch_;
+        grown.max_batch_rows = std::min(batch_.max_batch_rows * 2, options_.max_batch_rows_limit);
+        grown.max_batch_bytes = std::min(batch_.max_batch_bytes * 2, options_.max_batch_bytes_limit);
+        ahead = std::async(std::launch::async, [this, grown, after = batch.id.last_seq] {
+          return store_.PeekPushBatch(grown, after);
+        });
         request.push = batch;
         sent = std::move(batch);
       }
@@ -149,11 +176,15 @@ Status SyncSession::Exchange(ReplicaState& state, bool more, SyncReport& report)
     // Every request pulls too: a push can make the server republish rows
     // for us (a pushed cell that lost there comes back with the winner).
     request.pull = NextPull(state);
-    LATIH_ASSIGN_OR_RETURN(SyncResponse response, RoundTrip(std::move(request), report));
+    auto response = RoundTrip(std::move(request), report);
     Adapt(last_elapsed_ms_);
+    const bool clean = response.ok() && response->push && !response->push->clock_ahead && response->pull &&
+                       response->pull->rows.empty() && !response->pull->snapshot_required;
+    next = take_ahead(clean);  // joined before the store is touched again
+    if (!response.ok()) return response.status();
     if (sent) {
-      if (!response.push) return Status::ProtocolMismatch("the server did not answer the push");
-      if (response.push->clock_ahead) {
+      if (!response->push) return Status::ProtocolMismatch("the server did not answer the push");
+      if (response->push->clock_ahead) {
         // Our stamps are beyond the server's bound: re-measure, re-stamp,
         // resend. The pull that came with the refusal is ignored (it is
         // merged after the re-stamp, next round).
@@ -166,14 +197,14 @@ Status SyncSession::Exchange(ReplicaState& state, bool more, SyncReport& report)
         more = true;
         continue;
       }
-      LATIH_RETURN_IF_ERROR(store_.ConfirmPush(*sent, response.push->refused));
+      LATIH_RETURN_IF_ERROR(store_.ConfirmPush(*sent, response->push->refused));
       ++report.batches_pushed;
       report.rows_pushed += static_cast<int>(sent->rows.size());
-      report.rows_refused += static_cast<int>(response.push->refused.size());
-      for (auto& r : response.push->refused) report.refused.push_back(std::move(r));
+      report.rows_refused += static_cast<int>(response->push->refused.size());
+      for (auto& r : response->push->refused) report.refused.push_back(std::move(r));
     }
-    if (!response.pull) return Status::ProtocolMismatch("the server did not answer the pull");
-    LATIH_RETURN_IF_ERROR(ApplyPulled(state, *response.pull, report, &more));
+    if (!response->pull) return Status::ProtocolMismatch("the server did not answer the pull");
+    LATIH_RETURN_IF_ERROR(ApplyPulled(state, *response->pull, report, &more));
     ShowProgress(report, pushing);
   }
   if (report.snapshot) {

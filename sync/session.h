@@ -3,9 +3,10 @@
 // unpushed change, pull everything new. It runs once and returns; retries,
 // backoff and scheduling belong to the caller (a fresh session per attempt).
 // Not thread-safe; borrows its collaborators for its lifetime. While it
-// pulls, it applies one batch on a second thread as it fetches the next:
-// the store is then used from that thread alone, the transport from the
-// calling one.
+// pushes, it reads the next batch on a second thread as the current one is
+// on the wire; while it pulls, it applies one batch on a second thread as
+// it fetches the next. The store is then used from that thread alone, the
+// transport from the calling one.
 #pragma once
 
 #include <functional>

@@ -28,6 +28,11 @@ class SyncStore {
   // The next batch of this replica's unpushed cells, at most
   // options.max_batch_rows rows / max_batch_bytes bytes. Empty rows: none.
   virtual Result<PushBatch> NextPushBatch(const Options& options) = 0;
+  // The batch NextPushBatch would give once the watermark is at
+  // `after_seq`, read ahead while an earlier batch is in flight: writes
+  // nothing, so it may run on a second thread while the caller only waits
+  // on the network. Empty rows: none found (NextPushBatch decides then).
+  virtual Result<PushBatch> PeekPushBatch(const Options& options, int64_t after_seq) = 0;
   // A session is about to push: every local change up to now may reach the
   // server from here on, acknowledged or not (PROTOCOL.md §3 rule 2).
   virtual Status BeginPush() = 0;

@@ -40,21 +40,29 @@ Result<ReplicaState> SqliteSyncStore::LoadState() {
                       s.pull_cursor, s.clock_offset_ms};
 }
 
-Result<PushBatch> SqliteSyncStore::NextPushBatch(const Options& options) {
-  LATIH_ASSIGN_OR_RETURN(Store::SyncState s, store_.LoadSyncState());
+Result<PushBatch> SqliteSyncStore::ReadPushBatch(const Options& options, int64_t after, int64_t* last) {
   PushBatch batch;
   Store::FeedFilter mine;
   mine.only_node = store_.node_id();
   // One read of the feed examines a bounded number of entries: go on while
   // it found none of ours but there is more (a device that pulled much).
-  int64_t after = s.push_watermark, last = after;
+  const int64_t first = after + 1;
+  *last = after;
   bool more = true;
   while (batch.rows.empty() && more) {
     LATIH_ASSIGN_OR_RETURN(batch.rows, store_.ReadChanges(after, mine, options.max_batch_rows,
-                                                          options.max_batch_bytes, &last, &more));
-    if (last == after) break;
-    after = last;
+                                                          options.max_batch_bytes, last, &more));
+    if (*last == after) break;
+    after = *last;
   }
+  batch.id = BatchId{store_.node_id(), first, *last};
+  return batch;
+}
+
+Result<PushBatch> SqliteSyncStore::NextPushBatch(const Options& options) {
+  LATIH_ASSIGN_OR_RETURN(Store::SyncState s, store_.LoadSyncState());
+  int64_t last = 0;
+  LATIH_ASSIGN_OR_RETURN(PushBatch batch, ReadPushBatch(options, s.push_watermark, &last));
   if (batch.rows.empty() && last > s.push_watermark) {
     // Nothing of ours up to `last` (a later local write gets a higher seq):
     // skip that stretch for good, so the next scan starts past it.
@@ -62,8 +70,12 @@ Result<PushBatch> SqliteSyncStore::NextPushBatch(const Options& options) {
     LATIH_RETURN_IF_ERROR(w->SetPushWatermark(last));
     LATIH_RETURN_IF_ERROR(w->Commit());
   }
-  batch.id = BatchId{store_.node_id(), s.push_watermark + 1, last};
   return batch;
+}
+
+Result<PushBatch> SqliteSyncStore::PeekPushBatch(const Options& options, int64_t after_seq) {
+  int64_t last = 0;
+  return ReadPushBatch(options, after_seq, &last);
 }
 
 Status SqliteSyncStore::BeginPush() {

@@ -18,6 +18,7 @@ class SqliteSyncStore final : public SyncStore {
 
   Result<ReplicaState> LoadState() override;
   Result<PushBatch> NextPushBatch(const Options& options) override;
+  Result<PushBatch> PeekPushBatch(const Options& options, int64_t after_seq) override;
   Status BeginPush() override;
   Status ConfirmPush(const PushBatch& batch, const std::vector<Refusal>& refused) override;
   Result<int> ApplyPull(const PullBatch& batch) override;
@@ -27,6 +28,10 @@ class SqliteSyncStore final : public SyncStore {
   Result<int> FinishSnapshot() override;
 
  private:
+  // The batch of this replica's cells after `after`; *last: the seq the
+  // read got to. Writes nothing.
+  Result<PushBatch> ReadPushBatch(const Options& options, int64_t after, int64_t* last);
+
   Store& store_;
 };
 
