@@ -19,6 +19,7 @@
 #include "server/core/credentials.h"
 #include "server/http/listener.h"
 #include "sync/env.h"
+#include "sync/sqlite/checkpointer.h"
 #include "sync/sqlite/store.h"
 
 namespace {
@@ -118,6 +119,9 @@ int Serve(const Context& ctx, const std::string& listen, const std::string& cert
     std::lock_guard<std::mutex> lock(log_mu);
     std::cerr << line << std::endl;
   };
+  // WAL checkpoints off the request path (sync/sqlite/checkpointer.h).
+  auto checkpointer = sync::sqlite::Checkpointer::Start((*store)->db(), {}, log);
+  if (!checkpointer.ok()) return Fail(checkpointer.status());
   server::http::ListenerConfig config;
   config.host = where->first;
   config.port = where->second;

@@ -14,9 +14,15 @@ constexpr int kBusyTimeoutMs = 5000;
 // spilling; temporary sorts stay in memory. Checkpoints every 8,000 pages
 // (32 MiB of WAL) instead of 1,000: a pull of many small batches otherwise
 // checkpoints (and fsyncs the database) every other batch.
+constexpr int kAutoCheckpointPages = 8000;
 constexpr const char* kConnectionSettings =
     "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; "
-    "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY; PRAGMA wal_autocheckpoint=8000;";
+    "PRAGMA cache_size=-65536; PRAGMA temp_store=MEMORY;";
+
+int CallWalHook(void* hook, sqlite3*, const char*, int frames) {
+  (*static_cast<std::function<void(int)>*>(hook))(frames);
+  return SQLITE_OK;
+}
 
 Status MakeStatus(sqlite3* db, int rc, std::string_view what) {
   std::string msg(what);
@@ -147,6 +153,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
   sqlite3_busy_timeout(raw, kBusyTimeoutMs);
   if (mode != Mode::kReadOnly) {
     LATIH_RETURN_IF_ERROR(db->Exec(kConnectionSettings).WithContext(path));
+    sqlite3_wal_autocheckpoint(raw, kAutoCheckpointPages);
   } else {
     LATIH_RETURN_IF_ERROR(db->Exec("PRAGMA foreign_keys=ON;").WithContext(path));
   }
@@ -186,6 +193,20 @@ Result<Stmt*> Db::Prepare(const std::string& sql) {
   Stmt* raw = stmt.get();
   cache_.emplace(sql, std::move(stmt));
   return raw;
+}
+
+void Db::SetWalHook(std::function<void(int wal_frames)> hook) {
+  wal_hook_ = std::move(hook);
+  if (wal_hook_) {
+    sqlite3_wal_hook(db_, &CallWalHook, &wal_hook_);
+  } else {
+    sqlite3_wal_autocheckpoint(db_, kAutoCheckpointPages);  // also replaces the hook
+  }
+}
+
+Status Db::CheckpointPassive() {
+  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+  return rc == SQLITE_OK ? Status::Ok() : MakeStatus(db_, rc, "checkpoint");
 }
 
 int64_t Db::Changes() const { return sqlite3_changes64(db_); }

@@ -5,6 +5,7 @@
 // to one thread at a time.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -76,6 +77,14 @@ class Db {
   // A statement owned by the caller (for nested use of the same SQL).
   Result<std::unique_ptr<Stmt>> PrepareOwned(std::string_view sql);
 
+  // Called after each commit with the WAL's length in frames (pages), on
+  // the committing thread; it replaces SQLite's automatic checkpoints on
+  // this connection. nullptr: automatic checkpoints again (see Checkpointer).
+  void SetWalHook(std::function<void(int wal_frames)> hook);
+  // A PASSIVE checkpoint: copies what it can of the WAL into the database
+  // without waiting for, or blocking, readers and the writer.
+  Status CheckpointPassive();
+
   int64_t Changes() const;
   const std::string& path() const { return path_; }
   sqlite3* raw() { return db_; }
@@ -88,6 +97,7 @@ class Db {
   sqlite3* db_;
   std::string path_;
   std::unordered_map<std::string, std::unique_ptr<Stmt>> cache_;
+  std::function<void(int)> wal_hook_;
 };
 
 // BEGIN IMMEDIATE on construction (takes the write lock up front, so a busy
