@@ -93,6 +93,10 @@ struct PullBatch {
 
 struct SyncResponse {
   int64_t server_time_ms = 0;
+  // How long the request waited for the server's store behind other
+  // devices' requests: not the link's time, so batch sizes do not adapt to
+  // it (PROTOCOL.md §6). 0 when not reported.
+  int64_t server_wait_ms = 0;
   std::optional<PushAck> push;
   std::optional<PullBatch> pull;
 };

@@ -208,7 +208,7 @@ enum class Field : uint8_t {
   kProtocol, kSchema, kNode, kOffice, kClientTime, kPushBatch, kPullRequest,  // SyncRequest
   kBatchId, kPushRows,                                                       // PushBatch (and id: PushAck)
   kCursor, kMaxRows, kMaxBytes, kOwn,                                        // PullRequest
-  kServerTime, kPushAck, kPullBatch,                                         // SyncResponse
+  kServerTime, kPushAck, kPullBatch, kServerWait,                            // SyncResponse
   kApplied, kClockAhead, kRefused,                                           // PushAck
   kPullRows, kLastSeq, kMore, kSnapshot,                                     // PullBatch
   kTable, kRowId, kCells, kVersion,                                          // RowChange
@@ -238,7 +238,8 @@ constexpr FieldSpec kPullRequestFields[] = {
     {"bytes", Field::kMaxBytes, Kind::kInt, true}, {"own", Field::kOwn, Kind::kBool, false}};
 constexpr FieldSpec kResponseFields[] = {{"time", Field::kServerTime, Kind::kInt, true},
                                          {"push", Field::kPushAck, Kind::kPushAck, false},
-                                         {"pull", Field::kPullBatch, Kind::kPullBatch, false}};
+                                         {"pull", Field::kPullBatch, Kind::kPullBatch, false},
+                                         {"wait", Field::kServerWait, Kind::kInt, false}};
 constexpr FieldSpec kPushAckFields[] = {
     {"id", Field::kBatchId, Kind::kBatchId, true}, {"applied", Field::kApplied, Kind::kBool, true},
     {"clock_ahead", Field::kClockAhead, Kind::kBool, false}, {"refused", Field::kRefused, Kind::kRefusals, false}};
@@ -525,6 +526,7 @@ void Decoder::Store(Field field, const Token& t) {
     case Field::kMaxBytes: request_.pull->max_bytes = t.i; break;
     case Field::kOwn: request_.pull->own = t.b; break;
     case Field::kServerTime: response_.server_time_ms = t.i; break;
+    case Field::kServerWait: response_.server_wait_ms = t.i; break;
     case Field::kApplied: response_.push->applied = t.b; break;
     case Field::kClockAhead: response_.push->clock_ahead = t.b; break;
     case Field::kLastSeq: response_.pull->last_seq = t.i; break;
@@ -791,7 +793,9 @@ std::string EncodeResponse(const SyncResponse& r) {
     }
     w.Raw("]},");
   }
-  w.Raw(R"("time":)").Int(r.server_time_ms).Raw("}");
+  w.Raw(R"("time":)").Int(r.server_time_ms);
+  if (r.server_wait_ms > 0) w.Raw(R"(,"wait":)").Int(r.server_wait_ms);
+  w.Raw("}");
   return std::move(w).Take();
 }
 

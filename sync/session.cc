@@ -28,7 +28,10 @@ Result<SyncResponse> SyncSession::RoundTrip(SyncRequest request, SyncReport& rep
   LATIH_ASSIGN_OR_RETURN(SyncResponse response, transport_.Exchange(request));
   const int64_t t1 = clock_.NowUnixMs();
   ++report.round_trips;
-  last_elapsed_ms_ = t1 - t0;
+  // The link's share of the round trip: time spent queued behind other
+  // devices at the server says nothing about the size a batch should have
+  // (shrinking for it multiplied the requests of a busy server).
+  last_elapsed_ms_ = std::max<int64_t>(0, t1 - t0 - response.server_wait_ms);
   last_server_time_ = response.server_time_ms;
   last_offset_ = response.server_time_ms - (t0 + t1) / 2;  // PROTOCOL.md §3 rule 1
   return response;

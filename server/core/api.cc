@@ -139,6 +139,10 @@ HttpResponse Api::Sync(const HttpRequest& request) {
   }
   if (Status shape = CheckShape(req); !shape.ok()) return ErrorResponse(shape);
   std::lock_guard<std::mutex> lock(mu_);
+  // Queued behind other requests since the body arrived, decoding included
+  // (it is this request's own work, but small next to a busy server's queue).
+  const int64_t wait_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                              std::chrono::steady_clock::now() - request.received_at).count();
   std::string fields = "cred=" + std::to_string(who->id) + " node=" + std::to_string(req.node);
   if (Status node = credentials_.CheckNode(*who, req.node); !node.ok()) {
     HttpResponse r = ErrorResponse(node);
@@ -169,7 +173,8 @@ HttpResponse Api::Sync(const HttpRequest& request) {
   const int64_t now = clock_.NowUnixMs();
   (void)credentials_.Touch(who->id, now);  // bookkeeping only: never fails a sync
   metrics_.SawDevice(who->id, now);
-  const sync::SyncResponse& out = answered.value();
+  sync::SyncResponse& out = answered.value();
+  out.server_wait_ms = wait_ms;  // the device's batch size must not shrink for it
   int64_t forbidden = 0, invalid = 0;
   if (out.push) {
     for (const auto& r : out.push->refused) (r.code == "forbidden" ? forbidden : invalid)++;
@@ -191,7 +196,8 @@ HttpResponse Api::Sync(const HttpRequest& request) {
     std::snprintf(buf, sizeof buf, "%.1f", std::chrono::duration<double, std::milli>(to - from).count());
     return std::string(buf);
   };
-  fields += " decode_ms=" + ms(decode_start, decode_end) + " store_ms=" + ms(store_start, store_end) +
+  fields += " decode_ms=" + ms(decode_start, decode_end) + " wait_ms=" + std::to_string(wait_ms) +
+            " store_ms=" + ms(store_start, store_end) +
             " encode_ms=" + ms(store_end, encode_end);
   r.log_fields = fields;
   return r;

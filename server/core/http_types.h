@@ -4,6 +4,7 @@
 // replacing the HTTP library touches server/http alone. Plain values.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -21,6 +22,9 @@ struct HttpRequest {
   std::string body;                            // already inflated when it came gzip'd
   int64_t wire_bytes = 0;                      // body bytes as received
   std::string remote;                          // peer address, for the log
+  // When the body had arrived whole: from then on the time is the server's
+  // (queueing behind other requests, then work), not the link's.
+  std::chrono::steady_clock::time_point received_at = std::chrono::steady_clock::now();
 
   // The header's value, or "" when absent. `name` in lower case.
   std::string Header(const std::string& name) const {

@@ -9,7 +9,11 @@
 //   the ports our listeners hold are tracked process-wide;
 // - the listening socket is inherited by children: FD_CLOEXEC is set;
 // - a pplx task whose exception is never observed raises SIGTRAP: every
-//   task is observed, and nothing is thrown into pplx.
+//   task is observed, and nothing is thrown into pplx;
+// - handlers that block cpprestsdk's pool threads (on the store's lock)
+//   stall the reading of every other request, so a busy server cannot tell
+//   its queue from a slow link: handlers run on workers of our own, and
+//   the pool threads only read.
 #include "server/http/listener.h"
 
 #include <cerrno>
@@ -23,7 +27,9 @@
 #include <fstream>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <deque>
 #include <set>
+#include <thread>
 #include <utility>
 #include <vector>
 
@@ -108,9 +114,35 @@ struct Shared {
   ListenerConfig config;
   Handler handler;
   LogSink log;
-  std::mutex mu;
+  std::mutex mu;  // guards the four below
   std::condition_variable idle;
   int in_flight = 0;
+  // Requests read whole, waiting for a worker (their handler and reply).
+  std::deque<std::function<void()>> ready;
+  std::condition_variable work;
+  bool stopping = false;
+  std::vector<std::thread> workers;  // started and joined by the listener
+
+  void Post(std::function<void()> task) {
+    {
+      std::lock_guard<std::mutex> lock(mu);
+      ready.push_back(std::move(task));
+    }
+    work.notify_one();
+  }
+  void Work() {
+    std::unique_lock<std::mutex> lock(mu);
+    while (true) {
+      work.wait(lock, [this] { return stopping || !ready.empty(); });
+      if (ready.empty()) return;  // stopping, and nothing left
+      std::function<void()> task = std::move(ready.front());
+      ready.pop_front();
+      lock.unlock();
+      task();  // never throws (Handle and Reply catch everything)
+      task = nullptr;  // its request leaves the in-flight count before the lock is taken again
+      lock.lock();
+    }
+  }
 };
 
 // Counts a request as in flight for its lifetime.
@@ -261,7 +293,8 @@ void OnRequest(const std::shared_ptr<Shared>& shared, wh::http_request req) {
         Reply(req, *exch, ErrorResponse(400, "bad_request", "the request body could not be read"));
         return;
       }
-      Reply(req, *exch, Handle(*exch));
+      exch->request.received_at = Clock::now();
+      exch->guard.shared().Post([req, exch]() mutable { Reply(req, *exch, Handle(*exch)); });
     });
   } catch (const std::exception& e) {
     if (!exch) return;  // out of memory before anything started: cpprestsdk answers 500
@@ -340,7 +373,10 @@ class CppRestListener final : public Listener {
     {
       std::unique_lock<std::mutex> wait(shared_->mu);
       shared_->idle.wait(wait, [this] { return shared_->in_flight == 0; });
+      shared_->stopping = true;
     }
+    shared_->work.notify_all();
+    for (auto& t : shared_->workers) t.join();
     std::lock_guard<std::mutex> ports(g_ports_mu);
     g_ports.erase(port_);
   }
@@ -377,6 +413,23 @@ Result<std::unique_ptr<Listener>> StartListener(const ListenerConfig& config, Ha
   shared->config = config;
   shared->handler = std::move(handler);
   shared->log = std::move(log);
+  const int workers = config.workers > 0 ? config.workers
+                                         : std::max(2, static_cast<int>(std::thread::hardware_concurrency()));
+  for (int i = 0; i < workers; ++i) shared->workers.emplace_back([raw = shared.get()] { raw->Work(); });
+  // Joins the workers on every way out below but success (the listener does then).
+  struct JoinOnFailure {
+    Shared& s;
+    bool armed = true;
+    ~JoinOnFailure() {
+      if (!armed) return;
+      {
+        std::lock_guard<std::mutex> lock(s.mu);
+        s.stopping = true;
+      }
+      s.work.notify_all();
+      for (auto& t : s.workers) t.join();
+    }
+  } join_on_failure{*shared};
   const std::string host = config.host.find(':') != std::string::npos ? "[" + config.host + "]" : config.host;
 
   std::lock_guard<std::mutex> lock(g_ports_mu);
@@ -397,6 +450,7 @@ Result<std::unique_ptr<Listener>> StartListener(const ListenerConfig& config, Ha
       listener->open().wait();
       SetCloexecOnListeningSocket(port);
       g_ports.insert(port);
+      join_on_failure.armed = false;
       return std::unique_ptr<Listener>(
           std::make_unique<CppRestListener>(std::move(listener), shared, port, url));
     } catch (const std::exception& e) {

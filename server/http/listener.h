@@ -31,6 +31,7 @@ struct ListenerConfig {
   std::string tls_cert_file;     // both set: HTTPS (PEM chain and key)
   std::string tls_key_file;
   int64_t max_body_bytes = 16 * 1024 * 1024;  // as received, and once inflated
+  int workers = 0;  // threads running the handler; 0: one per core, at least 2
 };
 
 class Listener {

@@ -1,0 +1,310 @@
+// latih_load: many office devices syncing with one real latih-server at
+// once (issue 5, "Load"). Each device is its own SQLite database and
+// SyncClient (libcurl) on its own thread, spread over the ten Ampenan
+// kelurahan. Every device records `changes` attendance records offline
+// (plus its training, sessions and employees), then all push at once;
+// then all sync again, which brings each device its office peers' rows.
+//
+// It prints throughput and p50/p99 sync latency of both rounds and the
+// server's peak RSS, and exits non-zero unless: every change is on the
+// server exactly once (rows each device created = rows of the batches the
+// server audited for it), and every device holds exactly its office's
+// view of the server.
+//
+//   latih_load [--devices N] [--changes M] [--dir DIR] [--keep]
+//   defaults: 200 devices x 500 changes (~1 min here); ctest runs 20 x 50.
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdio>
+#include <cstring>
+#include <iostream>
+#include <mutex>
+#include <thread>
+
+#include "client/lib/office_db.h"
+#include "client/lib/sync_client.h"
+#include "schema/migrations.h"
+#include "sync/env.h"
+#include "sync/sqlite/scope.h"
+#include "tests/bench/bench_util.h"
+
+namespace latih::bench {
+namespace {
+
+constexpr const char* kOffices[] = {"52.71.01.1004", "52.71.01.1005", "52.71.01.1006", "52.71.01.1007",
+                                    "52.71.01.1008", "52.71.01.1009", "52.71.01.1010", "52.71.01.1011",
+                                    "52.71.01.1012", "52.71.01.1013"};
+constexpr int kOfficeCount = sizeof kOffices / sizeof kOffices[0];
+constexpr int kEmployeesPerDevice = 10;
+
+struct LoadOptions {
+  int devices = 200;
+  int changes = 500;  // attendance records per device
+  std::string dir;
+  bool keep = false;
+};
+
+Result<LoadOptions> Parse(int argc, char** argv) {
+  LoadOptions o;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&]() -> Result<std::string> {
+      if (i + 1 >= argc) return Status::Invalid(a + " needs a value");
+      return std::string(argv[++i]);
+    };
+    if (a == "--devices" || a == "--changes") {
+      LATIH_ASSIGN_OR_RETURN(std::string v, value());
+      const int n = std::atoi(v.c_str());
+      if (n <= 0 || n > 100000) return Status::Invalid(a + ": not a positive count: " + v);
+      (a == "--devices" ? o.devices : o.changes) = n;
+    } else if (a == "--dir") {
+      LATIH_ASSIGN_OR_RETURN(o.dir, value());
+    } else if (a == "--keep") {
+      o.keep = true;
+    } else {
+      return Status::Invalid("usage: latih_load [--devices N] [--changes M] [--dir DIR] [--keep] (not " + a + ")");
+    }
+  }
+  return o;
+}
+
+// A distinct valid PNS NIP for each n < 27,972: born 1985-MM-DD, appointed
+// 2010-03, male, serial 1..999.
+std::string Nip(int n) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "1985%02d%02d2010031%03d", 1 + (n / 999 / 28) % 12, 1 + (n / 999) % 28,
+                1 + n % 999);
+  return buf;
+}
+
+std::string Two(int n) { return (n < 10 ? "0" : "") + std::to_string(n); }
+
+struct Device {
+  int index = 0;
+  std::string office, path;
+  std::unique_ptr<client::OfficeDb> db;
+  int64_t rows_made = 0;  // rows of every table it created
+};
+
+// The device's offline work: a training, its employees, and sessions with
+// everyone's attendance until `changes` records.
+Status Record(Device& d, int changes) {
+  client::TrainingInput t;
+  t.title = "Bimtek layanan " + std::to_string(d.index);
+  t.form = "4";
+  t.competency = "teknis";
+  t.start_date = "2026-01-01";
+  t.end_date = "2026-12-28";
+  t.jp = 40;
+  LATIH_ASSIGN_OR_RETURN(std::string training, d.db->AddTraining(t));
+  LATIH_ASSIGN_OR_RETURN(auto batch, d.db->store().BeginWrite());
+  for (int e = 0; e < kEmployeesPerDevice; ++e) {
+    client::EmployeeInput in;
+    in.nip = Nip(d.index * kEmployeesPerDevice + e);
+    in.name = "Pegawai " + std::to_string(d.index) + "-" + std::to_string(e);
+    in.type = "pns";
+    LATIH_RETURN_IF_ERROR(d.db->PutEmployee(*batch, in, false, false).status());
+  }
+  LATIH_RETURN_IF_ERROR(batch->Commit());
+  d.rows_made = 1 + kEmployeesPerDevice;
+  for (int done = 0, round = 0; done < changes; ++round) {
+    client::SessionInput s;
+    s.training_id = training;
+    s.date = "2026-" + Two(1 + round / 28 % 12) + "-" + Two(1 + round % 28);
+    s.start_time = Two(7 + round / 336 % 12) + ":00";
+    LATIH_ASSIGN_OR_RETURN(std::string session, d.db->AddSession(s));
+    ++d.rows_made;
+    LATIH_ASSIGN_OR_RETURN(auto b, d.db->store().BeginWrite());
+    for (int e = 0; e < kEmployeesPerDevice && done < changes; ++e, ++done) {
+      client::AttendInput a;
+      a.session_id = session;
+      a.nip = Nip(d.index * kEmployeesPerDevice + e);
+      LATIH_RETURN_IF_ERROR(d.db->Attend(*b, a).status());
+      ++d.rows_made;
+    }
+    LATIH_RETURN_IF_ERROR(b->Commit());
+  }
+  return Status::Ok();
+}
+
+struct Round {
+  double seconds = 0;
+  std::vector<double> latency_s;
+  int64_t pushed = 0, pulled = 0, requests = 0;
+  int failures = 0;
+  std::string first_failure;
+};
+
+// Every device syncs once, all at the same time, each on its own thread.
+Round SyncAll(std::vector<Device>& devices) {
+  Round r;
+  std::mutex mu;
+  std::atomic<int> ready{0};
+  std::atomic<bool> go{false};
+  std::vector<std::thread> threads;
+  for (auto& d : devices) {
+    threads.emplace_back([&, dev = &d] {
+      client::SyncClient sc(*dev->db, sync::DefaultEnv());
+      ++ready;
+      while (!go.load()) std::this_thread::yield();
+      const auto start = BenchClock::now();
+      auto out = sc.Sync();
+      const double s = SecondsSince(start);
+      std::lock_guard<std::mutex> lock(mu);
+      if (!out.ok()) {
+        if (r.failures++ == 0) r.first_failure = "device " + std::to_string(dev->index) + ": " + out.status().ToString();
+        return;
+      }
+      r.latency_s.push_back(s);
+      r.pushed += out->report.rows_pushed;
+      r.pulled += out->report.rows_pulled;
+      r.requests += out->report.round_trips;
+    });
+  }
+  while (ready.load() < static_cast<int>(devices.size())) std::this_thread::yield();
+  const auto start = BenchClock::now();
+  go = true;
+  for (auto& t : threads) t.join();
+  r.seconds = SecondsSince(start);
+  return r;
+}
+
+Result<std::unique_ptr<sync::sqlite::Store>> OpenServerStore(const std::string& path) {
+  sync::sqlite::Store::Options o;
+  o.migrations = schema::ServerMigrations();
+  o.role = sync::sqlite::Store::Role::kServer;
+  return sync::sqlite::Store::Open(path, o, sync::DefaultEnv());
+}
+
+Result<int64_t> Count(sync::sqlite::Store& store, const std::string& sql) {
+  LATIH_ASSIGN_OR_RETURN(auto s, store.db().PrepareOwned(sql));
+  LATIH_RETURN_IF_ERROR(s->Step().status());
+  return s->ColumnInt(0);
+}
+
+// Every row of every replicated table that `access` may read, as text.
+Result<std::string> View(sync::sqlite::Store& store, const sync::sqlite::Access& access) {
+  sync::sqlite::Scope scope(store, access);
+  std::string out;
+  for (const auto& td : store.catalog().tables()) {
+    LATIH_ASSIGN_OR_RETURN(auto rows, store.Select(td.name, std::nullopt));
+    for (const auto& r : rows) {
+      LATIH_ASSIGN_OR_RETURN(bool visible, scope.MayRead(td, r));
+      if (!visible) continue;
+      out += td.name + " " + r.id;
+      for (const auto& v : r.values) out += "|" + sync::ValueToText(v);
+      out += "\n";
+    }
+  }
+  return out;
+}
+
+std::string Fmt(const char* fmt, double v) {
+  char buf[64];
+  std::snprintf(buf, sizeof buf, fmt, v);
+  return buf;
+}
+
+void PrintRound(const char* name, const Round& r) {
+  const int64_t rows = r.pushed + r.pulled;
+  std::cout << "| " << name << " | " << Fmt("%.2f s", r.seconds) << " | " << Thousands(r.pushed) << " | "
+            << Thousands(r.pulled) << " | " << Thousands(static_cast<int64_t>(rows / std::max(r.seconds, 1e-9)))
+            << " rows/s | "
+            << Thousands(r.requests) << " | "
+            << (r.latency_s.empty() ? "-" : Fmt("%.0f ms", 1000 * Quantile(r.latency_s, 0.5))) << " | "
+            << (r.latency_s.empty() ? "-" : Fmt("%.0f ms", 1000 * Quantile(r.latency_s, 0.99))) << " | "
+            << r.failures << " |\n";
+}
+
+Status Run(const LoadOptions& o) {
+  // Each device holds a few files and a curl connection; 200 of them need
+  // more than the default 1,024 descriptors.
+  rlimit files{};
+  if (getrlimit(RLIMIT_NOFILE, &files) == 0 && files.rlim_cur < files.rlim_max) {
+    files.rlim_cur = files.rlim_max;
+    setrlimit(RLIMIT_NOFILE, &files);
+  }
+  LATIH_ASSIGN_OR_RETURN(WorkDir dir, WorkDir::Make(o.dir, o.keep));
+  const std::string server_db = dir.FreshDb("load_server.db");
+  const std::string log_path = dir.FreshDb("load_server.log");
+  LATIH_ASSIGN_OR_RETURN(auto server, ServerChild::Start(LATIH_SERVER_PATH, server_db, log_path));
+
+  std::vector<Device> devices(o.devices);
+  const auto setup = BenchClock::now();
+  for (int i = 0; i < o.devices; ++i) {
+    Device& d = devices[i];
+    d.index = i;
+    d.office = kOffices[i % kOfficeCount];
+    d.path = dir.FreshDb("device_" + std::to_string(i) + ".db");
+    LATIH_ASSIGN_OR_RETURN(std::string out, RunCapture({LATIH_SERVER_PATH, "--db", server_db, "device", "enroll",
+                                                        "--office", d.office, "--name", "Meja " + std::to_string(i)}));
+    const std::string token = out.substr(0, out.find('\n'));
+    LATIH_ASSIGN_OR_RETURN(d.db, client::OfficeDb::Init(d.path, d.office, sync::DefaultEnv()));
+    client::SyncClient sc(*d.db, sync::DefaultEnv());
+    LATIH_RETURN_IF_ERROR(sc.Enroll(server->url(), token, "").status().WithContext("enroll device " + d.path));
+    LATIH_RETURN_IF_ERROR(Record(d, o.changes).WithContext("record on " + d.path));
+  }
+  std::cout << "latih_load: " << o.devices << " devices in " << kOfficeCount << " offices, " << o.changes
+            << " attendance records each, set up in " << Fmt("%.1f s", SecondsSince(setup)) << "\n\n";
+
+  const Round push = SyncAll(devices);
+  const Round spread = SyncAll(devices);
+  LATIH_ASSIGN_OR_RETURN(int64_t rss, server->PeakRssBytes());
+
+  int64_t made = 0;
+  for (const auto& d : devices) made += d.rows_made;
+  std::cout << "| round (all devices at once) | wall | rows pushed | rows pulled | rows/s both ways | requests | "
+               "p50 sync | p99 sync | failed syncs |\n"
+            << "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+  PrintRound("1. push the day (and pull the office peers' rows already there)", push);
+  PrintRound("2. sync again: the peers' rows pushed after one's own pull", spread);
+  std::cout << "\nserver peak RSS (VmHWM): " << Fmt("%.1f MiB", rss / 1048576.0) << "\n";
+
+  // The checks.
+  if (push.failures + spread.failures > 0) {
+    return Status::Corruption(std::to_string(push.failures + spread.failures) + " syncs failed; first: " +
+                              (push.failures ? push.first_failure : spread.first_failure));
+  }
+  LATIH_RETURN_IF_ERROR(server->Stop());
+  LATIH_ASSIGN_OR_RETURN(auto store, OpenServerStore(server_db));
+  LATIH_ASSIGN_OR_RETURN(int64_t attendance, Count(*store, "SELECT count(*) FROM attendance"));
+  if (attendance != int64_t{o.devices} * o.changes) {
+    return Status::Corruption("the server holds " + std::to_string(attendance) + " attendance records, not " +
+                              std::to_string(int64_t{o.devices} * o.changes));
+  }
+  LATIH_ASSIGN_OR_RETURN(int64_t audited, Count(*store, "SELECT coalesce(sum(rows - refused), 0) FROM sync_audit"));
+  if (audited != made || push.pushed != made) {
+    return Status::Corruption("devices created " + std::to_string(made) + " rows, pushed " +
+                              std::to_string(push.pushed) + "; the server applied " + std::to_string(audited) +
+                              " in its audited batches (every change exactly once: all three equal)");
+  }
+  for (int k = 0; k < std::min(o.devices, kOfficeCount); ++k) {
+    LATIH_ASSIGN_OR_RETURN(std::string view, View(*store, sync::sqlite::Access::Office(kOffices[k])));
+    for (int i = k; i < o.devices; i += kOfficeCount) {
+      LATIH_ASSIGN_OR_RETURN(std::string mine, View(devices[i].db->store(), sync::sqlite::Access::All()));
+      if (mine != view) return Status::Corruption("device " + devices[i].path + " differs from its office's view");
+    }
+  }
+  std::cout << "checked: " << Thousands(made) << " rows on the server exactly once (audit = created = pushed); "
+            << o.devices << " devices equal to their office's view\n";
+  return Status::Ok();
+}
+
+}  // namespace
+}  // namespace latih::bench
+
+int main(int argc, char** argv) {
+  auto options = latih::bench::Parse(argc, argv);
+  if (!options.ok()) {
+    std::cerr << "latih_load: " << options.status().message() << "\n";
+    return 2;
+  }
+  const latih::Status s = latih::bench::Run(*options);
+  if (!s.ok()) {
+    std::cerr << "latih_load: FAILED: " << s.ToString() << "\n";
+    return 1;
+  }
+  return 0;
+}
