@@ -5,6 +5,7 @@
 
 #include "sync/row_rules.h"
 #include "sync/sqlite/migrator.h"
+#include "sync/utf8.h"
 
 namespace latih::sync::sqlite {
 namespace {
@@ -412,6 +413,7 @@ Result<PutResult> WriteBatch::Put(std::string_view table, std::string_view id,
   const TableDef* td = store_.catalog_.Find(table);
   if (!td) return Status::Invalid("unknown table '" + std::string(table) + "'");
   if (id.empty()) return Status::Invalid(std::string(table) + ": empty id");
+  LATIH_RETURN_IF_ERROR(CheckUtf8(id, std::string(table) + " id"));
   // Resolve and coerce once: (column index, value) for updates; the fresh
   // row (defaults + every given value) for a create.
   std::vector<std::pair<int, Value>> given;
