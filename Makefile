@@ -2,20 +2,24 @@
 #   make demo   install missing Debian packages, build, run the demo job (a real
 #               server and two office devices; the server is left running)
 #   make demo-stop  stop the demo server
-#   make test   the same set-up, then every test (ctest)
+#   make test   the same set-up, then every test (ctest), then the fuzzers
+#               for FUZZ_SECONDS each
+#   make fuzz   only the fuzzers (tests/fuzz/), in their own clang build
 # Both are idempotent. BUILD selects the build directory.
 
 BUILD      ?= build
 BUILD_TYPE ?= RelWithDebInfo
 JOBS       ?= 2
+# Seconds each libFuzzer target runs in `make fuzz` (and `make test`).
+FUZZ_SECONDS ?= 30
 SUDO       := $(if $(filter 0,$(shell id -u)),,sudo)
 
 # Debian 12 packages needed to build and test (README "Dependencies").
 DEB_PACKAGES := cmake ninja-build g++ pkg-config sqlite3 libsqlite3-dev libssl-dev zlib1g-dev \
                 nlohmann-json3-dev catch2 libcli11-dev libcurl4-openssl-dev libcpprest-dev \
-                nginx-light openssl
+                nginx-light openssl clang libclang-rt-14-dev
 
-.PHONY: all deps build test test-sanitize demo demo-stop bench clean
+.PHONY: all deps build test test-sanitize fuzz demo demo-stop bench clean
 
 all: build
 
@@ -40,12 +44,23 @@ build: deps $(BUILD)/build.ninja
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+	$(MAKE) fuzz
 
 # The whole suite under AddressSanitizer + UBSan, in its own build directory.
 test-sanitize: deps
 	cmake -S . -B $(BUILD)-asan -G Ninja -DCMAKE_BUILD_TYPE=Debug -DLATIH_SANITIZE=ON
 	cmake --build $(BUILD)-asan -j $(JOBS)
 	ctest --test-dir $(BUILD)-asan --output-on-failure -j $(JOBS)
+
+# libFuzzer needs clang: every library is built in $(BUILD)-fuzz with the
+# fuzzer's coverage feedback, ASan and UBSan (LATIH_FUZZ). Each target runs
+# FUZZ_SECONDS on its seeds (tests/fuzz/corpus/, only read); a crash fails
+# with the reproducer's path. Longer runs: tests/tools/fuzz.sh SECONDS.
+fuzz: deps
+	cmake -S . -B $(BUILD)-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ \
+	  -DLATIH_FUZZ=ON -DLATIH_BUILD_TESTS=OFF
+	cmake --build $(BUILD)-fuzz -j $(JOBS) --target fuzz_targets
+	FUZZ_BUILD=$(BUILD)-fuzz bash tests/tools/fuzz.sh $(FUZZ_SECONDS)
 
 demo: build
 	LATIH=$(BUILD)/client/latih LATIH_SERVER=$(BUILD)/server/latih-server DEMO_DIR=$(BUILD)/demo \
@@ -58,4 +73,4 @@ bench: build
 	$(BUILD)/tests/bench/latih_bench --out $(BUILD)/bench.md
 
 clean:
-	rm -rf $(BUILD) $(BUILD)-asan
+	rm -rf $(BUILD) $(BUILD)-asan $(BUILD)-fuzz

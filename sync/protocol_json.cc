@@ -174,7 +174,8 @@ void WriteBatchId(Writer& w, const BatchId& id) { w.Raw("[").Ints({id.node, id.f
 // parsers. Unknown fields may repeat.
 //
 // An unsigned integer beyond int64 is refused ("is not an integer"); the DOM
-// decoder wrapped it to a negative.
+// decoder wrapped it to a negative. So is a protocol, schema or pull.rows
+// beyond int ("is out of range").
 
 // What a value is expected to be.
 enum class Kind : uint8_t {
@@ -216,6 +217,10 @@ enum class Field : uint8_t {
 };
 
 uint64_t Bit(Field f) { return uint64_t{1} << static_cast<int>(f); }
+
+// The fields held in an int (protocol.h): a larger number is refused, not
+// wrapped (4294967297 would read as protocol 1).
+bool IsNarrow(Field f) { return f == Field::kProtocol || f == Field::kSchema || f == Field::kMaxRows; }
 
 struct FieldSpec {
   std::string_view name;
@@ -456,7 +461,11 @@ bool Decoder::Scalar(const Token& t) {
   const bool fits = (want == Kind::kInt && t.type == Token::kInt) || (want == Kind::kText && t.type == Token::kText) ||
                     (want == Kind::kBool && t.type == Token::kBool);
   if (fits) {
-    Store(Fields(f.kind)[f.rank].field, t);
+    const Field field = Fields(f.kind)[f.rank].field;
+    if (IsNarrow(field) && (t.i < INT_MIN || t.i > INT_MAX)) {
+      return Fault(Where(frames_.size() - 1) + ": is out of range", false);
+    }
+    Store(field, t);
     return true;
   }
   if (want == Kind::kRefusals && t.type == Token::kNull) return true;  // no refusals, as the DOM decoder read it

@@ -3,6 +3,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "sync/utf8.h"
+
 namespace latih::sync {
 
 bool SameValue(const Value& a, const Value& b) {
@@ -49,7 +51,10 @@ Result<Value> CoerceValue(const TableDef& table, const ColumnDef& column, Value 
   }
   switch (column.type) {
     case ColumnType::kText:
-      if (std::holds_alternative<std::string>(v)) return v;
+      if (auto* s = std::get_if<std::string>(&v)) {
+        LATIH_RETURN_IF_ERROR(CheckUtf8(*s, where()));
+        return v;
+      }
       break;
     case ColumnType::kInteger:
       if (std::holds_alternative<int64_t>(v)) return v;

@@ -73,8 +73,9 @@ class Catalog {
 };
 
 // Coerces `v` to the column's type (an integral REAL for INTEGER, an
-// INTEGER for REAL) and checks NOT NULL. Returns kInvalidArgument naming the
-// table, column and value when the value cannot be stored.
+// INTEGER for REAL) and checks NOT NULL and that text is well-formed UTF-8
+// (stored text must always go out again as JSON). Returns kInvalidArgument
+// naming the table, column and value when the value cannot be stored.
 Result<Value> CoerceValue(const TableDef& table, const ColumnDef& column, Value v);
 
 }  // namespace latih::sync

@@ -11,6 +11,8 @@
 #include <unordered_map>
 #include <utility>
 
+#include "sync/utf8.h"
+
 namespace latih::client {
 namespace {
 
@@ -48,36 +50,8 @@ int LineAt(std::string_view text, size_t offset) {
   return line;
 }
 
-// Returns the length of the well-formed UTF-8 sequence at text[pos], or 0.
-// Follows Unicode Table 3-7: no overlong forms, surrogates or > U+10FFFF.
-size_t Utf8SequenceLength(std::string_view text, size_t pos) {
-  const auto byte = [&](size_t k) -> unsigned {
-    return pos + k < text.size() ? static_cast<unsigned char>(text[pos + k])
-                                 : 0;
-  };
-  const unsigned b0 = byte(0);
-  if (b0 < 0x80) return 1;
-  if (b0 < 0xC2 || b0 > 0xF4) return 0;
-  const size_t length = b0 >= 0xF0 ? 4 : b0 >= 0xE0 ? 3 : 2;
-  unsigned lo = 0x80, hi = 0xBF;  // the range allowed for the second byte
-  if (b0 == 0xE0) lo = 0xA0;      // overlong
-  if (b0 == 0xED) hi = 0x9F;      // surrogates
-  if (b0 == 0xF0) lo = 0x90;      // overlong
-  if (b0 == 0xF4) hi = 0x8F;      // beyond U+10FFFF
-  for (size_t k = 1; k < length; ++k) {
-    if (byte(k) < lo || byte(k) > hi) return 0;
-    lo = 0x80, hi = 0xBF;
-  }
-  return length;
-}
-
 Status ValidateUtf8(std::string_view text, std::string_view source) {
-  size_t pos = 0;
-  while (pos < text.size()) {
-    const size_t length = Utf8SequenceLength(text, pos);
-    if (length == 0) break;
-    pos += length;
-  }
+  const size_t pos = sync::FirstInvalidUtf8(text);
   if (pos == text.size()) return Status::Ok();
   const auto bad = static_cast<unsigned char>(text[pos]);
   return Status::Invalid(

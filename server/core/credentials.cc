@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "server/core/tokens.h"
+#include "sync/utf8.h"
 
 namespace latih::server {
 namespace {
@@ -33,6 +34,7 @@ Result<bool> Credentials::Exists(const std::string& sql, const std::string& arg)
 
 Result<std::string> Credentials::AddDevice(const std::string& office, const std::string& name) {
   if (name.find_first_not_of(" \t") == std::string::npos) return Status::Invalid("device name is empty");
+  LATIH_RETURN_IF_ERROR(sync::CheckUtf8(name, "device name"));
   LATIH_ASSIGN_OR_RETURN(bool known, Exists("SELECT 1 FROM office WHERE id = ?1", office));
   if (!known) {
     return Status::NotFound("office '" + office + "' is not known to this server; see 'latih-server office list'");
@@ -54,6 +56,7 @@ Result<std::string> Credentials::AddDevice(const std::string& office, const std:
 Result<std::string> Credentials::AddUser(const std::string& name, const std::string& role) {
   if (role != "hr" && role != "admin") return Status::Invalid("role must be hr or admin, not '" + role + "'");
   if (name.find_first_not_of(" \t") == std::string::npos) return Status::Invalid("user name is empty");
+  LATIH_RETURN_IF_ERROR(sync::CheckUtf8(name, "user name"));
   const std::string token = NewToken();
   LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db().Prepare(std::string(

@@ -38,9 +38,10 @@ class Credentials {
 
   // A new device of `office` (an office id known to the server) named
   // `name` (unique per office). Returns the one-time enrollment token.
-  // kNotFound (office), kInvalidArgument (name taken or empty).
+  // kNotFound (office), kInvalidArgument (name taken, empty or not UTF-8).
   Result<std::string> AddDevice(const std::string& office, const std::string& name);
   // A new central user with role "hr" or "admin". Returns its token.
+  // kInvalidArgument (bad role; name empty or not UTF-8).
   Result<std::string> AddUser(const std::string& name, const std::string& role);
   // Devices (users = false) or users, oldest first.
   Result<std::vector<CredentialInfo>> List(bool users);

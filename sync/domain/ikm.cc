@@ -17,8 +17,8 @@ constexpr std::string_view kUnsurNames[kSkmUnsurCount] = {
     "Sarana dan Prasarana",
 };
 
-constexpr int kMinScore = 1;
-constexpr int kMaxScore = 4;
+[[maybe_unused]] constexpr int kMinScore = 1;  // used by assert() only
+[[maybe_unused]] constexpr int kMaxScore = 4;
 // IKM = kIkmScale × mean(NRR); ikm_centi carries two decimals.
 constexpr int64_t kIkmScale = 25;
 constexpr int64_t kCenti = 100;

@@ -76,14 +76,23 @@ Status NipError(const NipInfo& info, const std::string& what) {
   return Status::Invalid("NIP " + info.nip + ": " + what);
 }
 
+// The character at text[i], with all its UTF-8 bytes: a message quoting one
+// byte of "Ñ" would not be UTF-8, and could not be sent as JSON.
+std::string_view CharacterAt(std::string_view text, size_t i) {
+  size_t end = i + 1;
+  while (end < text.size() && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) ++end;
+  return text.substr(i, end - i);
+}
+
 // Strips spaces and checks that exactly 18 digits remain.
 Status Normalize(std::string_view text, std::string* out) {
   out->clear();
-  for (char c : text) {
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
     if (c == ' ' || c == '\t') continue;
     if (!std::isdigit(static_cast<unsigned char>(c))) {
       return Status::Invalid("NIP '" + std::string(text) + "': character '" +
-                             std::string(1, c) +
+                             std::string(CharacterAt(text, i)) +
                              "' is not a digit (a NIP has only digits)");
     }
     out->push_back(c);

@@ -25,8 +25,6 @@ constexpr char kSessionCreditCte[] = R"sql(
     WHERE s.date >= ?1 AND s.date < ?2)
 )sql";
 
-constexpr char kAttendedStatuses[] = "('hadir', 'terlambat', 'pulang_awal')";
-
 double AsDouble(const Value& v) {
   if (auto* d = std::get_if<double>(&v)) return *d;
   if (auto* i = std::get_if<int64_t>(&v)) return static_cast<double>(*i);

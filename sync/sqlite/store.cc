@@ -5,6 +5,7 @@
 
 #include "sync/row_rules.h"
 #include "sync/sqlite/migrator.h"
+#include "sync/utf8.h"
 
 namespace latih::sync::sqlite {
 namespace {
@@ -12,7 +13,7 @@ namespace {
 constexpr char kWriteVersionsSql[] =
     "INSERT INTO change_log(row_id, tbl, seq, cells) VALUES (?1, ?2, ?3, ?4) "
     "ON CONFLICT(row_id) DO UPDATE SET seq = ?3, cells = ?4";
-constexpr char kReadVersionsSql[] = "SELECT cells FROM change_log WHERE row_id = ?1";
+constexpr char kReadVersionsSql[] = "SELECT cells, tbl FROM change_log WHERE row_id = ?1";
 
 std::string ColumnList(const TableDef& td) {
   std::string s;
@@ -343,6 +344,13 @@ Result<std::vector<CellVersion>> WriteBatch::ReadVersions(const TableDef& td, st
   s->Bind(1, id);
   LATIH_ASSIGN_OR_RETURN(bool found, s->Step());
   std::vector<CellVersion> cells(td.columns.size() + 1);
+  if (found && s->ColumnView(1) != td.name) {
+    // The change log is keyed by id alone: a row of another table under
+    // this id would take that row's versions over (and break its feed).
+    const std::string owner(s->ColumnView(1));
+    s->Reset();
+    return Status::Invalid(td.name + " " + std::string(id) + ": this id belongs to a row of " + owner);
+  }
   if (found && !DecodeCellVersions(s->ColumnBlob(0), cells.size(), &cells)) {
     s->Reset();
     return Status::Corruption("change log entry of " + std::string(id) + " is unreadable");
@@ -412,6 +420,7 @@ Result<PutResult> WriteBatch::Put(std::string_view table, std::string_view id,
   const TableDef* td = store_.catalog_.Find(table);
   if (!td) return Status::Invalid("unknown table '" + std::string(table) + "'");
   if (id.empty()) return Status::Invalid(std::string(table) + ": empty id");
+  LATIH_RETURN_IF_ERROR(CheckUtf8(id, std::string(table) + " id"));
   // Resolve and coerce once: (column index, value) for updates; the fresh
   // row (defaults + every given value) for a create.
   std::vector<std::pair<int, Value>> given;

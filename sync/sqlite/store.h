@@ -216,7 +216,8 @@ class WriteBatch {
   // sync_conflict. Never logged as a local change; on the server the row is
   // republished in the feed. The row must satisfy ValidateRow if it ends up
   // visible. With a `guard`, the change is first shown to it and refused
-  // (kPermissionDenied) if it says so. Returns the number of cells that won.
+  // (kPermissionDenied) if it says so. A row whose id is another table's
+  // row's is refused (kInvalidArgument). Returns the number of cells that won.
   Result<int> ApplyRow(const RowChange& row, const RowGuard* guard = nullptr);
 
   // ApplyRow inside a savepoint: a row that breaks a rule (kInvalidArgument)
@@ -325,6 +326,7 @@ class WriteBatch {
   Result<PutResult> UpdateExisting(const TableDef& td, Row row,
                                    const std::vector<std::pair<int, Value>>& given);
   // The cell versions of row `id` (all {0,0,0} when it has no entry).
+  // kInvalidArgument when `id` is a row of another table.
   Result<std::vector<CellVersion>> ReadVersions(const TableDef& td, std::string_view id);
   Status WriteVersions(const TableDef& td, std::string_view id, const std::vector<CellVersion>& cells,
                        int64_t seq);

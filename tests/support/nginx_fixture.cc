@@ -15,6 +15,7 @@
 #include <cstdio>
 #include <cstring>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <vector>
 
@@ -170,8 +171,9 @@ std::string Describe(int status) {
 
 }  // namespace
 
-NginxFixture::NginxFixture(int upstream_port, const std::string& tls_cert, const std::string& tls_key)
-    : upstream_port_(upstream_port), tls_cert_(tls_cert), tls_key_(tls_key) {
+NginxFixture::NginxFixture(int upstream_port, const std::string& tls_cert, const std::string& tls_key,
+                           const std::map<std::string, std::string>& overrides)
+    : upstream_port_(upstream_port), tls_cert_(tls_cert), tls_key_(tls_key), overrides_(overrides) {
   if (access(kNginx, X_OK) != 0) {
     FAIL(kNginx << " is missing: nginx is a test dependency (Debian package nginx-light; `make deps`)");
   }
@@ -231,10 +233,35 @@ void NginxFixture::WriteConfig() const {
     for (const auto& line : site.tls) c << "    " << line << "\n";
   }
   for (const auto& line : site.server) c << "    " << line << "\n";
-  c << "    include " << kProxySnippet << ";\n"
+  c << "    include " << ProxySnippet() << ";\n"
     << "  }\n"
     << "}\n";
   WriteFile(conf_path(), c.str());
+}
+
+std::string NginxFixture::ProxySnippet() const {
+  if (overrides_.empty()) return kProxySnippet;
+  std::istringstream in(ReadFileText(kProxySnippet));
+  std::ostringstream out;
+  std::map<std::string, bool> found;
+  std::string line;
+  while (std::getline(in, line)) {
+    const std::string code = Code(line);
+    const std::string name = code.substr(0, code.find(' '));
+    auto it = overrides_.find(name);
+    if (it != overrides_.end() && !code.empty() && code.back() == ';') {
+      line = name + " " + it->second + ";  # the test's (shipped: " + code + ")";
+      found[name] = true;
+    }
+    out << line << "\n";
+  }
+  for (const auto& [name, value] : overrides_) {
+    INFO("override of " << name << ": the shipped snippet " << kProxySnippet << " does not set it");
+    REQUIRE(found[name]);
+  }
+  const std::string path = dir_.File("latih-proxy.conf");
+  WriteFile(path, out.str());
+  return path;
 }
 
 void NginxFixture::TestConfig() const {

@@ -1,7 +1,7 @@
 // NginxFixture: a real nginx, started as a child process for one test, in
 // front of an upstream on 127.0.0.1. Its site is generated from the SHIPPED
 // deploy files (server/deploy/nginx/): the snippet latih-proxy.conf is
-// included unchanged, and the connection-limit zone and the upstream block
+// included unchanged (or a copy with a test's shorter timeouts), and the connection-limit zone and the upstream block
 // are copied from latih.conf (the upstream's port replaced), so the test
 // exercises what an operator installs. Used by tests/integration/.
 // Not thread-safe; one per test.
@@ -9,6 +9,7 @@
 
 #include <sys/types.h>
 
+#include <map>
 #include <string>
 
 #include "tests/support/test_support.h"
@@ -24,7 +25,14 @@ class NginxFixture {
   // a declared test dependency), when `nginx -t` rejects the generated
   // configuration, or when nginx does not come up within 10 s; the message
   // holds nginx's error log.
-  explicit NginxFixture(int upstream_port, const std::string& tls_cert = "", const std::string& tls_key = "");
+  //
+  // `overrides` (directive -> value) replaces the values of directives of
+  // the shipped snippet in a copy of it, for a test that cannot wait for a
+  // shipped timeout ({"client_header_timeout", "2s"}); each must be a
+  // directive the snippet sets (FAILs otherwise, so that the test follows
+  // the shipped file).
+  explicit NginxFixture(int upstream_port, const std::string& tls_cert = "", const std::string& tls_key = "",
+                        const std::map<std::string, std::string>& overrides = {});
   // Stop(), then removes nginx's directory. Never throws.
   ~NginxFixture();
   NginxFixture(const NginxFixture&) = delete;
@@ -49,6 +57,8 @@ class NginxFixture {
  private:
   // Writes nginx.conf for `port_`; FAILs on unreadable shipped files.
   void WriteConfig() const;
+  // The snippet to include: the shipped one, or a copy with overrides_.
+  std::string ProxySnippet() const;
   // Runs `nginx -t` on the generated file; FAILs with its output.
   void TestConfig() const;
   // Spawns nginx and waits until it serves `port_`. Returns false if nginx
@@ -59,6 +69,7 @@ class NginxFixture {
   TempDir dir_;
   int upstream_port_;
   std::string tls_cert_, tls_key_;
+  std::map<std::string, std::string> overrides_;
   int port_ = 0;
   pid_t pid_ = -1;
 };
