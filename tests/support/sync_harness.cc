@@ -47,6 +47,8 @@ Result<sync::SyncResponse> LoopbackTransport::Exchange(const sync::SyncRequest& 
   }
   if (request.push) sent_pushes_.emplace_back(now, request);
   if (fail_at == exchanges) return Status::Unavailable("loopback: connection failed");
+  const int pushed = request.push ? static_cast<int>(request.push->rows.size()) : 0;
+  if (cut_over_rows > 0 && pushed > cut_over_rows) return Status::Unavailable("loopback: cut during the request");
   if (duplicate_push && request.push) {
     auto first = server_.Handle(request);
     if (!first.ok()) return first.status();
@@ -55,6 +57,10 @@ Result<sync::SyncResponse> LoopbackTransport::Exchange(const sync::SyncRequest& 
   auto response = server_.Handle(request);
   record(response);
   if (lose_response_at == exchanges) return Status::Unavailable("loopback: response lost");
+  const int pulled = response.ok() && response->pull ? static_cast<int>(response->pull->rows.size()) : 0;
+  if (cut_over_rows > 0 && pushed + pulled > cut_over_rows) {
+    return Status::Unavailable("loopback: cut during the response");
+  }
   return response;
 }
 

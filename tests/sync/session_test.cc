@@ -414,3 +414,35 @@ TEST_CASE("a device that pulled a large backlog still pushes its next local chan
 }
 
 }  // namespace latih::test
+
+namespace latih::test {
+
+TEST_CASE("regression: a batch larger than the link carries per connection was sent whole at every attempt, "
+          "for ever", "[sync][session][regression]") {
+  // A session started at 500 rows whatever the last one had managed, so a
+  // link that cuts every connection after ~16 KB (bad_link_test scenario 2)
+  // never carried the first batch of any attempt. Sessions now start at the
+  // smallest batch and grow while round trips go well: every attempt gets
+  // something through.
+  World w;
+  for (int i = 0; i < 400; ++i) PutEmployee(w.a, TestNip(100 + i), "Peserta " + std::to_string(i));
+  w.net.cut_over_rows = 120;
+  int64_t watermark = 0;
+  int attempts = 0;
+  for (bool done = false; !done;) {
+    REQUIRE(++attempts <= 8);
+    auto r = SyncOnce(w.a, w.net, w.options);
+    done = r.ok();
+    if (!done) REQUIRE(r.status().code() == StatusCode::kUnavailable);
+    auto state = w.a.store().LoadSyncState();
+    REQUIRE_OK(state.status());
+    CHECK(state->push_watermark > watermark);  // every attempt, the last one included, moved it
+    watermark = state->push_watermark;
+  }
+  w.net.ClearFaults();
+  w.Sync(w.b);
+  w.RequireConverged();
+  CHECK(*w.server.store().CountRows("employee") == 400);
+}
+
+}  // namespace latih::test
