@@ -219,6 +219,26 @@ Result<T> Guard(F&& decode) {
   }
 }
 
+json RefusalsJson(const std::vector<Refusal>& refusals) {
+  json out = json::array();
+  for (const auto& f : refusals) {
+    out.push_back({{"t", f.table}, {"id", f.id}, {"col", f.column}, {"why", f.reason}, {"code", f.code}});
+  }
+  return out;
+}
+
+std::vector<Refusal> JsonRefusals(const json& j, const std::string& where) {
+  if (!j.is_array()) Fail(where, "is not an array");
+  std::vector<Refusal> out;
+  for (size_t i = 0; i < j.size(); ++i) {
+    const json& f = j[i];
+    if (!f.is_object()) Fail(where + "[" + std::to_string(i) + "]", "is not an object");
+    out.push_back(Refusal{f.value("t", ""), f.value("id", ""), f.value("col", ""), f.value("why", ""),
+                          f.value("code", "invalid")});
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string EncodeRequest(const SyncRequest& r) {
@@ -235,16 +255,16 @@ std::string EncodeRequest(const SyncRequest& r) {
 std::string EncodeResponse(const SyncResponse& r) {
   json j = {{"time", r.server_time_ms}};
   if (r.push) {
-    json refused = json::array();
-    for (const auto& f : r.push->refused) {
-      refused.push_back({{"t", f.table}, {"id", f.id}, {"col", f.column}, {"why", f.reason}, {"code", f.code}});
-    }
     j["push"] = {{"id", BatchIdJson(r.push->id)}, {"applied", r.push->applied},
-                 {"clock_ahead", r.push->clock_ahead}, {"refused", std::move(refused)}};
+                 {"clock_ahead", r.push->clock_ahead}, {"refused", RefusalsJson(r.push->refused)}};
   }
   if (r.pull) {
     j["pull"] = {{"rows", RowsJson(r.pull->rows)}, {"last", r.pull->last_seq}, {"more", r.pull->more},
                  {"snapshot", r.pull->snapshot_required}};
+  }
+  if (r.applied) {
+    j["applied"] = {{"last", r.applied->last_seq}, {"hash", r.applied->hash},
+                    {"refused", RefusalsJson(r.applied->refused)}};
   }
   return j.dump();
 }
@@ -289,16 +309,20 @@ Result<SyncResponse> DecodeResponse(std::string_view text) {
       ack.id = JsonBatchId(Field(p, "id", "push"), "push.id");
       ack.applied = Field(p, "applied", "push").get<bool>();
       ack.clock_ahead = p.value("clock_ahead", false);
-      for (const auto& f : p.value("refused", json::array())) {
-        ack.refused.push_back(Refusal{f.value("t", ""), f.value("id", ""), f.value("col", ""), f.value("why", ""),
-                                      f.value("code", "invalid")});
-      }
+      ack.refused = JsonRefusals(p.value("refused", json::array()), "push.refused");
       r.push = std::move(ack);
     }
     if (j.contains("pull")) {
       const json& p = j["pull"];
       r.pull = PullBatch{JsonRows(Field(p, "rows", "pull"), "pull.rows"), Int(Field(p, "last", "pull"), "pull.last"),
                          Field(p, "more", "pull").get<bool>(), p.value("snapshot", false)};
+    }
+    if (j.contains("applied")) {
+      const json& a = j["applied"];
+      if (!a.is_object()) Fail("applied", "is not an object");
+      r.applied = AppliedBatch{Int(Field(a, "last", "applied"), "applied.last"),
+                               Int(Field(a, "hash", "applied"), "applied.hash"),
+                               JsonRefusals(a.value("refused", json::array()), "applied.refused")};
     }
     return r;
   });

@@ -62,6 +62,9 @@ class LoopbackTransport final : public sync::Transport {
   // the last hour (server time): a delayed, reordered copy from the network.
   bool replay_old_push = false;
 
+  // Who the server takes the client for (default: a local tool, every office).
+  sync::sqlite::Peer peer;
+
   int lose_response_at = 0;  // 1-based index of the exchange to lose, 0 = none
   int fail_at = 0;
   // A link that carries only so much per connection (a NAT or proxy that
