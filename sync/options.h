@@ -7,17 +7,21 @@
 namespace latih::sync {
 
 struct Options {
-  // Push and pull batches: at most this many rows (a row is never split)...
-  int max_batch_rows = 500;
+  // Push and pull batches: a session starts at this many rows (a row is
+  // never split)...
+  int max_batch_rows = 50;
   // ...and about this many bytes of encoded changes (a single larger row is
   // still sent alone).
-  int64_t max_batch_bytes = 256 * 1024;
+  int64_t max_batch_bytes = 16 * 1024;
   // A session adapts its batch size to the link (session.cc): it doubles
   // rows and bytes while round trips take under half of target_round_trip_ms
   // and halves them when one takes longer, within these limits. The server
-  // also caps what it sends in one pull at the upper limits. On a 2G link a
-  // cut costs at most one small batch; on a LAN, batches grow to amortise
-  // each commit.
+  // also caps what it sends in one pull at the upper limits. It starts at
+  // the smallest size: a session ends at the first cut, and one that began
+  // with the batch the last one could not get through would never get
+  // through on a link that cuts long transfers (a NAT, a 2G cell). So every
+  // attempt carries something, a cut costs at most one batch, and on a LAN
+  // batches still grow to amortise each commit within a few round trips.
   int min_batch_rows = 50;
   int max_batch_rows_limit = 10000;
   int64_t min_batch_bytes = 16 * 1024;
@@ -39,7 +43,7 @@ struct Options {
   // purges by the devices' cursors instead (PROTOCOL.md §8).
   int tombstone_retention_days = 180;
   // Upper bound on round trips in one session (a runaway guard, not a limit
-  // a healthy session reaches: 10,000 × 500 rows).
+  // a healthy session reaches: 10,000 batches of at least 50 rows).
   int max_round_trips = 10000;
 };
 

@@ -91,6 +91,17 @@ struct PullBatch {
   bool snapshot_required = false;
 };
 
+// The last push batch of a node that the server applied: where its range
+// ends, the hash of its content and the rows it refused. Answered to a
+// request that pushes nothing (a session's first), so that a device whose
+// acknowledgement was cut confirms that batch instead of sending its rows
+// again (PROTOCOL.md §4).
+struct AppliedBatch {
+  int64_t last_seq = 0;
+  int64_t hash = 0;
+  std::vector<Refusal> refused;
+};
+
 struct SyncResponse {
   int64_t server_time_ms = 0;
   // How long the request waited for the server's store behind other
@@ -99,6 +110,7 @@ struct SyncResponse {
   int64_t server_wait_ms = 0;
   std::optional<PushAck> push;
   std::optional<PullBatch> pull;
+  std::optional<AppliedBatch> applied;
 };
 
 // Approximate encoded size of a row change (for batch byte limits).

@@ -190,6 +190,7 @@ enum class Kind : uint8_t {
   kResponse,
   kPushAck,
   kPullBatch,
+  kAppliedBatch,
   kRow,
   kRefusal,
   // Arrays.
@@ -209,7 +210,8 @@ enum class Field : uint8_t {
   kProtocol, kSchema, kNode, kOffice, kClientTime, kPushBatch, kPullRequest,  // SyncRequest
   kBatchId, kPushRows,                                                       // PushBatch (and id: PushAck)
   kCursor, kMaxRows, kMaxBytes, kOwn,                                        // PullRequest
-  kServerTime, kPushAck, kPullBatch, kServerWait,                            // SyncResponse
+  kServerTime, kPushAck, kPullBatch, kServerWait, kAppliedBatch,             // SyncResponse
+  kAppliedLast, kAppliedHash, kAppliedRefused,                               // AppliedBatch
   kApplied, kClockAhead, kRefused,                                           // PushAck
   kPullRows, kLastSeq, kMore, kSnapshot,                                     // PullBatch
   kTable, kRowId, kCells, kVersion,                                          // RowChange
@@ -244,7 +246,11 @@ constexpr FieldSpec kPullRequestFields[] = {
 constexpr FieldSpec kResponseFields[] = {{"time", Field::kServerTime, Kind::kInt, true},
                                          {"push", Field::kPushAck, Kind::kPushAck, false},
                                          {"pull", Field::kPullBatch, Kind::kPullBatch, false},
-                                         {"wait", Field::kServerWait, Kind::kInt, false}};
+                                         {"wait", Field::kServerWait, Kind::kInt, false},
+                                         {"applied", Field::kAppliedBatch, Kind::kAppliedBatch, false}};
+constexpr FieldSpec kAppliedBatchFields[] = {{"last", Field::kAppliedLast, Kind::kInt, true},
+                                             {"hash", Field::kAppliedHash, Kind::kInt, true},
+                                             {"refused", Field::kAppliedRefused, Kind::kRefusals, false}};
 constexpr FieldSpec kPushAckFields[] = {
     {"id", Field::kBatchId, Kind::kBatchId, true}, {"applied", Field::kApplied, Kind::kBool, true},
     {"clock_ahead", Field::kClockAhead, Kind::kBool, false}, {"refused", Field::kRefused, Kind::kRefusals, false}};
@@ -268,6 +274,7 @@ std::span<const FieldSpec> Fields(Kind k) {
     case Kind::kPullRequest: return kPullRequestFields;
     case Kind::kResponse: return kResponseFields;
     case Kind::kPushAck: return kPushAckFields;
+    case Kind::kAppliedBatch: return kAppliedBatchFields;
     case Kind::kPullBatch: return kPullBatchFields;
     case Kind::kRow: return kRowFields;
     case Kind::kRefusal: return kRefusalFields;
@@ -405,7 +412,7 @@ class Decoder final : public nlohmann::json_sax<json> {
     }
   }
   RowChange& row() { return rows_->back(); }
-  Refusal& refusal() { return response_.push->refused.back(); }
+  Refusal& refusal() { return refusals_->back(); }
 
   const Kind root_;
   std::vector<Frame> frames_;
@@ -416,6 +423,8 @@ class Decoder final : public nlohmann::json_sax<json> {
   // Where the rows and the batch id of the open push or pull go.
   std::vector<RowChange>* rows_ = nullptr;
   BatchId* batch_id_ = nullptr;
+  // Where the refusals of the open push ack or applied batch go.
+  std::vector<Refusal>* refusals_ = nullptr;
   RowState row_;
   // The current row's cells; reused, so that a row costs one allocation for
   // its cells, of their exact number.
@@ -509,7 +518,11 @@ void Decoder::Enter(Kind kind) {
       batch_id_ = &request_.push->id;
       break;
     case Kind::kPullRequest: request_.pull.emplace(); break;
-    case Kind::kPushAck: batch_id_ = &response_.push.emplace().id; break;
+    case Kind::kPushAck:
+      batch_id_ = &response_.push.emplace().id;
+      refusals_ = &response_.push->refused;
+      break;
+    case Kind::kAppliedBatch: refusals_ = &response_.applied.emplace().refused; break;
     case Kind::kPullBatch: rows_ = &response_.pull.emplace().rows; break;
     case Kind::kRow:
       rows_->emplace_back();
@@ -517,7 +530,7 @@ void Decoder::Enter(Kind kind) {
       cells_.clear();
       break;
     case Kind::kCell: cells_.emplace_back(); break;
-    case Kind::kRefusal: response_.push->refused.emplace_back(); break;
+    case Kind::kRefusal: refusals_->emplace_back(); break;
     default: break;
   }
   frames_.emplace_back(kind);
@@ -536,6 +549,8 @@ void Decoder::Store(Field field, const Token& t) {
     case Field::kOwn: request_.pull->own = t.b; break;
     case Field::kServerTime: response_.server_time_ms = t.i; break;
     case Field::kServerWait: response_.server_wait_ms = t.i; break;
+    case Field::kAppliedLast: response_.applied->last_seq = t.i; break;
+    case Field::kAppliedHash: response_.applied->hash = t.i; break;
     case Field::kApplied: response_.push->applied = t.b; break;
     case Field::kClockAhead: response_.push->clock_ahead = t.b; break;
     case Field::kLastSeq: response_.pull->last_seq = t.i; break;
@@ -782,9 +797,29 @@ std::string EncodeRequest(const SyncRequest& r) {
   return std::move(w).Take();
 }
 
+namespace {
+
+void WriteRefusals(Writer& w, const std::vector<Refusal>& refused) {
+  w.Raw("[");
+  for (size_t i = 0; i < refused.size(); ++i) {
+    const Refusal& f = refused[i];
+    w.Raw(i == 0 ? R"({"code":)" : R"(,{"code":)").Str(f.code).Raw(R"(,"col":)").Str(f.column);
+    w.Raw(R"(,"id":)").Str(f.id).Raw(R"(,"t":)").Str(f.table).Raw(R"(,"why":)").Str(f.reason).Raw("}");
+  }
+  w.Raw("]");
+}
+
+}  // namespace
+
 std::string EncodeResponse(const SyncResponse& r) {
   Writer w(kEnvelopeBytes + (r.pull ? SizeHint(r.pull->rows) : 0));
   w.Raw("{");
+  if (r.applied) {
+    w.Raw(R"("applied":{"hash":)").Int(r.applied->hash).Raw(R"(,"last":)").Int(r.applied->last_seq);
+    w.Raw(R"(,"refused":)");
+    WriteRefusals(w, r.applied->refused);
+    w.Raw("},");
+  }
   if (r.pull) {
     w.Raw(R"("pull":{"last":)").Int(r.pull->last_seq).Raw(R"(,"more":)").Bool(r.pull->more).Raw(R"(,"rows":)");
     WriteRows(w, r.pull->rows);
@@ -794,13 +829,9 @@ std::string EncodeResponse(const SyncResponse& r) {
     w.Raw(R"("push":{"applied":)").Bool(r.push->applied).Raw(R"(,"clock_ahead":)").Bool(r.push->clock_ahead);
     w.Raw(R"(,"id":)");
     WriteBatchId(w, r.push->id);
-    w.Raw(R"(,"refused":[)");
-    for (size_t i = 0; i < r.push->refused.size(); ++i) {
-      const Refusal& f = r.push->refused[i];
-      w.Raw(i == 0 ? R"({"code":)" : R"(,{"code":)").Str(f.code).Raw(R"(,"col":)").Str(f.column);
-      w.Raw(R"(,"id":)").Str(f.id).Raw(R"(,"t":)").Str(f.table).Raw(R"(,"why":)").Str(f.reason).Raw("}");
-    }
-    w.Raw("]},");
+    w.Raw(R"(,"refused":)");
+    WriteRefusals(w, r.push->refused);
+    w.Raw("},");
   }
   w.Raw(R"("time":)").Int(r.server_time_ms);
   if (r.server_wait_ms > 0) w.Raw(R"(,"wait":)").Int(r.server_wait_ms);

@@ -223,6 +223,17 @@ Result<SyncReport> SyncSession::Run() {
   SyncRequest hello = BaseRequest(state);
   hello.pull = PullRequest{state.pull_cursor, 0, 0};
   LATIH_ASSIGN_OR_RETURN(SyncResponse first, RoundTrip(std::move(hello), report));
+  if (first.applied && first.applied->last_seq > state.push_watermark) {
+    // The last session's batch arrived but its acknowledgement did not:
+    // confirm it instead of sending it again (regrouped by this session's
+    // batch size, the server could not tell it was a resend), and before a
+    // re-stamp changes it.
+    LATIH_ASSIGN_OR_RETURN(report.rows_confirmed, store_.ConfirmApplied(*first.applied));
+    if (report.rows_confirmed > 0) {
+      report.rows_refused += static_cast<int>(first.applied->refused.size());
+      for (auto& r : first.applied->refused) report.refused.push_back(std::move(r));
+    }
+  }
   if (std::llabs(last_offset_ - state.clock_offset_ms) > options_.restamp_threshold_ms) {
     LATIH_ASSIGN_OR_RETURN(report.rows_restamped, store_.UpdateClockOffset(last_offset_, options_));
   }

@@ -27,6 +27,7 @@ struct SyncReport {
   int rows_pulled = 0;     // rows received
   int rows_changed = 0;    // rows that changed locally
   int rows_restamped = 0;
+  int rows_confirmed = 0;  // pushed by an earlier session whose acknowledgement was lost
   std::vector<Refusal> refused;  // the rows refused this session (quarantined)
   bool snapshot = false;     // the cursor was past the compaction horizon
   int rows_removed = 0;      // rows the snapshot showed deleted meanwhile

@@ -40,6 +40,13 @@ class SyncStore {
   // last_seq and, in the same transaction, quarantine the rows it refused
   // and release the others from quarantine.
   virtual Status ConfirmPush(const PushBatch& batch, const std::vector<Refusal>& refused) = 0;
+  // The server says `applied` is the last batch of this replica it applied,
+  // though its acknowledgement may never have arrived (a cut). If the
+  // unacknowledged changes up to applied.last_seq are that batch (same range,
+  // same content hash), confirm them as ConfirmPush would with
+  // applied.refused. Returns the rows confirmed: 0 when they are not that
+  // batch (they are then pushed as usual).
+  virtual Result<int> ConfirmApplied(const AppliedBatch& applied) = 0;
   // Applies `batch` and sets the pull cursor to batch.last_seq in ONE
   // transaction. Returns the number of rows that changed.
   virtual Result<int> ApplyPull(const PullBatch& batch) = 0;

@@ -150,17 +150,24 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
 
   static bool watch = false;
   static double poll = 60, max_backoff = 600;
+  static int64_t stall_timeout = 60;
   auto* sync_cmd = app.add_subcommand("sync", "Send local changes to the server and receive the office's news");
   sync_cmd->add_flag("--watch", watch, "Keep syncing: at once when something changes here, every --poll seconds "
                                        "for the server's news, retrying with backoff when the server is unreachable");
   sync_cmd->add_option("--poll", poll, "--watch: seconds between syncs when nothing changes here (default 60)");
   sync_cmd->add_option("--max-backoff", max_backoff, "--watch: longest wait between failed attempts, s (default 600)");
+  sync_cmd
+      ->add_option("--stall-timeout", stall_timeout,
+                   "Give up a transfer that moves less than 16 bytes/s for this many seconds: a stalled link "
+                   "(exit 9; --watch retries) (default 60)")
+      ->check(CLI::Range(int64_t{1}, int64_t{3600}));
   sync_cmd->footer("Exit codes: 0 synced; 7 synced but some changes refused (quarantined, see latih status); "
                    "8 credentials or server certificate refused; 9 server unreachable (nothing lost, try again); 10 update latih.");
   sync_cmd->callback([&ctx] {
     auto db = ctx.Open();
     if (!db.ok()) return void(ctx.exit_code = ctx.Fail(db.status()));
     SyncClient client(**db, sync::DefaultEnv());
+    client.set_stall_timeout_s(stall_timeout);
     ctx.exit_code = watch ? Watch(client, poll, max_backoff) : RunOnce(client, false);
   });
 

@@ -69,6 +69,10 @@ class SyncClient {
   // True when local changes wait to be pushed.
   Result<bool> HasPending();
 
+  // A transfer that moves almost nothing for this long is abandoned as
+  // stalled (kUnavailable): HttpOptions::low_speed_time_s. Default 60.
+  void set_stall_timeout_s(int64_t seconds) { stall_timeout_s_ = seconds; }
+
  private:
   Result<std::optional<ServerLink>> LoadLink();
   Status RecordAttempt(const Status& outcome);
@@ -76,6 +80,7 @@ class SyncClient {
   OfficeDb& db_;
   sync::Env& env_;
   sync::Options options_;
+  int64_t stall_timeout_s_ = HttpOptions{}.low_speed_time_s;
 };
 
 }  // namespace latih::client

@@ -121,10 +121,16 @@ bool IsNetworkError(CURLcode rc) {
 }
 
 // The Status of a transfer that failed in curl (no HTTP status to map).
-Status TransferError(CURLcode rc, const std::string& url, const char* errbuf, const Reply& reply, int64_t cap) {
+// `sending`: the request was (being) sent, so a timeout is the stall
+// detector (low_speed_*), not the connect timeout.
+Status TransferError(CURLcode rc, const std::string& url, const char* errbuf, const Reply& reply, int64_t cap,
+                     bool sending) {
   const std::string why = errbuf[0] != '\0' ? errbuf : curl_easy_strerror(rc);
   if (reply.too_large) {
     return Status::Invalid("server sent a response larger than " + std::to_string(cap) + " bytes");
+  }
+  if (rc == CURLE_OPERATION_TIMEDOUT && sending) {
+    return Status::Unavailable("cannot reach " + url + ": the transfer stalled, timed out: " + why);
   }
   if (IsNetworkError(rc)) return Status::Unavailable("cannot reach " + url + ": " + why);
   if (IsTlsVerifyError(rc)) {
@@ -282,7 +288,7 @@ Result<std::string> CurlTransport::Impl::Post(const HttpOptions& options, Progre
   stats.bytes_up += sent;
   stats.bytes_down += static_cast<int64_t>(reply.body.size());
   if (sent == static_cast<curl_off_t>(gz.size())) stats.raw_bytes_up += static_cast<int64_t>(json_body.size());
-  if (rc != CURLE_OK) return TransferError(rc, url, errbuf, reply, options.max_response_bytes);
+  if (rc != CURLE_OK) return TransferError(rc, url, errbuf, reply, options.max_response_bytes, sent > 0);
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &reply.status);
 
   std::string body = std::move(reply.body);

@@ -57,7 +57,8 @@ class CurlTransport final : public sync::Transport {
   // sync::Transport: POSTs the request (JSON, gzip'd) to <server>/v1/sync
   // and decodes the answer. Errors:
   // - kUnavailable: cannot resolve or connect, timeout, stalled transfer
-  //   (low_speed_*), cut connection, empty reply, HTTP 408, 429 or 5xx
+  //   (low_speed_*; the message says "the transfer stalled"), cut
+  //   connection, empty reply, HTTP 408, 429 or 5xx
   //   (retryable);
   // - kUnauthenticated (401, or the server's TLS certificate could not be
   //   verified: the message points to --cacert), kPermissionDenied (403),

@@ -100,6 +100,7 @@ class Store {
   struct FeedFilter {
     int64_t only_node = 0;  // not 0: only cells written by this node (a client's push)
     int64_t skip_node = 0;  // not 0: no cells written by this node (echo suppression)
+    int64_t up_to_seq = 0;  // not 0: the read ends at this seq
     // When set: only rows for which it returns true (office scoping).
     std::function<Result<bool>(const TableDef&, const Row&)> visible;
   };
@@ -115,6 +116,9 @@ class Store {
     std::string last_sync_at;  // device time of the last complete session, "" if never
   };
   Result<SyncState> LoadSyncState();
+  // Server: the last push batch applied for `node` (none yet: nullopt),
+  // inside a write batch or not.
+  Result<std::optional<sync::AppliedBatch>> LastAppliedBatch(int64_t node);
 
   // A recorded conflict (sync/PROTOCOL.md §5); values are JSON scalars.
   struct Conflict {
@@ -258,10 +262,8 @@ class WriteBatch {
   // Sync state, in this transaction.
   Status SetPullCursor(int64_t server_seq);
   Status MarkSynced();
-  // Server: the last push batch applied for `node` ({0, 0} if none) as
-  // (last_seq, content hash), and its update.
-  Result<std::pair<int64_t, int64_t>> AppliedBatch(int64_t node);
-  Status SetAppliedBatch(int64_t node, int64_t last_seq, int64_t hash);
+  // Server: records `applied` as the last push batch applied for `node`.
+  Status SetAppliedBatch(int64_t node, const sync::AppliedBatch& applied);
   Status SetPushWatermark(int64_t seq);
   // Client: if nothing was unpushed when this batch began, moves the push
   // watermark past everything this batch wrote (pulled rows), so that the

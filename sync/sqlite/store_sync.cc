@@ -263,22 +263,35 @@ Status WriteBatch::MarkSynced() {
   return s->Run();
 }
 
-Result<std::pair<int64_t, int64_t>> WriteBatch::AppliedBatch(int64_t node) {
-  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("SELECT last_seq, hash FROM applied_batch WHERE node = ?1"));
+Result<std::optional<sync::AppliedBatch>> Store::LastAppliedBatch(int64_t node) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare("SELECT last_seq, hash, refused FROM applied_batch WHERE node = ?1"));
   s->Bind(1, node);
   LATIH_ASSIGN_OR_RETURN(bool found, s->Step());
-  std::pair<int64_t, int64_t> v{0, 0};
-  if (found) v = {s->ColumnInt(0), s->ColumnInt(1)};
+  std::optional<sync::AppliedBatch> applied;
+  if (found) {
+    applied = sync::AppliedBatch{s->ColumnInt(0), s->ColumnInt(1), {}};
+    const auto refused = nlohmann::json::parse(s->ColumnText(2), nullptr, false);
+    for (const auto& f : refused.is_array() ? refused : nlohmann::json::array()) {
+      applied->refused.push_back(Refusal{f.value("t", ""), f.value("id", ""), f.value("col", ""), f.value("why", ""),
+                                         f.value("code", "invalid")});
+    }
+  }
   s->Reset();
-  return v;
+  return applied;
 }
 
-Status WriteBatch::SetAppliedBatch(int64_t node, int64_t last_seq, int64_t hash) {
+Status WriteBatch::SetAppliedBatch(int64_t node, const sync::AppliedBatch& applied) {
+  nlohmann::json refused = nlohmann::json::array();
+  for (const auto& f : applied.refused) {
+    refused.push_back({{"t", f.table}, {"id", f.id}, {"col", f.column}, {"why", f.reason}, {"code", f.code}});
+  }
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
-      "INSERT INTO applied_batch(node, last_seq, hash, applied_at) VALUES (?1, ?2, ?3, "
-      "strftime('%Y-%m-%dT%H:%M:%fZ', ?4 / 1000.0, 'unixepoch')) "
-      "ON CONFLICT(node) DO UPDATE SET last_seq = max(last_seq, ?2), hash = ?3, applied_at = excluded.applied_at"));
-  s->Bind(1, node).Bind(2, last_seq).Bind(3, hash).Bind(4, store_.env().clock.NowUnixMs());
+      "INSERT INTO applied_batch(node, last_seq, hash, refused, applied_at) VALUES (?1, ?2, ?3, ?4, "
+      "strftime('%Y-%m-%dT%H:%M:%fZ', ?5 / 1000.0, 'unixepoch')) "
+      "ON CONFLICT(node) DO UPDATE SET last_seq = max(last_seq, ?2), hash = ?3, refused = ?4, "
+      "applied_at = excluded.applied_at"));
+  s->Bind(1, node).Bind(2, applied.last_seq).Bind(3, applied.hash).Bind(4, refused.dump())
+      .Bind(5, store_.env().clock.NowUnixMs());
   return s->Run();
 }
 
@@ -512,6 +525,7 @@ Result<std::vector<RowChange>> Store::ReadChanges(int64_t after_seq, const FeedF
       "SELECT row_id, tbl, seq, cells FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"));
   int64_t examined = 0;
   auto visit = [&](const LogEntry& e) -> Result<bool> {
+    if (filter.up_to_seq != 0 && e.seq > filter.up_to_seq) return false;
     if (++examined > kMaxFeedScanRows && cursor > after_seq) {
       *more = true;  // a reader that sees little of the feed: hand back progress
       return false;

@@ -3,6 +3,7 @@
 #include "sync/sqlite/migrator.h"
 
 #include <algorithm>
+#include <limits>
 #include <set>
 #include <string_view>
 
@@ -40,10 +41,12 @@ Result<ReplicaState> SqliteSyncStore::LoadState() {
                       s.pull_cursor, s.clock_offset_ms};
 }
 
-Result<PushBatch> SqliteSyncStore::ReadPushBatch(const Options& options, int64_t after, int64_t* last) {
+Result<PushBatch> SqliteSyncStore::ReadPushBatch(const Options& options, int64_t after, int64_t* last,
+                                                 int64_t up_to) {
   PushBatch batch;
   Store::FeedFilter mine;
   mine.only_node = store_.node_id();
+  mine.up_to_seq = up_to;
   // One read of the feed examines a bounded number of entries: go on while
   // it found none of ours but there is more (a device that pulled much).
   const int64_t first = after + 1;
@@ -106,6 +109,21 @@ Status SqliteSyncStore::ConfirmPush(const PushBatch& pushed, const std::vector<R
     }
   }
   return batch->Commit();
+}
+
+Result<int> SqliteSyncStore::ConfirmApplied(const AppliedBatch& applied) {
+  LATIH_ASSIGN_OR_RETURN(Store::SyncState s, store_.LoadSyncState());
+  if (applied.last_seq <= s.push_watermark) return 0;
+  Options whole;  // the range as it was sent, whatever the size limits are now
+  whole.max_batch_rows = std::numeric_limits<int>::max();
+  whole.max_batch_bytes = std::numeric_limits<int64_t>::max();
+  int64_t last = 0;
+  LATIH_ASSIGN_OR_RETURN(PushBatch batch, ReadPushBatch(whole, s.push_watermark, &last, applied.last_seq));
+  // Another range or other content (a row written again since, a re-stamp):
+  // not what the server has, so it is pushed as usual.
+  if (batch.rows.empty() || batch.id.last_seq != applied.last_seq || BatchHash(batch) != applied.hash) return 0;
+  LATIH_RETURN_IF_ERROR(ConfirmPush(batch, applied.refused));
+  return static_cast<int>(batch.rows.size());
 }
 
 Result<int> SqliteSyncStore::ApplyPull(const PullBatch& pulled) {
@@ -177,6 +195,8 @@ Result<SyncResponse> SyncServer::Handle(const SyncRequest& request, const Peer& 
   if (request.push) {
     LATIH_ASSIGN_OR_RETURN(PushAck ack, ApplyPush(request.node, *request.push, response.server_time_ms, peer));
     response.push = std::move(ack);
+  } else {
+    LATIH_ASSIGN_OR_RETURN(response.applied, store_.LastAppliedBatch(request.node));
   }
   if (request.pull) {
     LATIH_ASSIGN_OR_RETURN(PullBatch pulled, ReadPull(request.node, *request.pull, peer));
@@ -201,8 +221,11 @@ Result<PushAck> SyncServer::ApplyPush(int64_t node, const PushBatch& push, int64
   }
   LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite(/*enforce_references=*/false));
   const int64_t hash = BatchHash(push);
-  LATIH_ASSIGN_OR_RETURN(auto applied, batch->AppliedBatch(node));
-  if (push.id.last_seq <= applied.first && hash == applied.second) return ack;  // a resend: not applied again
+  LATIH_ASSIGN_OR_RETURN(std::optional<AppliedBatch> applied, store_.LastAppliedBatch(node));
+  if (applied && push.id.last_seq <= applied->last_seq && hash == applied->hash) {
+    ack.refused = std::move(applied->refused);  // a resend: not applied again, answered as the first time
+    return ack;
+  }
   Scope scope(store_, peer.access);
   const RowGuard guard = [&scope](const TableDef& td, const Row* before, const Row& after) {
     return scope.MayWrite(td, before, after);
@@ -215,7 +238,7 @@ Result<PushAck> SyncServer::ApplyPush(int64_t node, const PushBatch& push, int64
                                     refused.code() == StatusCode::kPermissionDenied ? "forbidden" : "invalid"});
     }
   }
-  LATIH_RETURN_IF_ERROR(batch->SetAppliedBatch(node, push.id.last_seq, hash));
+  LATIH_RETURN_IF_ERROR(batch->SetAppliedBatch(node, AppliedBatch{push.id.last_seq, hash, ack.refused}));
   LATIH_RETURN_IF_ERROR(batch->AppendAudit(WriteBatch::AuditEntry{
       now_ms, peer.credential_id, push.id, static_cast<int>(push.rows.size()),
       static_cast<int>(ack.refused.size()), peer.body_sha256}));

@@ -21,6 +21,7 @@ class SqliteSyncStore final : public SyncStore {
   Result<PushBatch> PeekPushBatch(const Options& options, int64_t after_seq) override;
   Status BeginPush() override;
   Status ConfirmPush(const PushBatch& batch, const std::vector<Refusal>& refused) override;
+  Result<int> ConfirmApplied(const AppliedBatch& applied) override;
   Result<int> ApplyPull(const PullBatch& batch) override;
   Result<int> UpdateClockOffset(int64_t offset_ms, const Options& options) override;
   Status RecordSyncDone(const Options& options) override;
@@ -28,9 +29,9 @@ class SqliteSyncStore final : public SyncStore {
   Result<int> FinishSnapshot() override;
 
  private:
-  // The batch of this replica's cells after `after`; *last: the seq the
-  // read got to. Writes nothing.
-  Result<PushBatch> ReadPushBatch(const Options& options, int64_t after, int64_t* last);
+  // The batch of this replica's cells after `after` (and at or before
+  // `up_to`, when not 0); *last: the seq the read got to. Writes nothing.
+  Result<PushBatch> ReadPushBatch(const Options& options, int64_t after, int64_t* last, int64_t up_to = 0);
 
   Store& store_;
 };
@@ -49,16 +50,18 @@ class SyncServer {
   SyncServer(Store& store, Clock& clock, const Options& options)
       : store_(store), clock_(clock), options_(options) {}
 
-  // Answers one round trip: applies the push batch exactly once (a batch
-  // whose range was applied before is acknowledged again without applying;
+  // Answers one round trip: applies the push batch exactly once (the batch
+  // applied last, sent again, is acknowledged without applying, with the
+  // refusals of the first time;
   // rows that break a rule are refused one by one, the rest applied; a
   // batch with versions beyond the time bound is refused whole with
   // clock_ahead), then reads the feed after the pull cursor. Rows the peer
   // may not write (its office's scope, scope.h) are refused one by one as
   // "forbidden"; the pull brings only rows it may read, and not the peer's
   // own cells unless it asks (pull.own). Every applied batch is appended to
-  // sync_audit in its transaction. kProtocolMismatch for another protocol
-  // version.
+  // sync_audit in its transaction. A request without a push is answered
+  // the last batch of its node applied here (`applied`). kProtocolMismatch
+  // for another protocol version.
   Result<SyncResponse> Handle(const SyncRequest& request, const Peer& peer);
   Result<SyncResponse> Handle(const SyncRequest& request) { return Handle(request, Peer{}); }
 

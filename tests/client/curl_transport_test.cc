@@ -18,6 +18,7 @@
 #include "sync/protocol_json.h"
 #include "tests/support/http_harness.h"
 #include "tests/support/test_support.h"
+#include "tests/tools/fault_proxy.h"
 
 namespace latih::client {
 namespace {
@@ -246,6 +247,35 @@ TEST_CASE("a server that never answers is abandoned as kUnavailable", "[client][
   close(fd);
   CHECK(r.status().code() == StatusCode::kUnavailable);
   CHECK_THAT(r.status().message(), Catch::StartsWith("cannot reach " + options.server_url + "/v1/sync: "));
+}
+
+TEST_CASE("a server that stops answering mid-response is abandoned, and the message says the transfer stalled",
+          "[client][transport]") {
+  // Regression (bad_link_test scenario 3): the stall was reported only as
+  // curl's "Operation too slow", and only after 60 s, with no way to say less.
+  Server server;
+  test::FaultProxy::Options po;
+  po.target_port = std::stoi(server.listener->url().substr(server.listener->url().rfind(':') + 1));
+  auto proxy = test::FaultProxy::Start(po);
+  REQUIRE_OK(proxy.status());
+  HttpOptions options = server.Options();
+  options.server_url = (*proxy)->url();
+  options.low_speed_time_s = 1;
+  CurlTransport transport(options);
+  // The second round trip of a session, on the kept-alive connection.
+  REQUIRE_OK(transport.Exchange(SampleRequest(10)).status());
+  const int64_t down = (*proxy)->stats().bytes_down;
+  (*proxy)->StallAfter(300);  // inside the answer: its headers and a little of the body
+  auto r = transport.Exchange(SampleRequest(2000));
+  CHECK((*proxy)->stalled());
+  CHECK((*proxy)->stats().bytes_down == down + 300);
+  CHECK((*proxy)->stats().connections == 1);
+  CHECK(r.status().code() == StatusCode::kUnavailable);
+  CHECK_THAT(r.status().message(),
+             Catch::StartsWith("cannot reach " + options.server_url + "/v1/sync: the transfer stalled"));
+  // The link comes back: the next exchange goes through.
+  (*proxy)->SetStalled(false);
+  REQUIRE_OK(transport.Exchange(SampleRequest(2000)).status());
 }
 
 TEST_CASE("HTTPS is verified against --cacert and refused without it", "[client][transport][tls]") {

@@ -18,6 +18,7 @@
 #include "tests/support/http_harness.h"
 #include "tests/support/nginx_fixture.h"
 #include "tests/support/server_process.h"
+#include "tests/support/sync_views.h"
 
 namespace latih::test {
 namespace {
@@ -36,57 +37,6 @@ std::string Ok(const std::string& db, std::vector<std::string> args) {
   INFO("latih " << args[0] << ": " << r.out << r.err);
   REQUIRE(r.exit_code == 0);
   return r.out.substr(0, r.out.find('\n'));
-}
-
-std::unique_ptr<sync::sqlite::Store> OpenServerDb(const std::string& path) {
-  sync::sqlite::Store::Options o;
-  o.migrations = schema::ServerMigrations();
-  o.role = sync::sqlite::Store::Role::kServer;
-  auto s = sync::sqlite::Store::Open(path, o, sync::DefaultEnv());
-  REQUIRE_OK(s.status());
-  return std::move(s).value();
-}
-
-std::unique_ptr<sync::sqlite::Store> OpenClientDb(const std::string& path) {
-  auto s = sync::sqlite::Store::Open(path, {schema::ClientMigrations(), false}, sync::DefaultEnv());
-  REQUIRE_OK(s.status());
-  return std::move(s).value();
-}
-
-// What `office` may see of the server's tables, dumped like DumpTables.
-std::string OfficeView(sync::sqlite::Store& server, const std::string& office) {
-  sync::sqlite::Scope scope(server, sync::sqlite::Access::Office(office));
-  std::string out;
-  for (const auto& td : server.catalog().tables()) {
-    auto rows = server.Select(td.name, std::nullopt);
-    REQUIRE_OK(rows.status());
-    for (const auto& r : *rows) {
-      auto visible = scope.MayRead(td, r);
-      REQUIRE_OK(visible.status());
-      if (!*visible) continue;
-      out += td.name + " " + r.id;
-      for (const auto& v : r.values) out += "|" + sync::ValueToText(v);
-      out += "\n";
-    }
-  }
-  return out;
-}
-
-std::string Text(sync::sqlite::Store& store, const std::string& sql) {
-  auto s = store.db().PrepareOwned(sql);
-  REQUIRE_OK(s.status());
-  auto row = (*s)->Step();
-  REQUIRE_OK(row.status());
-  REQUIRE(*row);
-  return (*s)->ColumnText(0);
-}
-
-int64_t Count(sync::sqlite::Store& store, const std::string& sql) {
-  auto s = store.db().PrepareOwned(sql);
-  REQUIRE_OK(s.status());
-  auto row = (*s)->Step();
-  REQUIRE_OK(row.status());
-  return (*s)->ColumnInt(0);
 }
 
 std::string DeviceToken(const std::string& db) {

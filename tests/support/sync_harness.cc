@@ -43,18 +43,24 @@ Result<sync::SyncResponse> LoopbackTransport::Exchange(const sync::SyncRequest& 
   if (replay_old_push && !sent_pushes_.empty()) {
     replay_old_push = false;
     const sync::SyncRequest old = sent_pushes_[sent_pushes_.size() / 2].second;
-    record_for(old, server_.Handle(old));  // its answer goes nowhere
+    record_for(old, server_.Handle(old, peer));  // its answer goes nowhere
   }
   if (request.push) sent_pushes_.emplace_back(now, request);
   if (fail_at == exchanges) return Status::Unavailable("loopback: connection failed");
+  const int pushed = request.push ? static_cast<int>(request.push->rows.size()) : 0;
+  if (cut_over_rows > 0 && pushed > cut_over_rows) return Status::Unavailable("loopback: cut during the request");
   if (duplicate_push && request.push) {
-    auto first = server_.Handle(request);
+    auto first = server_.Handle(request, peer);
     if (!first.ok()) return first.status();
     record(first);
   }
-  auto response = server_.Handle(request);
+  auto response = server_.Handle(request, peer);
   record(response);
   if (lose_response_at == exchanges) return Status::Unavailable("loopback: response lost");
+  const int pulled = response.ok() && response->pull ? static_cast<int>(response->pull->rows.size()) : 0;
+  if (cut_over_rows > 0 && pushed + pulled > cut_over_rows) {
+    return Status::Unavailable("loopback: cut during the response");
+  }
   return response;
 }
 

@@ -38,6 +38,7 @@ class TestReplica {
 //     but the client gets kUnavailable (a cut after the request arrived);
 //   fail_before(n): the n-th next exchange never reaches the server;
 //   duplicate_push: every push is delivered twice (the second answer wins).
+//   cut_over_rows: see below (a standing fault).
 class LoopbackTransport final : public sync::Transport {
  public:
   // `server_clock` must outlive this object.
@@ -45,7 +46,7 @@ class LoopbackTransport final : public sync::Transport {
       : server_(server), server_clock_(server_clock) {}
   Result<sync::SyncResponse> Exchange(const sync::SyncRequest& request) override;
   void ClearFaults() {
-    lose_response_at = fail_at = 0;
+    lose_response_at = fail_at = cut_over_rows = 0;
     duplicate_push = replay_old_push = false;
   }
 
@@ -61,8 +62,16 @@ class LoopbackTransport final : public sync::Transport {
   // the last hour (server time): a delayed, reordered copy from the network.
   bool replay_old_push = false;
 
+  // Who the server takes the client for (default: a local tool, every office).
+  sync::sqlite::Peer peer;
+
   int lose_response_at = 0;  // 1-based index of the exchange to lose, 0 = none
   int fail_at = 0;
+  // A link that carries only so much per connection (a NAT or proxy that
+  // cuts long transfers), in rows: a push of more rows never reaches the
+  // server; one whose push and pulled rows together are more is applied but
+  // its answer is lost. 0 = none; not consumed.
+  int cut_over_rows = 0;
   bool duplicate_push = false;
   int exchanges = 0;
 

@@ -1,6 +1,7 @@
 #include "tests/support/test_support.h"
 
 #include <fcntl.h>
+#include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -64,13 +65,22 @@ std::string ReadAll(int fd) {
   return out;
 }
 
-}  // namespace
+std::string ReadFile(const std::string& path) {
+  const int fd = open(path.c_str(), O_RDONLY);
+  std::string out = ReadAll(fd);
+  close(fd);
+  return out;
+}
 
-CliResult RunCli(const std::vector<std::string>& args) { return RunProgram(LATIH_CLI_PATH, args); }
-
-CliResult RunProgram(const std::string& binary, const std::vector<std::string>& args) {
-  TempDir io;
-  const std::string out_path = io.File("out"), err_path = io.File("err");
+// Starts `binary` with `args` (no shell), stdout and stderr to the files.
+pid_t Spawn(const std::string& binary, const std::vector<std::string>& args, const std::string& out_path,
+            const std::string& err_path) {
+  std::vector<char*> argv;
+  std::string bin = binary;
+  argv.push_back(bin.data());
+  std::vector<std::string> copy = args;
+  for (auto& a : copy) argv.push_back(a.data());
+  argv.push_back(nullptr);
   pid_t pid = fork();
   REQUIRE(pid >= 0);
   if (pid == 0) {
@@ -80,25 +90,46 @@ CliResult RunProgram(const std::string& binary, const std::vector<std::string>& 
     dup2(err, 2);
     unsetenv("LATIH_DB");
     unsetenv("LATIH_SERVER_DB");
-    std::vector<char*> argv;
-    std::string bin = binary;
-    argv.push_back(bin.data());
-    std::vector<std::string> copy = args;
-    for (auto& a : copy) argv.push_back(a.data());
-    argv.push_back(nullptr);
     execv(bin.c_str(), argv.data());
     _exit(127);
   }
+  return pid;
+}
+
+int ExitCode(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status); }
+
+}  // namespace
+
+CliResult RunCli(const std::vector<std::string>& args) { return RunProgram(LATIH_CLI_PATH, args); }
+
+CliResult RunProgram(const std::string& binary, const std::vector<std::string>& args) {
+  TempDir io;
+  const pid_t pid = Spawn(binary, args, io.File("out"), io.File("err"));
   int status = 0;
   waitpid(pid, &status, 0);
   CliResult r;
-  r.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-  int fo = open(out_path.c_str(), O_RDONLY), fe = open(err_path.c_str(), O_RDONLY);
-  r.out = ReadAll(fo);
-  r.err = ReadAll(fe);
-  close(fo);
-  close(fe);
+  r.exit_code = ExitCode(status);
+  r.out = ReadFile(io.File("out"));
+  r.err = ReadFile(io.File("err"));
   return r;
+}
+
+BackgroundProgram::BackgroundProgram(const std::string& binary, const std::vector<std::string>& args)
+    : pid_(Spawn(binary, args, io_.File("out"), io_.File("err"))) {}
+
+BackgroundProgram::~BackgroundProgram() {
+  if (pid_ > 0) Stop(SIGKILL);
+}
+
+std::string BackgroundProgram::Out() const { return ReadFile(io_.File("out")); }
+std::string BackgroundProgram::Err() const { return ReadFile(io_.File("err")); }
+
+int BackgroundProgram::Stop(int signal) {
+  kill(pid_, signal);
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return ExitCode(status);
 }
 
 std::string TestNip(int n) {

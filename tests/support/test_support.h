@@ -90,6 +90,28 @@ CliResult RunCli(const std::vector<std::string>& args);
 // Runs `binary` with `args` (no shell), LATIH_DB and LATIH_SERVER_DB unset.
 CliResult RunProgram(const std::string& binary, const std::vector<std::string>& args);
 
+// `binary` with `args` (no shell, LATIH_DB and LATIH_SERVER_DB unset)
+// running in the background, its stdout and stderr going to files: for a
+// long-running command such as `latih sync --watch`. The destructor kills
+// it (SIGKILL) if it still runs.
+class BackgroundProgram {
+ public:
+  BackgroundProgram(const std::string& binary, const std::vector<std::string>& args);
+  ~BackgroundProgram();
+  BackgroundProgram(const BackgroundProgram&) = delete;
+  BackgroundProgram& operator=(const BackgroundProgram&) = delete;
+  // What it wrote so far.
+  std::string Out() const;
+  std::string Err() const;
+  // Sends `signal` and waits for it to end; returns its exit code (128 +
+  // the signal if a signal ended it).
+  int Stop(int signal);
+
+ private:
+  TempDir io_;
+  int pid_ = -1;
+};
+
 // A valid PNS NIP whose serial is `n` (1..999) and birth day from n.
 std::string TestNip(int n);
 

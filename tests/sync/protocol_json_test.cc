@@ -437,3 +437,26 @@ TEST_CASE("a malformed response is refused with the place of the fault", "[sync]
 
 }  // namespace
 }  // namespace latih::sync
+
+namespace latih::sync {
+
+TEST_CASE("the batch a server applied last travels in its answer, refusals included", "[sync][protocol]") {
+  SyncResponse r;
+  r.applied = AppliedBatch{120, 0x7123456789abcdefLL, {Refusal{"employee", "e1", "", "Pejeruk's row", "forbidden"}}};
+  auto back = DecodeResponse(EncodeResponse(r));
+  REQUIRE(back.ok());
+  REQUIRE(back->applied);
+  CHECK(back->applied->last_seq == 120);
+  CHECK(back->applied->hash == 0x7123456789abcdefLL);
+  REQUIRE(back->applied->refused.size() == 1);
+  CHECK(back->applied->refused[0].code == "forbidden");
+  CHECK(back->applied->refused[0].reason == "Pejeruk's row");
+  CHECK_FALSE(DecodeResponse(EncodeResponse(SyncResponse{}))->applied);  // an older server: none
+  auto message = [](std::string_view text) { return DecodeResponse(text).status().message(); };
+  CHECK_THAT(message(R"({"time":1,"applied":[120]})"), Catch::Contains("applied: is not an object"));
+  CHECK_THAT(message(R"({"time":1,"applied":{"last":120}})"), Catch::Contains("hash"));
+  CHECK_THAT(message(R"({"time":1,"applied":{"last":1,"hash":2,"refused":[7]}})"),
+             Catch::Contains("applied.refused[0]: is not an object"));
+}
+
+}  // namespace latih::sync

@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include "sync/domain/ids.h"
+#include "tests/support/sync_views.h"
 #include "tests/sync/sync_fixture.h"
 
 namespace latih::test {
@@ -69,7 +70,8 @@ TEST_CASE("an up-to-date client syncs in one round trip", "[sync][session]") {
   CHECK(report.rows_pulled == 0);
 }
 
-TEST_CASE("a lost acknowledgement resends the batch and the server applies it once", "[sync][session]") {
+TEST_CASE("a lost acknowledgement is made good by the next session and the server applies the batch once",
+          "[sync][session]") {
   World w;
   w.Sync(w.a);
   PutEmployee(w.a, TestNip(3), "Citra");
@@ -80,8 +82,18 @@ TEST_CASE("a lost acknowledgement resends the batch and the server applies it on
   CHECK(Cell(w.server, "employee", EmployeeId(TestNip(3)), "name") == "Citra");  // it was applied
   CHECK(*w.a.store().CountLocalCells() > 0);  // but not acknowledged
   w.net.lose_response_at = 0;
-  const auto retry = w.Sync(w.a);
-  CHECK(retry.rows_pushed == 1);
+  SECTION("unchanged since, it is confirmed, not sent again") {
+    const auto retry = w.Sync(w.a);
+    CHECK(retry.rows_confirmed == 1);
+    CHECK(retry.rows_pushed == 0);
+  }
+  SECTION("written again since, it is pushed again") {
+    PutEmployee(w.a, TestNip(3), "Citra Dewi");
+    const auto retry = w.Sync(w.a);
+    CHECK(retry.rows_confirmed == 0);
+    CHECK(retry.rows_pushed == 1);
+    CHECK(Cell(w.server, "employee", EmployeeId(TestNip(3)), "name") == "Citra Dewi");
+  }
   w.Sync(w.b);
   w.RequireConverged();
   CHECK(CountConflicts(w.server) == 0);
@@ -411,6 +423,110 @@ TEST_CASE("a device that pulled a large backlog still pushes its next local chan
   CHECK(second->rows_pushed == 1);
   CHECK(*device.store().CountLocalCells() == 0);
   REQUIRE(server.store().Get("employee", domain::NaturalId("employee", {TestNip(7)}))->has_value());
+}
+
+}  // namespace latih::test
+
+namespace latih::test {
+
+TEST_CASE("regression: a batch larger than the link carries per connection was sent whole at every attempt, "
+          "for ever", "[sync][session][regression]") {
+  // A session started at 500 rows whatever the last one had managed, so a
+  // link that cuts every connection after ~16 KB (bad_link_test scenario 2)
+  // never carried the first batch of any attempt. Sessions now start at the
+  // smallest batch and grow while round trips go well: every attempt gets
+  // something through.
+  World w;
+  for (int i = 0; i < 400; ++i) PutEmployee(w.a, TestNip(100 + i), "Peserta " + std::to_string(i));
+  w.net.cut_over_rows = 120;
+  int64_t watermark = 0;
+  int attempts = 0;
+  for (bool done = false; !done;) {
+    REQUIRE(++attempts <= 8);
+    auto r = SyncOnce(w.a, w.net, w.options);
+    done = r.ok();
+    if (!done) REQUIRE(r.status().code() == StatusCode::kUnavailable);
+    auto state = w.a.store().LoadSyncState();
+    REQUIRE_OK(state.status());
+    CHECK(state->push_watermark > watermark);  // every attempt, the last one included, moved it
+    watermark = state->push_watermark;
+  }
+  w.net.ClearFaults();
+  w.Sync(w.b);
+  w.RequireConverged();
+  CHECK(*w.server.store().CountRows("employee") == 400);
+}
+
+}  // namespace latih::test
+
+namespace latih::test {
+
+TEST_CASE("regression: a batch whose acknowledgement was cut was regrouped by the next session and applied again",
+          "[sync][session][regression]") {
+  // The next session sized its batches afresh, so the rows of the batch the
+  // server had applied went out again in other batches, which the server
+  // could not recognise as a resend: it applied them a second time (the same
+  // seqs twice in sync_audit) and the link carried them twice
+  // (bad_link_test scenario 2). The server now tells a session which batch of
+  // the device it applied last; the device confirms it instead of sending it.
+  World w;
+  for (int i = 0; i < 300; ++i) PutEmployee(w.a, TestNip(100 + i), "Peserta " + std::to_string(i));
+  w.net.exchanges = 0;
+  w.net.lose_response_at = 3;  // 1: hello, 2: a batch of 50 rows, 3: one of 100, applied, its answer lost
+  auto cut = SyncOnce(w.a, w.net, w.options);
+  REQUIRE(cut.status().code() == StatusCode::kUnavailable);
+  const std::string node = std::to_string(w.a.store().node_id());
+  REQUIRE(Count(w.server.store(), "SELECT sum(rows) FROM sync_audit WHERE node = " + node) == 150);
+  const auto retry = w.Sync(w.a);
+  CHECK(retry.rows_confirmed == 100);
+  CHECK(retry.rows_pushed == 150);  // only what the server lacked went out
+  CHECK(Count(w.server.store(), "SELECT sum(rows) FROM sync_audit WHERE node = " + node) == 300);
+  CHECK(Count(w.server.store(), "SELECT count(*) FROM sync_audit a JOIN sync_audit b ON a.id < b.id "
+                                "AND a.node = b.node AND a.first_seq <= b.last_seq AND b.first_seq <= a.last_seq") == 0);
+  CHECK(*w.a.store().CountLocalCells() == 0);
+  w.Sync(w.b);
+  w.RequireConverged();
+}
+
+}  // namespace latih::test
+
+namespace latih::test {
+
+TEST_CASE("regression: a row refused in a batch whose acknowledgement was lost was taken as accepted",
+          "[sync][session][regression]") {
+  // A resend was acknowledged without the refusals of the first time (and a
+  // batch confirmed from a session's `applied` had none either), so the
+  // device moved its watermark past a refused row without quarantining it:
+  // dropped silently. The server now keeps the refusals of each device's
+  // last batch and answers them again.
+  World w;
+  w.net.peer.access = sync::sqlite::Access::Office(kOffice);
+  PutEmployee(w.a, TestNip(5), "Pegawai Ampenan Selatan");
+  {
+    auto b = w.a.store().BeginWrite();
+    REQUIRE_OK(b.status());
+    const std::vector<sync::ColumnValue> other = {{"nip", TestNip(6)}, {"name", std::string("Pegawai Pejeruk")},
+                                                  {"office_id", std::string("52.71.01.1006")},
+                                                  {"employment_type", std::string("pns")}};
+    REQUIRE_OK((*b)->Put("employee", EmployeeId(TestNip(6)), other).status());
+    REQUIRE_OK((*b)->Commit());
+  }
+  SECTION("its acknowledgement lost, the next session confirms the batch with its refusal") {
+    w.net.exchanges = 0;
+    w.net.lose_response_at = 2;  // 1: hello, 2: the push
+    REQUIRE(SyncOnce(w.a, w.net, w.options).status().code() == StatusCode::kUnavailable);
+    const auto retry = w.Sync(w.a);
+    CHECK(retry.rows_confirmed == 2);
+    CHECK(retry.rows_refused == 1);
+  }
+  SECTION("delivered twice, the second answer carries the refusal too") {
+    w.net.duplicate_push = true;
+    const auto synced = w.Sync(w.a);
+    CHECK(synced.rows_refused == 1);
+  }
+  CHECK(Count(w.a.store(), "SELECT count(*) FROM quarantine WHERE code = 'forbidden'") == 1);
+  CHECK(*w.server.store().CountRows("employee") == 1);
+  CHECK(*w.a.store().CountRows("employee") == 2);  // kept on the device, as written
 }
 
 }  // namespace latih::test
