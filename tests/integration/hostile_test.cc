@@ -266,7 +266,7 @@ sync::PushAck PushAnswer(const RawResponse& r) {
 
 }  // namespace
 
-TEST_CASE("hostile: requests without a valid credential get 401, another device's get 403; nothing changes",
+TEST_CASE("hostile: requests without a valid credential get 401 and another device's get 403, changing nothing",
           "[integration][hostile]") {
   World w;
   const Device r1 = Enrolled(w.server, w.dir, "r1.db", kSelatan, "Meja Hilang");
@@ -745,7 +745,7 @@ TEST_CASE("hostile: slow-loris connections straight to the server do not stop it
   CHECK(after.audit == before.audit);
 }
 
-TEST_CASE("hostile: nginx cuts slow-loris connections at its timeouts; the server never sees them",
+TEST_CASE("hostile: nginx cuts slow-loris connections at its timeouts and the server never sees them",
           "[integration][hostile][nginx]") {
   World w;
   // The shipped 60 s and 120 s, shortened for the test.

@@ -172,7 +172,7 @@ TEST_CASE("two offices recording the same attendance make one row and a recorded
   REQUIRE(Count(*dhr, "SELECT count(*) FROM attendance") == 1);
 }
 
-TEST_CASE("over HTTPS the device verifies the server with --cacert; a new office reaches every device",
+TEST_CASE("over HTTPS the device verifies the server with --cacert, and a new office reaches every device",
           "[integration][server]") {
   TempDir dir;
   REQUIRE(MakeSelfSignedCert(dir.path()));
@@ -450,7 +450,7 @@ TEST_CASE("a device clock three days fast neither wins later edits nor drags the
   for (const auto& c : *all) REQUIRE(sync::HlcPhysicalMs(c.version.hlc) <= bound);
 }
 
-TEST_CASE("sync through the shipped nginx front; an oversized body is refused there, never reaching the server",
+TEST_CASE("sync through the shipped nginx front: an oversized body is refused there, never reaching the server",
           "[integration][server][nginx]") {
   TempDir dir;
   // The server alone would take 64 MiB: only nginx can refuse 17 MiB here.

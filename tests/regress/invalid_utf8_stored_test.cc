@@ -77,7 +77,7 @@ TEST_CASE("regression: the CLIs refuse text that is not UTF-8 with exit 3 instea
   CHECK(RunServerCli({"--db", server_db, "device", "enroll", "--office", "52.71.01.1004", "--name", kNotUtf8})
             .exit_code == 3);
   CHECK(RunServerCli({"--db", server_db, "user", "add", "--name", kNotUtf8, "--role", "hr"}).exit_code == 3);
-  // Nothing went in: a sync's answer with every office still encodes.
+  // Nothing went in: the office list, JSON like a pull, encodes without it.
   const CliResult list = RunServerCli({"--db", server_db, "office", "list", "--json"});
   REQUIRE(list.exit_code == 0);
   CHECK(list.out.find("52.71.01.1099") == std::string::npos);

@@ -97,7 +97,7 @@ TEST_CASE("deeply nested input is refused without crashing", "[sync][protocol]")
 
 namespace latih::sync {
 
-TEST_CASE("a row whose cells share a version sends it once; mixed rows keep per-cell versions", "[sync][protocol]") {
+TEST_CASE("a row whose cells share a version sends it once, mixed rows keep per-cell versions", "[sync][protocol]") {
   const Version v{116156670429167616, 7}, base{116156600000000000, 3};
   RowChange shared{"employee", "e1", {{"", int64_t{1}, v, base}, {"name", std::string("Budi"), v, base}}};
   SyncRequest r;
@@ -139,7 +139,7 @@ TEST_CASE("refusals carry their code both ways", "[sync][protocol]") {
 
 namespace latih::sync {
 
-TEST_CASE("a natural-key row whose key travels with it leaves its id out; the receiver derives it", "[sync][protocol]") {
+TEST_CASE("a natural-key row whose key travels with it leaves its id out and the receiver derives it", "[sync][protocol]") {
   const std::string session = "01900000-0000-7000-8000-000000000111";
   const std::string employee = domain::NaturalId("employee", {"198501022010031002"});
   const std::string id = domain::NaturalId("attendance", {session, employee});
@@ -385,7 +385,7 @@ TEST_CASE("faults are reported in a fixed order, whatever the order of the field
   CHECK(Fault("\"x\"") == "body: is not a JSON object");
 }
 
-TEST_CASE("a known field given twice is refused; unknown fields may repeat", "[sync][protocol]") {
+TEST_CASE("a known field given twice is refused, unknown fields may repeat", "[sync][protocol]") {
   CHECK(Fault(std::string("{") + kHead + R"(,"node":8})") == "body: duplicate field 'node'");
   CHECK(Fault(Request(R"({"t":"x","id":"a","c":[],"c":[["n",1,1,1,0,0]]})")) == "push.rows[0]: duplicate field 'c'");
   CHECK(Fault(std::string("{") + kHead + R"(,"x":1,"x":[2]})") == "ok");
