@@ -44,6 +44,8 @@ std::string Summary(const SyncOutcome& o) {
           " permintaan, naik " + Kb(o.wire.bytes_up) + ", turun " + Kb(o.wire.bytes_down) + ", " +
           std::to_string(o.elapsed_ms) + " ms";
   if (r.snapshot) line += ", snapshot (" + std::to_string(r.rows_removed) + " baris dihapus)";
+  // PROTOCOL.md §3 rule 2: unpushed writes moved to the server's time.
+  if (r.rows_restamped) line += ", versi " + std::to_string(r.rows_restamped) + " baris disesuaikan ke jam server";
   if (r.clock_skewed) line += "; PERINGATAN: jam perangkat selisih " + std::to_string(r.clock_offset_ms / 1000) + " detik";
   return line;
 }

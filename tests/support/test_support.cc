@@ -6,11 +6,13 @@
 #include <unistd.h>
 
 #include <array>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
-#include <set>
 #include <fstream>
+#include <set>
 #include <sstream>
+#include <thread>
 
 #include "sync/domain/ids.h"
 
@@ -74,7 +76,7 @@ std::string ReadFile(const std::string& path) {
 
 // Starts `binary` with `args` (no shell), stdout and stderr to the files.
 pid_t Spawn(const std::string& binary, const std::vector<std::string>& args, const std::string& out_path,
-            const std::string& err_path) {
+            const std::string& err_path, const EnvVars& env = {}) {
   std::vector<char*> argv;
   std::string bin = binary;
   argv.push_back(bin.data());
@@ -90,6 +92,7 @@ pid_t Spawn(const std::string& binary, const std::vector<std::string>& args, con
     dup2(err, 2);
     unsetenv("LATIH_DB");
     unsetenv("LATIH_SERVER_DB");
+    for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
     execv(bin.c_str(), argv.data());
     _exit(127);
   }
@@ -102,9 +105,9 @@ int ExitCode(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 
 
 CliResult RunCli(const std::vector<std::string>& args) { return RunProgram(LATIH_CLI_PATH, args); }
 
-CliResult RunProgram(const std::string& binary, const std::vector<std::string>& args) {
+CliResult RunProgram(const std::string& binary, const std::vector<std::string>& args, const EnvVars& env) {
   TempDir io;
-  const pid_t pid = Spawn(binary, args, io.File("out"), io.File("err"));
+  const pid_t pid = Spawn(binary, args, io.File("out"), io.File("err"), env);
   int status = 0;
   waitpid(pid, &status, 0);
   CliResult r;
@@ -133,9 +136,11 @@ int BackgroundProgram::Stop(int signal) {
 }
 
 std::string TestNip(int n) {
-  // Born 1985-01-DD, first appointed 2010-03, male, serial n.
+  // Born 1985-01-DD, male. n = 1..999: first appointed 2010-03, serial n;
+  // each further 999 a month later (serials are 001..999, never 000).
+  const int serial = 1 + (n - 1) % 999, block = 2 + (n - 1) / 999;
   char buf[32];
-  std::snprintf(buf, sizeof buf, "198501%02d2010031%03d", 1 + (n % 28), n % 1000);
+  std::snprintf(buf, sizeof buf, "198501%02d%04d%02d1%03d", 1 + (n % 28), 2010 + block / 12, 1 + block % 12, serial);
   return buf;
 }
 

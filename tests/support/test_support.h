@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "client/lib/office_db.h"
@@ -85,10 +86,14 @@ struct CliResult {
   std::string out, err;
 };
 
+// Environment variables set (NAME, VALUE) in a child process.
+using EnvVars = std::vector<std::pair<std::string, std::string>>;
+
 // Runs the real `latih` binary with `args` (no shell) and LATIH_DB unset.
 CliResult RunCli(const std::vector<std::string>& args);
-// Runs `binary` with `args` (no shell), LATIH_DB and LATIH_SERVER_DB unset.
-CliResult RunProgram(const std::string& binary, const std::vector<std::string>& args);
+// Runs `binary` with `args` (no shell), LATIH_DB and LATIH_SERVER_DB unset
+// and `env` set.
+CliResult RunProgram(const std::string& binary, const std::vector<std::string>& args, const EnvVars& env = {});
 
 // `binary` with `args` (no shell, LATIH_DB and LATIH_SERVER_DB unset)
 // running in the background, its stdout and stderr going to files: for a
@@ -112,7 +117,7 @@ class BackgroundProgram {
   int pid_ = -1;
 };
 
-// A valid PNS NIP whose serial is `n` (1..999) and birth day from n.
+// A valid PNS NIP, distinct for each n >= 1; for n = 1..999 its serial is n.
 std::string TestNip(int n);
 
 // Every row of every replicated table, as text, for equality checks.
