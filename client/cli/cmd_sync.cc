@@ -97,6 +97,7 @@ std::string Age(std::chrono::steady_clock::time_point since) {
 int Watch(SyncClient& client, double poll, double max_backoff) {
   std::signal(SIGINT, OnStop);
   std::signal(SIGTERM, OnStop);
+  client.set_stop_flag(&g_stop);  // a stalled request must not hold up the stop
   std::mt19937_64 rng(std::random_device{}());
   int failures = 0;
   auto failing_since = std::chrono::steady_clock::now();
@@ -110,6 +111,7 @@ int Watch(SyncClient& client, double poll, double max_backoff) {
     }
     last_attempt = std::chrono::steady_clock::now();
     const int code = RunOnce(client, true);
+    if (g_stop) break;
     if (code == kExitOk || code == kExitSyncPartial) {
       if (failures > 0) std::cerr << "latih: sync works again after " << Age(failing_since) << "\n";
       failures = 0;

@@ -87,6 +87,7 @@ Result<SyncOutcome> SyncClient::Sync(std::function<void(const sync::SyncProgress
   http.token = link->token;
   http.cacert_file = link->cacert;
   http.low_speed_time_s = stall_timeout_s_;
+  http.stop = stop_;
   CurlTransport transport(http);
   sync::sqlite::SqliteSyncStore store(db_.store());
   sync::SyncSession session(store, transport, env_.clock, options_);

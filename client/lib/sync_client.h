@@ -5,6 +5,7 @@
 // Not thread-safe; borrows the OfficeDb.
 #pragma once
 
+#include <csignal>
 #include <functional>
 #include <optional>
 #include <string>
@@ -72,6 +73,9 @@ class SyncClient {
   // A transfer that moves almost nothing for this long is abandoned as
   // stalled (kUnavailable): HttpOptions::low_speed_time_s. Default 60.
   void set_stall_timeout_s(int64_t seconds) { stall_timeout_s_ = seconds; }
+  // A flag a signal handler sets to stop: the request in flight is then
+  // abandoned within about a second (HttpOptions::stop). Must outlive this.
+  void set_stop_flag(const volatile std::sig_atomic_t* stop) { stop_ = stop; }
 
  private:
   Result<std::optional<ServerLink>> LoadLink();
@@ -81,6 +85,7 @@ class SyncClient {
   sync::Env& env_;
   sync::Options options_;
   int64_t stall_timeout_s_ = HttpOptions{}.low_speed_time_s;
+  const volatile std::sig_atomic_t* stop_ = nullptr;
 };
 
 }  // namespace latih::client

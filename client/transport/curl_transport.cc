@@ -6,6 +6,7 @@
 #include <curl/curl.h>
 
 #include <algorithm>
+#include <csignal>
 #include <mutex>
 #include <nlohmann/json.hpp>
 #include <utility>
@@ -74,11 +75,21 @@ size_t OnHeader(char* data, size_t size, size_t n, void* userp) {
   return bytes;
 }
 
+// What a transfer's progress callback sees.
+struct ProgressHook {
+  ProgressFn* fn = nullptr;                      // may be empty
+  const volatile std::sig_atomic_t* stop = nullptr;  // may be null
+};
+
+// curl calls it at least once a second, also while nothing moves.
 int OnProgress(void* clientp, curl_off_t dl_total, curl_off_t dl_now, curl_off_t ul_total, curl_off_t ul_now) {
-  auto* fn = static_cast<ProgressFn*>(clientp);
-  try {
-    (*fn)(ul_now, ul_total, dl_now, dl_total);
-  } catch (...) {  // a failing progress display must not break the sync
+  auto* hook = static_cast<ProgressHook*>(clientp);
+  if (hook->stop != nullptr && *hook->stop != 0) return 1;  // CURLE_ABORTED_BY_CALLBACK
+  if (hook->fn != nullptr && *hook->fn) {
+    try {
+      (*hook->fn)(ul_now, ul_total, dl_now, dl_total);
+    } catch (...) {  // a failing progress display must not break the sync
+    }
   }
   return 0;
 }
@@ -129,6 +140,7 @@ Status TransferError(CURLcode rc, const std::string& url, const char* errbuf, co
   if (reply.too_large) {
     return Status::Invalid("server sent a response larger than " + std::to_string(cap) + " bytes");
   }
+  if (rc == CURLE_ABORTED_BY_CALLBACK) return Status::Unavailable("the request to " + url + " was stopped");
   if (rc == CURLE_OPERATION_TIMEDOUT && sending) {
     return Status::Unavailable("cannot reach " + url + ": the transfer stalled, timed out: " + why);
   }
@@ -201,7 +213,7 @@ struct CurlTransport::Impl {
   }
   // Sets every option of one POST of `gz` to `url`; the pointers must stay
   // valid until the transfer ends.
-  void SetOptions(const HttpOptions& options, ProgressFn& progress, const std::string& url, const std::string& gz,
+  void SetOptions(const HttpOptions& options, ProgressHook* hook, const std::string& url, const std::string& gz,
                   curl_slist* headers, Reply* reply, Receiver* rx);
   // One POST of `json_body` to <server><path>: PostJson without the
   // redaction of the token. Counts into `stats`.
@@ -232,7 +244,7 @@ Result<std::string> CurlTransport::PostJson(const std::string& path, const std::
   return body;
 }
 
-void CurlTransport::Impl::SetOptions(const HttpOptions& options, ProgressFn& progress, const std::string& url,
+void CurlTransport::Impl::SetOptions(const HttpOptions& options, ProgressHook* hook, const std::string& url,
                                      const std::string& gz, curl_slist* headers, Reply* reply, Receiver* rx) {
   curl_easy_reset(easy);  // keeps the live connections
   curl_easy_setopt(easy, CURLOPT_URL, url.c_str());
@@ -255,10 +267,10 @@ void CurlTransport::Impl::SetOptions(const HttpOptions& options, ProgressFn& pro
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYPEER, options.insecure_no_verify ? 0L : 1L);
   curl_easy_setopt(easy, CURLOPT_SSL_VERIFYHOST, options.insecure_no_verify ? 0L : 2L);
   if (!options.cacert_file.empty()) curl_easy_setopt(easy, CURLOPT_CAINFO, options.cacert_file.c_str());
-  if (progress) {
+  if ((hook->fn != nullptr && *hook->fn) || hook->stop != nullptr) {
     curl_easy_setopt(easy, CURLOPT_NOPROGRESS, 0L);
     curl_easy_setopt(easy, CURLOPT_XFERINFOFUNCTION, OnProgress);
-    curl_easy_setopt(easy, CURLOPT_XFERINFODATA, &progress);
+    curl_easy_setopt(easy, CURLOPT_XFERINFODATA, hook);
   }
 }
 
@@ -279,7 +291,8 @@ Result<std::string> CurlTransport::Impl::Post(const HttpOptions& options, Progre
   Receiver rx{&reply, options.max_response_bytes};
   errbuf[0] = '\0';
 
-  SetOptions(options, progress, url, gz, headers.list, &reply, &rx);
+  ProgressHook hook{&progress, options.stop};
+  SetOptions(options, &hook, url, gz, headers.list, &reply, &rx);
 
   const CURLcode rc = curl_easy_perform(easy);
   curl_off_t sent = 0;

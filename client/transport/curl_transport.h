@@ -6,6 +6,7 @@
 // a time).
 #pragma once
 
+#include <csignal>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -31,6 +32,10 @@ struct HttpOptions {
   int64_t low_speed_bytes = 16;
   int64_t low_speed_time_s = 60;
   int64_t max_response_bytes = 64 * 1024 * 1024;  // inflated
+  // Set non-zero (from a signal handler) to abandon the request in flight
+  // within about a second (kUnavailable, "stopped"); curl would otherwise
+  // sit out a stalled transfer. Must outlive the transport.
+  const volatile std::sig_atomic_t* stop = nullptr;
 };
 
 // Bytes on the wire and requests made, cumulative over the transport's life.

@@ -180,8 +180,10 @@ HttpResponse Api::Sync(const HttpRequest& request) {
     for (const auto& r : out.push->refused) (r.code == "forbidden" ? forbidden : invalid)++;
     const int64_t accepted = out.push->applied ? static_cast<int64_t>(req.push->rows.size()) - forbidden - invalid : 0;
     fields += " push=" + std::to_string(req.push->rows.size()) + " accepted=" + std::to_string(accepted) +
-              " refused=" + std::to_string(forbidden + invalid) + (out.push->applied ? "" : " resend=1") +
-              (out.push->clock_ahead ? " clock_ahead=1" : "");
+              " refused=" + std::to_string(forbidden + invalid) +
+              // applied=false: a resend of an applied batch, or a batch
+              // refused whole for its clock (the device re-stamps it).
+              (out.push->clock_ahead ? " clock_ahead=1" : out.push->applied ? "" : " resend=1");
     metrics_.CountChanges(accepted, forbidden, invalid, 0);
   }
   if (out.pull) {

@@ -135,6 +135,21 @@ int BackgroundProgram::Stop(int signal) {
   return ExitCode(status);
 }
 
+int BackgroundProgram::StopWithin(int signal, double seconds) {
+  kill(pid_, signal);
+  const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);
+  int status = 0;
+  while (waitpid(pid_, &status, WNOHANG) == 0) {
+    if (std::chrono::steady_clock::now() >= until) {
+      Stop(SIGKILL);
+      return -1;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  pid_ = -1;
+  return ExitCode(status);
+}
+
 std::string TestNip(int n) {
   // Born 1985-01-DD, male. n = 1..999: first appointed 2010-03, serial n;
   // each further 999 a month later (serials are 001..999, never 000).

@@ -111,6 +111,9 @@ class BackgroundProgram {
   // Sends `signal` and waits for it to end; returns its exit code (128 +
   // the signal if a signal ended it).
   int Stop(int signal);
+  // Sends `signal` and waits at most `seconds` for it to end: its exit code
+  // as Stop's, or -1 when it did not end in time (it is then SIGKILLed).
+  int StopWithin(int signal, double seconds);
 
  private:
   TempDir io_;
