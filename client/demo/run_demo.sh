@@ -130,10 +130,18 @@ sqlite3 -readonly -column -header "$srvdb" "
 echo
 srv device list
 
+say "7. BKPSDM: token HR, laporan pusat (API yang dipakai dashboard)"
+hr=$(srv user add --role hr --name "BKPSDM Demo" 2>/dev/null | head -1)
+echo "Kepatuhan 20 JP per kantor, 2026 (GET /v1/reports/jp?year=2026&format=csv&table=offices):"
+curl -sf -H "Authorization: Bearer $hr" "$URL/v1/reports/jp?year=2026&format=csv&table=offices" | tr -d '\r' |
+  sed 's/^\xEF\xBB\xBF//' | cut -d, -f1-8 | column -s, -t
+
 finished=1
 say "The demo server keeps running"
 cat <<EOF
   URL       $URL   (database $srvdb, log $out/server.log)
+  dashboard $URL/   sign in with the HR token:
+            $hr
   PID       $PID
   stop it   make demo-stop   (or: kill $PID)
   try       $LATIH --db $db1 status

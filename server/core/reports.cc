@@ -360,17 +360,37 @@ TrainingHead ReadTrainingHead(const Stmt& s) {
           s.ColumnText(8), s.ColumnText(9), s.ColumnInt(4), AsDouble(s.Column(7))};
 }
 
-Result<std::vector<json>> TrainingRow(sync::sqlite::Store& store, const TrainingHead& t) {
-  LATIH_ASSIGN_OR_RETURN(auto att, sync::sqlite::AttendanceReport(store, t.id));
-  LATIH_ASSIGN_OR_RETURN(auto ev, sync::sqlite::EvaluationReport(store, t.id));
+std::vector<json> TrainingFields(const TrainingHead& t, const sync::sqlite::TrainingSummary& s) {
   auto opt2 = [](const std::optional<double>& v) { return v ? json(Round2(*v)) : json(nullptr); };
   return std::vector<json>{
       t.id, t.title, t.office_id.empty() ? json(nullptr) : json(t.office_id),
       t.office_name.empty() ? json(nullptr) : json(t.office_name), t.form, t.route, t.competency, Round2(t.jp),
-      t.start_date, t.end_date, att.participants, att.sessions, att.attended, std::round(att.rate * 10000) / 10000,
-      ev.n_pre, ev.n_post, ev.n_paired, opt2(ev.mean_pre), opt2(ev.mean_post), opt2(ev.gain),
-      ev.normalized_gain ? json(std::round(*ev.normalized_gain * 10000) / 10000) : json(nullptr), ev.n_reaction,
-      opt2(ev.mean_reaction)};
+      t.start_date, t.end_date, s.participants, s.sessions, s.attended, std::round(s.rate * 10000) / 10000,
+      s.n_pre, s.n_post, s.n_paired, opt2(s.mean_pre), opt2(s.mean_post), opt2(s.gain),
+      s.normalized_gain ? json(std::round(*s.normalized_gain * 10000) / 10000) : json(nullptr), s.n_reaction,
+      opt2(s.mean_reaction)};
+}
+
+// One training's headline numbers from the per-training reports (the
+// office client's): what TrainingSummaries must agree with.
+Result<std::vector<json>> TrainingRow(sync::sqlite::Store& store, const TrainingHead& t) {
+  LATIH_ASSIGN_OR_RETURN(auto att, sync::sqlite::AttendanceReport(store, t.id));
+  LATIH_ASSIGN_OR_RETURN(auto ev, sync::sqlite::EvaluationReport(store, t.id));
+  sync::sqlite::TrainingSummary s;
+  s.participants = att.participants;
+  s.sessions = att.sessions;
+  s.attended = att.attended;
+  s.rate = att.rate;
+  s.n_pre = ev.n_pre;
+  s.n_post = ev.n_post;
+  s.n_paired = ev.n_paired;
+  s.n_reaction = ev.n_reaction;
+  s.mean_pre = ev.mean_pre;
+  s.mean_post = ev.mean_post;
+  s.gain = ev.gain;
+  s.normalized_gain = ev.normalized_gain;
+  s.mean_reaction = ev.mean_reaction;
+  return TrainingFields(t, s);
 }
 
 }  // namespace
@@ -396,10 +416,10 @@ Result<Report> Reports::Trainings(const QueryParams& params) {
     if (!row) break;
     heads.push_back(ReadTrainingHead(*s));
   }
-  for (const auto& t : heads) {
-    LATIH_ASSIGN_OR_RETURN(auto row, TrainingRow(store_, t));
-    table.rows.push_back(std::move(row));
-  }
+  std::vector<std::string> ids;
+  for (const auto& t : heads) ids.push_back(t.id);
+  LATIH_ASSIGN_OR_RETURN(auto sums, sync::sqlite::TrainingSummaries(store_, ids));
+  for (size_t i = 0; i < heads.size(); ++i) table.rows.push_back(TrainingFields(heads[i], sums[i]));
   r.tables = {std::move(table)};
   return r;
 }

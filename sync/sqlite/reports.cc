@@ -1,6 +1,7 @@
 #include "sync/sqlite/reports.h"
 
 #include <algorithm>
+#include <cstdint>
 #include <string>
 #include <map>
 #include <unordered_map>
@@ -10,8 +11,9 @@
 namespace latih::sync::sqlite {
 namespace {
 
-// The credit of every session dated in [?1, ?2): its own JP, or an equal
-// share of what the training's JP leaves after the sessions that set one.
+// The credit of every session dated in [?1, ?2) (of training ?3 only, unless
+// ?3 is NULL): its own JP, or an equal share of what the training's JP
+// leaves after the sessions that set one.
 constexpr char kSessionCreditCte[] = R"sql(
   session_credit AS MATERIALIZED (
     SELECT s.id AS session_id, s.training_id, t.jp AS training_jp, t.competency, t.route,
@@ -22,7 +24,7 @@ constexpr char kSessionCreditCte[] = R"sql(
                          WHERE x.training_id = s.training_id AND x.jp IS NULL))
            END AS credit
     FROM session s JOIN training t ON t.id = s.training_id
-    WHERE s.date >= ?1 AND s.date < ?2)
+    WHERE s.date >= ?1 AND s.date < ?2 AND (?3 IS NULL OR s.training_id = ?3))
 )sql";
 
 double AsDouble(const Value& v) {
@@ -61,7 +63,7 @@ Status LoadSessionCredits(Store& store, int year, std::vector<SessionCredit>& se
       " SELECT session_id, training_id, credit, training_jp, competency, route FROM session_credit"
       " ORDER BY training_id";
   LATIH_ASSIGN_OR_RETURN(auto s, store.db().PrepareOwned(sql));
-  s->Bind(1, std::to_string(year) + "-01-01").Bind(2, std::to_string(year + 1) + "-01-01");
+  s->Bind(1, std::to_string(year) + "-01-01").Bind(2, std::to_string(year + 1) + "-01-01").Bind(3, Value());
   std::string last_training;
   while (true) {
     LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
@@ -294,6 +296,108 @@ Result<EvaluationSummary> EvaluationReport(Store& store, const std::string& trai
   }
   s->Reset();
   return rep;
+}
+
+Result<std::vector<TrainingSummary>> TrainingSummaries(Store& store, const std::vector<std::string>& training_ids) {
+  std::vector<TrainingSummary> out(training_ids.size());
+  std::unordered_map<std::string, size_t> index;
+  for (size_t i = 0; i < training_ids.size(); ++i) {
+    out[i].training_id = training_ids[i];
+    index.emplace(training_ids[i], i);
+  }
+  // Sessions, and which training each belongs to.
+  std::unordered_map<std::string, size_t> session_training;
+  {
+    LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare("SELECT id, training_id FROM session"));
+    while (true) {
+      LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      auto it = index.find(s->ColumnText(1));
+      if (it == index.end()) continue;
+      ++out[it->second].sessions;
+      session_training.emplace(s->ColumnText(0), it->second);
+    }
+    s->Reset();
+  }
+  // One pass over the covering index, grouped by session (as AccumulateAttendance).
+  {
+    std::unordered_map<std::string, int> employee_number;
+    std::vector<std::vector<int>> people(out.size());
+    LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(
+        "SELECT session_id, employee_id, status FROM attendance INDEXED BY attendance_by_session"));
+    std::string session_key;
+    size_t training = SIZE_MAX;
+    std::string employee_key;
+    while (true) {
+      LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      const std::string_view sid = s->ColumnView(0);
+      if (sid != session_key) {
+        session_key.assign(sid);
+        auto it = session_training.find(session_key);
+        training = it == session_training.end() ? SIZE_MAX : it->second;
+      }
+      if (training == SIZE_MAX) continue;
+      employee_key.assign(s->ColumnView(1));
+      auto [it, added] = employee_number.try_emplace(employee_key, static_cast<int>(employee_number.size()));
+      people[training].push_back(it->second);
+      if (domain::StatusCountsAsAttended(s->ColumnView(2))) ++out[training].attended;
+    }
+    s->Reset();
+    for (size_t i = 0; i < out.size(); ++i) {
+      std::sort(people[i].begin(), people[i].end());
+      out[i].participants = static_cast<int>(std::unique(people[i].begin(), people[i].end()) - people[i].begin());
+      const int possible = out[i].participants * out[i].sessions;
+      out[i].rate = possible ? static_cast<double>(out[i].attended) / possible : 0;
+    }
+  }
+  // Test and reaction means, then the pre/post pairs (an employee's other
+  // evaluations are few: the join goes through evaluation_by_employee).
+  {
+    LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(R"sql(
+      SELECT training_id, kind, count(*), avg(score) FROM evaluation
+      WHERE kind IN ('pre_test', 'post_test', 'reaction') GROUP BY training_id, kind)sql"));
+    while (true) {
+      LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      auto it = index.find(s->ColumnText(0));
+      if (it == index.end()) continue;
+      TrainingSummary& t = out[it->second];
+      const std::string kind = s->ColumnText(1);
+      const int n = static_cast<int>(s->ColumnInt(2));
+      const std::optional<double> mean = OptDouble(*s, 3);
+      if (kind == "pre_test") {
+        t.n_pre = n;
+        t.mean_pre = mean;
+      } else if (kind == "post_test") {
+        t.n_post = n;
+        t.mean_post = mean;
+      } else {
+        t.n_reaction = n;
+        t.mean_reaction = mean;
+      }
+    }
+    s->Reset();
+    LATIH_ASSIGN_OR_RETURN(Stmt* p, store.db().Prepare(R"sql(
+      SELECT pre.training_id, count(*), avg(pre.score), avg(post.score)
+      FROM evaluation pre JOIN evaluation post INDEXED BY evaluation_by_employee
+        ON post.employee_id = pre.employee_id AND post.training_id = pre.training_id AND post.kind = 'post_test'
+      WHERE pre.kind = 'pre_test' GROUP BY pre.training_id)sql"));
+    while (true) {
+      LATIH_ASSIGN_OR_RETURN(bool row, p->Step());
+      if (!row) break;
+      auto it = index.find(p->ColumnText(0));
+      if (it == index.end() || p->ColumnInt(1) == 0) continue;
+      TrainingSummary& t = out[it->second];
+      t.n_paired = static_cast<int>(p->ColumnInt(1));
+      const double pre = AsDouble(p->Column(2)), post = AsDouble(p->Column(3));
+      t.gain = post - pre;
+      constexpr double kMaxScore = 100;
+      if (pre < kMaxScore) t.normalized_gain = *t.gain / (kMaxScore - pre);
+    }
+    p->Reset();
+  }
+  return out;
 }
 
 Result<std::vector<IkmRow>> IkmReport(Store& store, const std::string& period,

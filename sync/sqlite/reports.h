@@ -95,6 +95,19 @@ struct EvaluationSummary {
 
 Result<EvaluationSummary> EvaluationReport(Store& store, const std::string& training_id);
 
+// The headline numbers of AttendanceReport and EvaluationReport for many
+// trainings at once, set-based (one pass over attendance, two aggregates
+// over evaluation) instead of per training: the same figures, in the order
+// of `training_ids`. Unknown ids get zeros.
+struct TrainingSummary {
+  std::string training_id;
+  int participants = 0, sessions = 0, attended = 0;
+  double rate = 0;
+  int n_pre = 0, n_post = 0, n_paired = 0, n_reaction = 0;
+  std::optional<double> mean_pre, mean_post, gain, normalized_gain, mean_reaction;
+};
+Result<std::vector<TrainingSummary>> TrainingSummaries(Store& store, const std::vector<std::string>& training_ids);
+
 struct IkmRow {
   std::string office_id, office_name, period;
   domain::IkmResult ikm;

@@ -193,6 +193,17 @@ TEST_CASE("the HR reports answer what the offices' own reports say, in JSON and 
     REQUIRE(rep["trainings"].size() == 2);
     for (const auto& [db, id] : {std::pair{a, ta}, std::pair{b, tb}}) {
       const json detail = GetJson(server, "/v1/reports/trainings/" + id, hr);
+      // The list (set-based) and the detail (per training, the client's code) agree.
+      for (const auto& listed : rep["trainings"]) {
+        if (listed["training_id"] != id) continue;
+        CHECK(listed["sessions"] == detail["sessions"].size());  // the detail lists them
+        for (const char* f : {"participants", "attended", "attendance_rate", "n_pre", "n_post",
+                              "n_paired", "mean_pre", "mean_post", "gain", "normalized_gain", "n_reaction",
+                              "mean_reaction"}) {
+          INFO(f);
+          CHECK(listed[f] == detail[f]);
+        }
+      }
       const json att = OkJson(db, {"report", "attendance", "--training", id});
       REQUIRE(detail["sessions"].size() == att.size());
       for (size_t i = 0; i < att.size(); ++i) {
