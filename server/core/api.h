@@ -4,6 +4,7 @@
 //   POST /v1/enroll  exchange an enrollment token, bind the device database
 //   GET  /healthz    liveness and the database answering
 //   GET  /metrics    Prometheus text
+//   GET  /, /assets/ the dashboard's static files (dashboard.h)
 // Errors are JSON: {"error": {"code": "...", "message": "..."}}.
 // Thread-safe: requests may arrive concurrently; access to the Store is
 // serialized inside (one SQLite writer).
