@@ -65,7 +65,7 @@ function signInPage(message) {
   input.focus();
 }
 
-export async function offices() {
+async function offices() {
   if (!state.offices) state.offices = (await getJson('/v1/reports/offices')).offices;
   return state.offices;
 }

@@ -307,7 +307,7 @@ def ringkasan(b, api, year):
     check(same_number(card(b, "trainings"), len(trainings)), "card: trainings this year")
     check(same_number(card(b, "conflicts"), len(conflicts)), "card: open conflicts")
     check(same_number(card(b, "silent"), len([o for o in fresh["offices"] if o["silent"]])), "card: silent offices")
-    check(len(jp["employees"]) == 15 and len(trainings) == 6 and len(conflicts) == 2,
+    check(len(jp["employees"]) == 12 and len(trainings) == 6 and len(conflicts) == 2,
           f"the seeded dataset: {len(jp['employees'])} employees, {len(trainings)} trainings, "
           f"{len(conflicts)} conflicts")
     compare_rows(b, "freshness-offices", fresh["offices"], lambda r: r["office_id"],
