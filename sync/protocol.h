@@ -65,6 +65,12 @@ struct SyncRequest {
   int64_t client_time_ms = 0;
   std::optional<PushBatch> push;
   std::optional<PullRequest> pull;
+  // What the device says about itself on a session's first request, for
+  // HR's data-freshness report (docs/REPORTS.md): its program
+  // ("latih/0.1.0"), and how many local changes wait to be pushed or were
+  // refused by the server. "" / -1: not said (then not sent).
+  std::string client;
+  int64_t pending = -1, quarantined = -1;
 };
 
 // A pushed row the server did not apply, and why. `code` is "forbidden"

@@ -208,6 +208,7 @@ bool IsObject(Kind k) { return k >= Kind::kRequest && !IsArray(k); }
 // The known fields of all objects; "rows" is three of them.
 enum class Field : uint8_t {
   kProtocol, kSchema, kNode, kOffice, kClientTime, kPushBatch, kPullRequest,  // SyncRequest
+  kClient, kPending, kQuarantined,                                           // SyncRequest
   kBatchId, kPushRows,                                                       // PushBatch (and id: PushAck)
   kCursor, kMaxRows, kMaxBytes, kOwn,                                        // PullRequest
   kServerTime, kPushAck, kPullBatch, kServerWait, kAppliedBatch,             // SyncResponse
@@ -237,7 +238,8 @@ constexpr FieldSpec kRequestFields[] = {
     {"protocol", Field::kProtocol, Kind::kInt, true},     {"schema", Field::kSchema, Kind::kInt, true},
     {"node", Field::kNode, Kind::kInt, true},             {"office", Field::kOffice, Kind::kText, false},
     {"time", Field::kClientTime, Kind::kInt, true},       {"push", Field::kPushBatch, Kind::kPushBatch, false},
-    {"pull", Field::kPullRequest, Kind::kPullRequest, false}};
+    {"pull", Field::kPullRequest, Kind::kPullRequest, false}, {"client", Field::kClient, Kind::kText, false},
+    {"pending", Field::kPending, Kind::kInt, false},      {"quarantined", Field::kQuarantined, Kind::kInt, false}};
 constexpr FieldSpec kPushBatchFields[] = {{"id", Field::kBatchId, Kind::kBatchId, true},
                                           {"rows", Field::kPushRows, Kind::kRows, true}};
 constexpr FieldSpec kPullRequestFields[] = {
@@ -543,6 +545,9 @@ void Decoder::Store(Field field, const Token& t) {
     case Field::kNode: request_.node = t.i; break;
     case Field::kOffice: request_.office = *t.s; break;
     case Field::kClientTime: request_.client_time_ms = t.i; break;
+    case Field::kClient: request_.client = *t.s; break;
+    case Field::kPending: request_.pending = t.i; break;
+    case Field::kQuarantined: request_.quarantined = t.i; break;
     case Field::kCursor: request_.pull->cursor = t.i; break;
     case Field::kMaxRows: request_.pull->max_rows = static_cast<int>(t.i); break;
     case Field::kMaxBytes: request_.pull->max_bytes = t.i; break;
@@ -780,7 +785,11 @@ std::string Decoder::Where(size_t depth) const {
 // Keys in alphabetical order, as nlohmann's std::map wrote them.
 std::string EncodeRequest(const SyncRequest& r) {
   Writer w(kEnvelopeBytes + (r.push ? SizeHint(r.push->rows) : 0));
-  w.Raw(R"({"node":)").Int(r.node).Raw(R"(,"office":)").Str(r.office).Raw(R"(,"protocol":)").Int(r.protocol);
+  w.Raw("{");
+  if (!r.client.empty()) w.Raw(R"("client":)").Str(r.client).Raw(",");
+  w.Raw(R"("node":)").Int(r.node).Raw(R"(,"office":)").Str(r.office);
+  if (r.pending >= 0) w.Raw(R"(,"pending":)").Int(r.pending);
+  w.Raw(R"(,"protocol":)").Int(r.protocol);
   if (r.pull) {
     w.Raw(R"(,"pull":{"bytes":)").Int(r.pull->max_bytes).Raw(R"(,"cursor":)").Int(r.pull->cursor);
     if (r.pull->own) w.Raw(R"(,"own":true)");
@@ -793,6 +802,7 @@ std::string EncodeRequest(const SyncRequest& r) {
     WriteRows(w, r.push->rows);
     w.Raw("}");
   }
+  if (r.quarantined >= 0) w.Raw(R"(,"quarantined":)").Int(r.quarantined);
   w.Raw(R"(,"schema":)").Int(r.schema).Raw(R"(,"time":)").Int(r.client_time_ms).Raw("}");
   return std::move(w).Take();
 }

@@ -222,6 +222,9 @@ Result<SyncReport> SyncSession::Run() {
   // Round 1: the server's time, and whether there is anything to pull.
   SyncRequest hello = BaseRequest(state);
   hello.pull = PullRequest{state.pull_cursor, 0, 0};
+  hello.client = client_;
+  hello.pending = pending_;
+  hello.quarantined = quarantined_;
   LATIH_ASSIGN_OR_RETURN(SyncResponse first, RoundTrip(std::move(hello), report));
   if (first.applied && first.applied->last_seq > state.push_watermark) {
     // The last session's batch arrived but its acknowledgement did not:

@@ -56,6 +56,13 @@ class SyncSession {
 
   // Called after every round trip; optional.
   void set_progress(std::function<void(const SyncProgress&)> fn) { progress_ = std::move(fn); }
+  // What the first request of the session tells the server about the
+  // device (SyncRequest::client, pending, quarantined).
+  void set_self_report(std::string client, int64_t pending, int64_t quarantined) {
+    client_ = std::move(client);
+    pending_ = pending;
+    quarantined_ = quarantined;
+  }
 
  private:
   Result<SyncResponse> RoundTrip(SyncRequest request, SyncReport& report);
@@ -80,6 +87,8 @@ class SyncSession {
   int64_t last_elapsed_ms_ = 0;
   Options batch_;  // options_ with the current adaptive batch size
   std::function<void(const SyncProgress&)> progress_;
+  std::string client_;
+  int64_t pending_ = -1, quarantined_ = -1;
   SyncProgress shown_;
   bool snapshot_ = false;  // pulling a snapshot: ask for our own cells too
 };

@@ -91,6 +91,18 @@ Result<SyncOutcome> SyncClient::Sync(std::function<void(const sync::SyncProgress
   CurlTransport transport(http);
   sync::sqlite::SqliteSyncStore store(db_.store());
   sync::SyncSession session(store, transport, env_.clock, options_);
+  {
+    // For HR's freshness report: this program, and what waits here: rows
+    // changed since the server's last acknowledgement (a count over the
+    // change log's key, cheap however much waits), and refused rows.
+    LATIH_ASSIGN_OR_RETURN(sync::sqlite::Stmt* q, db_.store().db().Prepare(
+        "SELECT (SELECT count(*) FROM change_log WHERE seq > (SELECT push_watermark FROM replica)), "
+        "(SELECT count(*) FROM quarantine)"));
+    LATIH_ASSIGN_OR_RETURN(bool row, q->Step());
+    const int64_t pending = row ? q->ColumnInt(0) : 0, quarantined = row ? q->ColumnInt(1) : 0;
+    q->Reset();
+    session.set_self_report("latih/" LATIH_VERSION, pending, quarantined);
+  }
   sync::SyncProgress last;
   if (progress) {
     // Per round trip from the session, and live bytes of the request in

@@ -17,7 +17,7 @@
 namespace latih::client {
 namespace {
 
-constexpr char kUserAgent[] = "latih/0.1";
+constexpr char kUserAgent[] = "latih/" LATIH_VERSION;
 constexpr char kSyncPath[] = "/v1/sync";
 // Longest piece of an unreadable error body quoted in a message.
 constexpr size_t kMaxExcerpt = 200;

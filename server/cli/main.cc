@@ -106,6 +106,11 @@ int Serve(const Context& ctx, const std::string& listen, const std::string& cert
   sync::SystemClock clock;
   const sync::Options options;
   server::Api api(**store, clock, options);
+  // Reports read on a connection of their own (the file exists and is
+  // migrated by now), so that a long report does not hold up syncs.
+  auto report_store = OpenStore(ctx);
+  if (!report_store.ok()) return Fail(report_store.status());
+  api.set_report_store(report_store->get());
 
   // Block the stop signals before any thread starts, then wait for them here.
   sigset_t stop;

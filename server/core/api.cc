@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "server/core/dashboard.h"
+#include "server/core/reports.h"
 #include "server/core/tokens.h"
 #include "sync/protocol_json.h"
 
@@ -68,6 +69,9 @@ HttpResponse Api::Handle(const HttpRequest& request) {
     } else {
       response = request.path == "/v1/sync" ? Sync(request) : Enroll(request);
     }
+  } else if (request.path.rfind("/v1/reports/", 0) == 0) {
+    route = "/v1/reports";
+    response = Report(request);
   } else if (request.path == "/healthz" && request.method == "GET") {
     route = request.path;
     response = Healthz();
@@ -85,6 +89,101 @@ HttpResponse Api::Handle(const HttpRequest& request) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   metrics_.CountRequest(route, response.status, seconds);
   return response;
+}
+
+HttpResponse Api::Report(const HttpRequest& request) {
+  Result<Principal> who = Status::Unauthenticated("not checked");
+  {
+    std::lock_guard<std::mutex> lock(mu_);
+    who = Authenticate(request);
+  }
+  if (!who.ok()) return ErrorResponse(who.status());
+  if (!who->IsCentral()) {
+    return ErrorResponse(403, "forbidden", "reports are for central HR (an hr or admin token); "
+                                           "a device sees its office's data through sync");
+  }
+  const std::string what = request.path.substr(std::string_view("/v1/reports/").size());
+  auto params = ParseQuery(request.query);
+  if (!params.ok()) return ErrorResponse(params.status());
+  const std::string fields = "cred=" + std::to_string(who->id) + " report=" + what.substr(0, what.find('/'));
+
+  // POST /v1/reports/conflicts/ID/resolve {"keep": "winner"|"loser"}: a write, on the writer.
+  constexpr std::string_view kConflicts = "conflicts/";
+  if (what.rfind(kConflicts, 0) == 0 && what.size() > kConflicts.size() + 8 &&
+      what.compare(what.size() - 8, 8, "/resolve") == 0) {
+    if (request.method != "POST") {
+      HttpResponse r = ErrorResponse(405, "method_not_allowed", request.path + " takes POST");
+      r.headers.emplace_back("Allow", "POST");
+      return r;
+    }
+    const std::string id_text = what.substr(kConflicts.size(), what.size() - 8 - kConflicts.size());
+    if (id_text.empty() || id_text.size() > 18 || id_text.find_first_not_of("0123456789") != std::string::npos) {
+      return ErrorResponse(404, "not_found", "no conflict " + id_text);
+    }
+    const json body = json::parse(request.body, nullptr, false);
+    const std::string keep = body.is_object() && body.contains("keep") && body["keep"].is_string()
+                                 ? body["keep"].get<std::string>() : "";
+    if (keep != "winner" && keep != "loser") {
+      return ErrorResponse(400, "bad_request", "the body must be {\"keep\": \"winner\"} or {\"keep\": \"loser\"}");
+    }
+    std::lock_guard<std::mutex> lock(mu_);
+    auto out = ResolveConflict(store_, std::stoll(id_text), keep == "loser");
+    if (!out.ok()) return ErrorResponse(out.status());
+    if (out->changed) {
+      HttpResponse r = ErrorResponse(409, "conflict_changed",
+                                     "the value changed since the conflict was recorded; it is now " +
+                                         out->current_value.dump());
+      r.log_fields = fields + " " + r.log_fields;
+      return r;
+    }
+    HttpResponse r = JsonResponse({{"id", std::stoll(id_text)}, {"kept", keep}, {"current_value", out->current_value}});
+    r.log_fields = fields + " resolved=" + id_text + " kept=" + keep;
+    return r;
+  }
+  if (request.method != "GET") {
+    HttpResponse r = ErrorResponse(405, "method_not_allowed", request.path + " takes GET");
+    r.headers.emplace_back("Allow", "GET");
+    return r;
+  }
+  auto run = [&](sync::sqlite::Store& store) -> Result<server::Report> {
+    Reports reports(store, clock_);
+    if (what == "offices") return reports.Offices();
+    if (what == "jp") return reports.Jp(*params);
+    if (what == "trainings") return reports.Trainings(*params);
+    if (what.rfind("trainings/", 0) == 0 && what.size() > 10 && what.find('/', 10) == std::string::npos) {
+      return reports.Training(what.substr(10));
+    }
+    if (what == "ikm") return reports.Ikm(*params);
+    if (what == "freshness") return reports.Freshness(*params);
+    if (what == "conflicts") return reports.Conflicts(*params);
+    if (what == "siasn") return reports.Siasn(*params);
+    return Status::NotFound("no such report: " + what + " (offices, jp, trainings, ikm, freshness, conflicts, siasn)");
+  };
+  Result<server::Report> report = Status::Unavailable("not run");
+  if (reader_ != nullptr) {
+    std::lock_guard<std::mutex> lock(reader_mu_);
+    report = run(*reader_);
+  } else {
+    std::lock_guard<std::mutex> lock(mu_);
+    report = run(store_);
+  }
+  if (!report.ok()) return ErrorResponse(report.status());
+  HttpResponse r;
+  r.log_fields = fields;
+  const auto format = params->find("format");
+  if (format == params->end() || format->second.empty() || format->second == "json") {
+    r.body = RenderJson(*report);
+    return r;
+  }
+  if (format->second != "csv") return ErrorResponse(400, "bad_request", "format must be json or csv, not '" +
+                                                                          format->second + "'");
+  const auto table = params->find("table");
+  auto csv = RenderCsv(*report, table == params->end() ? "" : table->second);
+  if (!csv.ok()) return ErrorResponse(csv.status());
+  r.body = std::move(*csv);
+  r.content_type = "text/csv; charset=utf-8";
+  r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + CsvFileName(*report, *params) + "\"");
+  return r;
 }
 
 HttpResponse Api::Healthz() {
@@ -177,6 +276,9 @@ HttpResponse Api::Sync(const HttpRequest& request) {
   }
   const int64_t now = clock_.NowUnixMs();
   (void)credentials_.Touch(who->id, now);  // bookkeeping only: never fails a sync
+  if (!req.client.empty() || req.pending >= 0 || req.quarantined >= 0) {
+    (void)credentials_.RecordStatus(who->id, req.client, req.pending, req.quarantined);  // likewise
+  }
   metrics_.SawDevice(who->id, now);
   sync::SyncResponse& out = answered.value();
   out.server_wait_ms = wait_ms;  // the device's batch size must not shrink for it

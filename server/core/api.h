@@ -4,6 +4,8 @@
 //   POST /v1/enroll  exchange an enrollment token, bind the device database
 //   GET  /healthz    liveness and the database answering
 //   GET  /metrics    Prometheus text
+//   GET  /v1/reports/...  central HR reports, JSON or CSV (docs/REPORTS.md;
+//                    an HR or admin token); POST .../conflicts/ID/resolve
 //   GET  /, /assets/ the dashboard's static files (dashboard.h)
 // Errors are JSON: {"error": {"code": "...", "message": "..."}}.
 // Thread-safe: requests may arrive concurrently; access to the Store is
@@ -30,6 +32,12 @@ class Api {
 
   HttpResponse Handle(const HttpRequest& request);
 
+  // A second connection to the server's database on which reports run, so
+  // that a long report does not hold up syncs (WAL readers do not block the
+  // writer). Without one, reports share the writer's connection and lock.
+  // `reader` must outlive the Api. Call before requests arrive.
+  void set_report_store(sync::sqlite::Store* reader) { reader_ = reader; }
+
   // Purges tombstones (PROTOCOL.md §8); called periodically by `serve`.
   Result<int> Compact(int retention_days);
 
@@ -39,6 +47,7 @@ class Api {
   HttpResponse Sync(const HttpRequest& request);
   HttpResponse Enroll(const HttpRequest& request);
   HttpResponse Healthz();
+  HttpResponse Report(const HttpRequest& request);
   Result<Principal> Authenticate(const HttpRequest& request);
   // Unknown tables or columns: the client is of another shape (400).
   Status CheckShape(const sync::SyncRequest& request) const;
@@ -50,6 +59,8 @@ class Api {
   Credentials credentials_;
   sync::sqlite::SyncServer server_;
   Metrics metrics_;
+  sync::sqlite::Store* reader_ = nullptr;
+  std::mutex reader_mu_;  // guards reader_ (one connection, one report at a time)
 };
 
 // {"error": {"code": code, "message": message}} with `status`.

@@ -194,4 +194,19 @@ Status Credentials::Touch(int64_t id, int64_t now_ms) {
   return batch->Commit();
 }
 
+Status Credentials::RecordStatus(int64_t id, const std::string& client, int64_t pending, int64_t quarantined) {
+  LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db().Prepare(std::string(
+      "INSERT OR REPLACE INTO device_status(credential_id, client, pending, quarantined, reported_at) "
+      "VALUES (?1, ?2, ?3, ?4, ") + kNow + ")"));
+  s->Bind(1, id);
+  // A program name is data from the network: keep it short and whole UTF-8.
+  const std::string name = client.substr(0, 100);
+  s->Bind(2, client.empty() || !sync::CheckUtf8(name, "client").ok() ? sync::Value() : sync::Value(name));
+  s->Bind(3, pending >= 0 ? sync::Value(pending) : sync::Value());
+  s->Bind(4, quarantined >= 0 ? sync::Value(quarantined) : sync::Value());
+  LATIH_RETURN_IF_ERROR(s->Run());
+  return batch->Commit();
+}
+
 }  // namespace latih::server

@@ -69,6 +69,10 @@ class Credentials {
   Status CheckNode(const Principal& who, int64_t node);
   // Records that `id` was seen now (at most once a minute per credential).
   Status Touch(int64_t id, int64_t now_ms);
+  // Records what credential `id`'s device said about itself at the start of
+  // a sync (table device_status): its program (cut to 100 bytes, "" = not
+  // said), pending and quarantined changes (< 0 = not said).
+  Status RecordStatus(int64_t id, const std::string& client, int64_t pending, int64_t quarantined);
 
  private:
   Result<bool> Exists(const std::string& sql, const std::string& arg);

@@ -14,7 +14,7 @@ namespace {
 // share of what the training's JP leaves after the sessions that set one.
 constexpr char kSessionCreditCte[] = R"sql(
   session_credit AS MATERIALIZED (
-    SELECT s.id AS session_id, s.training_id, t.jp AS training_jp, t.competency,
+    SELECT s.id AS session_id, s.training_id, t.jp AS training_jp, t.competency, t.route,
            CASE WHEN s.jp IS NOT NULL THEN s.jp ELSE
              max(0.0, (t.jp - coalesce((SELECT sum(x.jp) FROM session x
                                          WHERE x.training_id = s.training_id AND x.jp IS NOT NULL), 0.0))
@@ -48,7 +48,8 @@ struct SessionCredit {
 
 struct TrainingOfYear {
   double jp = 0;
-  std::string competency;
+  std::string competency, route, id;
+  int sessions = 0;  // in the year
 };
 
 // Per employee: credit and attended sessions per training of the year.
@@ -57,7 +58,7 @@ using CreditByTraining = std::map<int, std::pair<double, int>>;  // ordered: sta
 Status LoadSessionCredits(Store& store, int year, std::vector<SessionCredit>& sessions,
                           std::vector<TrainingOfYear>& trainings) {
   const std::string sql = std::string("WITH ") + kSessionCreditCte +
-      " SELECT session_id, training_id, credit, training_jp, competency FROM session_credit"
+      " SELECT session_id, training_id, credit, training_jp, competency, route FROM session_credit"
       " ORDER BY training_id";
   LATIH_ASSIGN_OR_RETURN(auto s, store.db().PrepareOwned(sql));
   s->Bind(1, std::to_string(year) + "-01-01").Bind(2, std::to_string(year + 1) + "-01-01");
@@ -67,8 +68,9 @@ Status LoadSessionCredits(Store& store, int year, std::vector<SessionCredit>& se
     if (!row) break;
     if (trainings.empty() || s->ColumnText(1) != last_training) {
       last_training = s->ColumnText(1);
-      trainings.push_back({AsDouble(s->Column(3)), s->ColumnText(4)});
+      trainings.push_back({AsDouble(s->Column(3)), s->ColumnText(4), s->ColumnText(5), last_training, 0});
     }
+    ++trainings.back().sessions;
     sessions.push_back({s->ColumnText(0), static_cast<int>(trainings.size()) - 1, AsDouble(s->Column(2))});
   }
   return Status::Ok();
@@ -136,12 +138,48 @@ Result<std::vector<JpRow>> JpReport(Store& store, int year, std::optional<std::s
         if (t.competency == "teknis") r.jp_teknis += jp;
         else if (t.competency == "manajerial") r.jp_manajerial += jp;
         else if (t.competency == "sosial_kultural") r.jp_sosial_kultural += jp;
+        if (t.route == "klasikal") r.jp_klasikal += jp;
+        else if (t.route == "non_klasikal") r.jp_non_klasikal += jp;
+        else if (t.route == "pendidikan") r.jp_pendidikan += jp;
       }
     }
     r.standing = domain::EvaluateJp(r.type, r.jp, policy);
     out.push_back(std::move(r));
   }
   s->Reset();
+  return out;
+}
+
+Result<std::vector<TrainingCredit>> TrainingCredits(Store& store, int year, std::optional<std::string> office_id) {
+  std::vector<SessionCredit> sessions;
+  std::vector<TrainingOfYear> trainings;
+  LATIH_RETURN_IF_ERROR(LoadSessionCredits(store, year, sessions, trainings));
+  std::unordered_map<std::string, CreditByTraining> credits;
+  LATIH_RETURN_IF_ERROR(AccumulateAttendance(store, sessions, credits));
+  std::vector<std::string> employees;
+  if (office_id) {
+    LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare("SELECT id FROM employee WHERE office_id = ?1"));
+    s->Bind(1, *office_id);
+    while (true) {
+      LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      if (credits.count(s->ColumnText(0))) employees.push_back(s->ColumnText(0));
+    }
+    s->Reset();
+  } else {
+    for (const auto& [id, by_training] : credits) employees.push_back(id);
+  }
+  std::sort(employees.begin(), employees.end());
+  std::vector<TrainingCredit> out;
+  for (const auto& id : employees) {
+    const size_t first = out.size();
+    for (const auto& [training, acc] : credits[id]) {
+      const TrainingOfYear& t = trainings[training];
+      out.push_back({id, t.id, std::min(acc.first, t.jp), acc.second, t.sessions});
+    }
+    std::sort(out.begin() + static_cast<std::ptrdiff_t>(first), out.end(),
+              [](const TrainingCredit& a, const TrainingCredit& b) { return a.training_id < b.training_id; });
+  }
   return out;
 }
 
@@ -263,9 +301,10 @@ Result<std::vector<IkmRow>> IkmReport(Store& store, const std::string& period,
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(R"sql(
     SELECT r.office_id, o.name, count(*), sum(u1), sum(u2), sum(u3), sum(u4), sum(u5),
            sum(u6), sum(u7), sum(u8), sum(u9)
+           , r.period
     FROM skm_response r JOIN office o ON o.id = r.office_id
-    WHERE r.period = ?1 AND (?2 IS NULL OR r.office_id = ?2)
-    GROUP BY r.office_id ORDER BY r.office_id)sql"));
+    WHERE (?1 = '' OR r.period = ?1) AND (?2 IS NULL OR r.office_id = ?2)
+    GROUP BY r.period, r.office_id ORDER BY r.period, r.office_id)sql"));
   s->Bind(1, period).Bind(2, office_id ? Value(*office_id) : Value());
   std::vector<IkmRow> out;
   while (true) {
@@ -274,7 +313,7 @@ Result<std::vector<IkmRow>> IkmReport(Store& store, const std::string& period,
     domain::SkmTotals totals;
     totals.respondents = s->ColumnInt(2);
     for (int i = 0; i < domain::kSkmUnsurCount; ++i) totals.sums[i] = s->ColumnInt(3 + i);
-    out.push_back(IkmRow{s->ColumnText(0), s->ColumnText(1), period, domain::ComputeIkm(totals)});
+    out.push_back(IkmRow{s->ColumnText(0), s->ColumnText(1), s->ColumnText(12), domain::ComputeIkm(totals)});
   }
   s->Reset();
   return out;

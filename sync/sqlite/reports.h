@@ -27,6 +27,7 @@ struct JpRow {
   int sessions = 0;       // attended sessions in the year
   int trainings = 0;      // trainings with at least one attended session
   double jp_teknis = 0, jp_manajerial = 0, jp_sosial_kultural = 0;
+  double jp_klasikal = 0, jp_non_klasikal = 0, jp_pendidikan = 0;  // by training route
   domain::JpStanding standing = domain::JpStanding::kBelowMinimum;
 };
 
@@ -34,6 +35,20 @@ struct JpRow {
 // credited in calendar year `year`, ordered by office then name.
 Result<std::vector<JpRow>> JpReport(Store& store, int year, std::optional<std::string> office_id,
                                     const domain::JpPolicy& policy);
+
+// What one employee was credited for one training in a year (the JP rule
+// above): the unit of the SIASN export.
+struct TrainingCredit {
+  std::string employee_id, training_id;
+  double jp = 0;              // credited, never more than the training's JP
+  int sessions_attended = 0;  // sessions of the training in the year attended
+  int sessions = 0;           // sessions of the training in the year
+};
+
+// Every (active or not) employee's credit per training in `year`, for
+// employees of `office_id` (all when nullopt); ordered by employee id, then
+// training id.
+Result<std::vector<TrainingCredit>> TrainingCredits(Store& store, int year, std::optional<std::string> office_id);
 
 struct SessionAttendance {
   std::string session_id, date, start_time;
@@ -86,7 +101,8 @@ struct IkmRow {
 };
 
 // The IKM of each office with responses in `period` (only `office_id` when
-// given), ordered by office.
+// given), ordered by office. An empty `period`: every period with
+// responses, ordered by period then office (the trend).
 Result<std::vector<IkmRow>> IkmReport(Store& store, const std::string& period,
                                       std::optional<std::string> office_id);
 

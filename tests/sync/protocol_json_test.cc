@@ -277,6 +277,34 @@ std::vector<RowChange> VariedRows() {
   };
 }
 
+TEST_CASE("a session's first request carries what the device says about itself, and only that one",
+          "[sync][protocol]") {
+  SyncRequest r;
+  r.node = 7;
+  r.client = "latih/0.1.0";
+  r.pending = 12;
+  r.quarantined = 0;
+  const std::string encoded = EncodeRequest(r);
+  CHECK(encoded.find(R"("client":"latih/0.1.0")") != std::string::npos);
+  auto back = DecodeRequest(encoded);
+  REQUIRE(back.ok());
+  CHECK(back->client == "latih/0.1.0");
+  CHECK(back->pending == 12);
+  CHECK(back->quarantined == 0);
+  // Not said: not sent, and read back as not said.
+  SyncRequest plain;
+  plain.node = 7;
+  const std::string bare = EncodeRequest(plain);
+  CHECK(bare.find("client") == std::string::npos);
+  CHECK(bare.find("pending") == std::string::npos);
+  auto plain_back = DecodeRequest(bare);
+  REQUIRE(plain_back.ok());
+  CHECK(plain_back->client.empty());
+  CHECK(plain_back->pending == -1);
+  CHECK(DecodeRequest(R"({"node":1,"protocol":1,"schema":1,"time":0,"pending":"many"})").status().code() ==
+        StatusCode::kInvalidArgument);
+}
+
 TEST_CASE("the encoder writes byte for byte what the DOM encoder wrote", "[sync][protocol]") {
   std::vector<SyncRequest> requests(5);
   requests[0].office = "52.71.01.1004";
@@ -284,7 +312,7 @@ TEST_CASE("the encoder writes byte for byte what the DOM encoder wrote", "[sync]
   requests[1].pull = PullRequest{99, 500, 262144, false};
   requests[2].push = PushBatch{BatchId{-1, 0, std::numeric_limits<int64_t>::max()}, {}};  // empty rows list
   requests[2].pull = PullRequest{5, 100, 4096, true};
-  requests[3] = {2, 3, -42, "Kantor \xE2\x80\x94 \"pusat\"", -1772409600123, std::nullopt, PullRequest{}};
+  requests[3] = {2, 3, -42, "Kantor \xE2\x80\x94 \"pusat\"", -1772409600123, std::nullopt, PullRequest{}, "", -1, -1};
   requests[4].push = PushBatch{BatchId{1, 1, 1}, {SampleRow()}};
   for (const auto& r : requests) {
     const std::string dom = DomEncodeRequest(r);

@@ -1,0 +1,91 @@
+// The central HR reports of docs/REPORTS.md over the server's database.
+// Each report is a Report: top-level fields and named tables of scalars,
+// rendered as JSON (each table an array of objects) or as CSV (one table).
+// The numbers come from sync/sqlite/reports.h, the code behind the office
+// client's `latih report`, so both agree on the same data.
+// Not thread-safe: the caller serializes access to the Store.
+#pragma once
+
+#include <map>
+#include <nlohmann/json.hpp>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "sync/domain/jp_policy.h"
+#include "sync/env.h"
+#include "sync/sqlite/store.h"
+#include "sync/status.h"
+
+namespace latih::server {
+
+// A table of a report: column names and rows of JSON values aligned with
+// them (scalars; an array cell becomes columns <name>_1.. in CSV).
+struct ReportTable {
+  std::string name;
+  std::vector<std::string> columns;
+  std::vector<std::vector<nlohmann::json>> rows;
+};
+
+struct Report {
+  std::string name;                                 // the CSV file name's stem
+  nlohmann::json head = nlohmann::json::object();   // top-level fields ("year": 2026)
+  std::vector<ReportTable> tables;                  // the first is the CSV default
+};
+
+using QueryParams = std::map<std::string, std::string>;
+
+// Decodes an application/x-www-form-urlencoded query ("a=1&b=x%20y").
+// kInvalidArgument for a bad %-escape, a repeated name or text that is not UTF-8.
+Result<QueryParams> ParseQuery(std::string_view query);
+
+std::string RenderJson(const Report& report);
+// RFC 4180 CSV of table `table` ("" = the first) with a UTF-8 byte-order
+// mark; text cells that a spreadsheet would run as a formula (=, +, -, @,
+// tab, CR first) are prefixed with "'". kInvalidArgument for a table the
+// report does not have.
+Result<std::string> RenderCsv(const Report& report, const std::string& table);
+// The attachment's file name: "<name>[-<param value>...].csv", safe characters only.
+std::string CsvFileName(const Report& report, const QueryParams& params);
+
+class Reports {
+ public:
+  // `store` (the server's, or a read-only connection to it) and `clock`
+  // must outlive this object.
+  Reports(sync::sqlite::Store& store, sync::Clock& clock, domain::JpPolicy policy = {})
+      : store_(store), clock_(clock), policy_(policy) {}
+
+  // Each takes the decoded query; kInvalidArgument names a bad parameter
+  // and its value, kNotFound an unknown id.
+  Result<Report> Offices();
+  Result<Report> Jp(const QueryParams& params);
+  Result<Report> Trainings(const QueryParams& params);
+  Result<Report> Training(const std::string& id);
+  Result<Report> Ikm(const QueryParams& params);
+  Result<Report> Freshness(const QueryParams& params);
+  Result<Report> Conflicts(const QueryParams& params);
+  Result<Report> Siasn(const QueryParams& params);
+
+ private:
+  Result<int> Year(const QueryParams& params);
+  Result<std::optional<std::string>> Office(const QueryParams& params);
+
+  sync::sqlite::Store& store_;
+  sync::Clock& clock_;
+  domain::JpPolicy policy_;
+};
+
+// HR's decision on conflict `id`, on the writer Store: keep_loser writes
+// the losing value again as a new change by the server (it then wins
+// everywhere by the clock and syncs back to the offices); otherwise the
+// conflict is only closed. When the cell no longer holds the winning value
+// (edited since), nothing is done and the outcome says so, with the value
+// it holds now. kNotFound (no such conflict), kInvalidArgument (already
+// resolved, or the row is gone).
+struct ResolveOutcome {
+  bool changed = false;             // the cell no longer holds the winner: nothing done
+  nlohmann::json current_value;     // the cell's value now
+};
+Result<ResolveOutcome> ResolveConflict(sync::sqlite::Store& store, int64_t id, bool keep_loser);
+
+}  // namespace latih::server
