@@ -41,7 +41,8 @@ HttpResponse NotFound() {
 
 HttpResponse FileResponse(const HttpRequest& request, const DashboardFile& file) {
   HttpResponse r;
-  r.headers.emplace_back("ETag", std::string(file.etag));
+  // Weak: the listener may gzip the body, and both encodings share the tag.
+  r.headers.emplace_back("ETag", "W/" + std::string(file.etag));
   r.headers.emplace_back("Cache-Control", "no-cache");
   AddSecurityHeaders(r);
   r.content_type = std::string(DashboardContentType(file.path));

@@ -18,7 +18,7 @@ extern const char kDashboardCsp[];
 
 // Answers a GET for the dashboard: "/" and "/index.html" with index.html
 // (Cache-Control: no-cache), "/assets/<path>" with that file (its content
-// type; an ETag, and 304 when If-None-Match names it; revalidated on each
+// type; a weak ETag, and 304 when If-None-Match names it; revalidated on each
 // use, so a new binary's files are seen at once), a 404 JSON error for an
 // unknown asset. Every answer carries the CSP above and
 // X-Content-Type-Options: nosniff. Returns nullopt for any other path (not

@@ -30,12 +30,13 @@ export function color(i) { return kPalette[i % kPalette.length]; }
 
 // A chart in a new box, drawn by the next mountCharts(). type: 'bar' |
 // 'line'; datasets: [{label, data}]; options.stacked, options.yMax,
-// options.horizontal, options.label (for screen readers). Returns the box.
+// options.horizontal, options.integer (counts: whole ticks), options.label
+// (for screen readers). Returns the box.
 export function chart(id, type, labels, datasets, options = {}) {
   const canvas = h('canvas', { id, role: 'img', 'aria-label': options.label ?? '' });
   const box = h('div', { class: 'chart-box' }, canvas);
   if (!window.Chart) return box;  // the vendor file failed to load: tables still work
-  const axis = { stacked: !!options.stacked, ticks: { callback: (v) => fmtNum(v) } };
+  const axis = { stacked: !!options.stacked, ticks: { callback: (v) => fmtNum(v), precision: options.integer ? 0 : undefined } };
   pending.push(() => new window.Chart(canvas, {
     type,
     data: {

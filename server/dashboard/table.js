@@ -32,7 +32,7 @@ function compare(a, b) {
 }
 
 // options: {id, columns: [{key, label, type: 'num'|'pct'|'date'|'datetime'|'text',
-//   digits, value(row), render(row) -> Node|string, title}], rows, rowKey(row),
+//   digits, value(row), render(row) -> Node|string, title, cls (a cell class)}], rows, rowKey(row),
 //   rowClass(row), csv: {path, params} | null, predicate(row) (an extra filter)}
 // Returns {el, setPredicate(fn)}.
 export function dataTable(options) {
@@ -79,8 +79,9 @@ export function dataTable(options) {
     }, columns.map((c) => {
       const raw = c.value ? c.value(r) : r[c.key];
       const numeric = kNumeric.has(c.type);
+      const cls = [numeric ? 'num' : '', c.type === 'date' || c.type === 'datetime' ? 'nowrap' : '', c.cls ?? ''];
       return h('td', {
-        class: numeric ? 'num' : '',
+        class: cls.join(' ').trim(),
         dataset: numeric || c.value
           ? { col: c.key, value: raw === null || raw === undefined ? '' : String(raw) } : { col: c.key },
       }, display(c, r));

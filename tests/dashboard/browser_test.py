@@ -33,9 +33,12 @@ from cdp import Browser  # noqa: E402
 from seed import SELATAN, nip, seed  # noqa: E402
 
 failures = []
+checks = 0
 
 
 def check(ok, what):
+    global checks
+    checks += 1
     if not ok:
         failures.append(what)
         print(f"FAIL: {what}", flush=True)
@@ -137,9 +140,9 @@ def main():
         check(token not in server.text(), "the HR token appears in the server's log")
     print(f"browser test: {time.monotonic() - t0:.1f} s in all", flush=True)
     if failures:
-        print(f"{len(failures)} check(s) failed")
+        print(f"{len(failures)} of {checks} checks failed")
         return 1
-    print("all checks passed")
+    print(f"all {checks} checks passed")
     return 0
 
 

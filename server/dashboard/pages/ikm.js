@@ -54,5 +54,5 @@ export async function render(ctx) {
       h('div', { class: 'selectors' }, periodSel, officeSel)),
     section(t('ikm_trend'), trend),
     section(t('ikm_table'), table.el,
-      h('ol', { class: 'unsur' }, unsur.map((name, i) => h('li', {}, `U${i + 1}: ${name}`)))));
+      h('ul', { class: 'unsur' }, unsur.map((name, i) => h('li', {}, `U${i + 1}: ${name}`)))));
 }

@@ -25,7 +25,7 @@ export async function render(ctx) {
   const jpChart = chart('jp-chart', 'bar', labels, [
     { label: t('series_met'), data: jp.offices.map((o) => o.pns - o.below_minimum) },
     { label: t('series_below'), data: jp.offices.map((o) => o.below_minimum) },
-  ], { stacked: true, label: t('jp_chart') });
+  ], { stacked: true, integer: true, label: t('jp_chart') });
 
   const officeTable = dataTable({
     id: 'jp-offices',

@@ -22,12 +22,11 @@ async function list(ctx) {
     csv: { path: '/v1/reports/trainings', params },
     columns: [
       {
-        key: 'title', label: t('col_title'),
+        key: 'title', label: t('col_title'), cls: 'wide',
         render: (r) => h('a', { href: `#/pelatihan/${encodeURIComponent(r.training_id)}` }, r.title),
       },
       { key: 'office_name', label: t('col_host'), value: hostName },
       { key: 'competency', label: t('col_competency') },
-      { key: 'route', label: t('col_route') },
       { key: 'jp', label: t('col_jp'), type: 'num' },
       { key: 'start_date', label: t('col_start'), type: 'date' },
       { key: 'participants', label: t('col_participants'), type: 'num', digits: 0 },
