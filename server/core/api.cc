@@ -5,6 +5,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "server/core/dashboard.h"
 #include "server/core/reports.h"
 #include "server/core/tokens.h"
 #include "sync/protocol_json.h"
@@ -78,6 +79,10 @@ HttpResponse Api::Handle(const HttpRequest& request) {
     route = request.path;
     response.content_type = "text/plain; version=0.0.4";
     response.body = metrics_.Render(clock_.NowUnixMs());
+  } else if (auto page = request.method == "GET" && !request.path.starts_with("/v1/") ? ServeDashboard(request)
+                                                                                       : std::nullopt) {
+    route = "dashboard";  // "/", "/assets/...": the dashboard's static files
+    response = std::move(*page);
   } else {
     response = ErrorResponse(404, "not_found", "no such endpoint: " + request.method + " " + request.path);
   }

@@ -6,6 +6,7 @@
 //   GET  /metrics    Prometheus text
 //   GET  /v1/reports/...  central HR reports, JSON or CSV (docs/REPORTS.md;
 //                    an HR or admin token); POST .../conflicts/ID/resolve
+//   GET  /, /assets/ the dashboard's static files (dashboard.h)
 // Errors are JSON: {"error": {"code": "...", "message": "..."}}.
 // Thread-safe: requests may arrive concurrently; access to the Store is
 // serialized inside (one SQLite writer).
