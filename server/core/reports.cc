@@ -4,6 +4,7 @@
 #include <cmath>
 #include <ctime>
 #include <set>
+#include <tuple>
 #include <unordered_map>
 #include <utility>
 
@@ -265,6 +266,24 @@ Result<int> Reports::Year(const QueryParams& params) {
   return std::stoi(y);
 }
 
+Result<Reports::Page> Reports::Paging(const QueryParams& params) {
+  Page page{0, kMaxRows};
+  for (auto [name, target, max] : {std::tuple{"offset", &page.offset, int64_t{1'000'000'000}},
+                                   std::tuple{"limit", &page.limit, kMaxRows}}) {
+    auto it = params.find(name);
+    if (it == params.end() || it->second.empty()) continue;
+    const std::string& v = it->second;
+    if (v.size() > 10 || v.find_first_not_of("0123456789") != std::string::npos || std::stoll(v) > max ||
+        (std::string_view(name) == "limit" && std::stoll(v) == 0)) {
+      return Status::Invalid(std::string(name) + " must be a whole number " +
+                             (std::string_view(name) == "limit" ? "1-" + std::to_string(kMaxRows) : "0 or more") +
+                             ", not '" + v + "'");
+    }
+    *target = std::stoll(v);
+  }
+  return page;
+}
+
 Result<std::optional<std::string>> Reports::Office(const QueryParams& params) {
   auto it = params.find("office");
   if (it == params.end() || it->second.empty()) return std::optional<std::string>();
@@ -288,11 +307,13 @@ Result<Report> Reports::Offices() {
 Result<Report> Reports::Jp(const QueryParams& params) {
   LATIH_ASSIGN_OR_RETURN(int year, Year(params));
   LATIH_ASSIGN_OR_RETURN(auto office, Office(params));
+  LATIH_ASSIGN_OR_RETURN(Page page, Paging(params));
   LATIH_ASSIGN_OR_RETURN(auto rows, sync::sqlite::JpReport(store_, year, office, policy_));
   LATIH_ASSIGN_OR_RETURN(auto offices, LoadOffices(store_));
   Report r;
   r.name = "jp";
-  r.head = {{"year", year}, {"minimum_jp", policy_.pns_minimum_jp}, {"pppk_cap_jp", policy_.pppk_cap_jp}};
+  r.head = {{"year", year}, {"minimum_jp", policy_.pns_minimum_jp}, {"pppk_cap_jp", policy_.pppk_cap_jp},
+            {"total", rows.size()}, {"offset", page.offset}, {"limit", page.limit}};
   ReportTable employees{"employees",
                         {"nip", "name", "office_id", "office_name", "type", "jp", "jp_needed", "standing", "sessions",
                          "trainings", "jp_teknis", "jp_manajerial", "jp_sosial_kultural", "jp_klasikal",
@@ -308,10 +329,11 @@ Result<Report> Reports::Jp(const QueryParams& params) {
     double total = 0, teknis = 0, manajerial = 0, sosial = 0, klasikal = 0, non_klasikal = 0, pendidikan = 0;
   };
   std::vector<std::pair<std::string, Sum>> sums;  // rows come ordered by office
-  for (const auto& e : rows) {
+  for (size_t i = 0; i < rows.size(); ++i) {
+    const auto& e = rows[i];
     const bool pns = e.type == domain::EmploymentType::kPns;
     const double needed = pns ? std::max(0.0, policy_.pns_minimum_jp - e.jp) : 0.0;
-    employees.rows.push_back({e.nip, e.name, e.office_id, OfficeName(offices, e.office_id), TypeCode(e.type),
+    if (page.Holds(static_cast<int64_t>(i))) employees.rows.push_back({e.nip, e.name, e.office_id, OfficeName(offices, e.office_id), TypeCode(e.type),
                               Round2(e.jp), Round2(needed), StandingCode(e.standing), e.sessions, e.trainings,
                               Round2(e.jp_teknis), Round2(e.jp_manajerial), Round2(e.jp_sosial_kultural),
                               Round2(e.jp_klasikal), Round2(e.jp_non_klasikal), Round2(e.jp_pendidikan)});
@@ -654,7 +676,15 @@ Result<Report> Reports::Conflicts(const QueryParams& params) {
 Result<Report> Reports::Siasn(const QueryParams& params) {
   LATIH_ASSIGN_OR_RETURN(int year, Year(params));
   LATIH_ASSIGN_OR_RETURN(auto office, Office(params));
+  LATIH_ASSIGN_OR_RETURN(Page page, Paging(params));
   LATIH_ASSIGN_OR_RETURN(auto credits, sync::sqlite::TrainingCredits(store_, year, office));
+  // Only the page's records are built (a city's year is millions).
+  const size_t first = static_cast<size_t>(std::min<int64_t>(page.offset, static_cast<int64_t>(credits.size())));
+  const size_t last = static_cast<size_t>(std::min<int64_t>(page.offset + page.limit,
+                                                             static_cast<int64_t>(credits.size())));
+  const size_t total = credits.size();
+  credits = std::vector<sync::sqlite::TrainingCredit>(credits.begin() + static_cast<std::ptrdiff_t>(first),
+                                                      credits.begin() + static_cast<std::ptrdiff_t>(last));
   LATIH_ASSIGN_OR_RETURN(auto offices, LoadOffices(store_));
   // The trainings and people involved, and their scores.
   struct TrainingInfo {
@@ -695,7 +725,7 @@ Result<Report> Reports::Siasn(const QueryParams& params) {
       "SELECT nip, name, employment_type, office_id FROM employee WHERE id = ?1"));
   Report r;
   r.name = "siasn";
-  r.head = {{"year", year}};
+  r.head = {{"year", year}, {"total", total}, {"offset", page.offset}, {"limit", page.limit}};
   ReportTable table{"records",
                     {"nip", "nama", "jenis_asn", "kode_wilayah_kelurahan", "unit_kerja", "nama_kegiatan", "jalur",
                      "jenis_diklat_id", "jenis_kompetensi", "penyelenggara", "tanggal_mulai", "tanggal_selesai",

@@ -35,6 +35,10 @@ struct Report {
 
 using QueryParams = std::map<std::string, std::string>;
 
+// The most rows of people (JP employees, SIASN records) one answer carries;
+// more are paged with offset= and limit= (the head says the total).
+inline constexpr int64_t kMaxRows = 100'000;
+
 // Decodes an application/x-www-form-urlencoded query ("a=1&b=x%20y").
 // kInvalidArgument for a bad %-escape, a repeated name or text that is not UTF-8.
 Result<QueryParams> ParseQuery(std::string_view query);
@@ -68,6 +72,12 @@ class Reports {
 
  private:
   Result<int> Year(const QueryParams& params);
+  // `offset` and `limit` of a list of people (default 0 and kMaxRows).
+  struct Page {
+    int64_t offset = 0, limit = 0;
+    bool Holds(int64_t i) const { return i >= offset && i < offset + limit; }
+  };
+  Result<Page> Paging(const QueryParams& params);
   Result<std::optional<std::string>> Office(const QueryParams& params);
 
   sync::sqlite::Store& store_;

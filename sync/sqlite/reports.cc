@@ -80,12 +80,18 @@ Status LoadSessionCredits(Store& store, int year, std::vector<SessionCredit>& se
 
 // One pass over the covering index (session_id, employee_id, status):
 // cheaper than a query per session, and no string is allocated per row.
+// For one office, only its employees' rows (through attendance_by_employee):
+// a kelurahan's share, not the city's.
 Status AccumulateAttendance(Store& store, const std::vector<SessionCredit>& sessions,
-                            std::unordered_map<std::string, CreditByTraining>& credits) {
+                            std::unordered_map<std::string, CreditByTraining>& credits,
+                            const std::optional<std::string>& office_id = std::nullopt) {
   std::unordered_map<std::string, const SessionCredit*> by_id;
   for (const auto& s : sessions) by_id.emplace(s.session_id, &s);
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(
-      "SELECT session_id, employee_id, status FROM attendance INDEXED BY attendance_by_session"));
+      office_id ? "SELECT a.session_id, a.employee_id, a.status FROM employee e "
+                  "JOIN attendance a INDEXED BY attendance_by_employee ON a.employee_id = e.id WHERE e.office_id = ?1"
+                : "SELECT session_id, employee_id, status FROM attendance INDEXED BY attendance_by_session"));
+  if (office_id) s->Bind(1, *office_id);
   std::string session_key, employee_key;
   const SessionCredit* session = nullptr;
   while (true) {
@@ -115,7 +121,7 @@ Result<std::vector<JpRow>> JpReport(Store& store, int year, std::optional<std::s
   std::vector<TrainingOfYear> trainings;
   LATIH_RETURN_IF_ERROR(LoadSessionCredits(store, year, sessions, trainings));
   std::unordered_map<std::string, CreditByTraining> credits;
-  LATIH_RETURN_IF_ERROR(AccumulateAttendance(store, sessions, credits));
+  LATIH_RETURN_IF_ERROR(AccumulateAttendance(store, sessions, credits, office_id));
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(
       "SELECT id, nip, name, office_id, employment_type FROM employee "
       "WHERE active = 1 AND (?1 IS NULL OR office_id = ?1) ORDER BY office_id, name, nip"));
@@ -157,7 +163,7 @@ Result<std::vector<TrainingCredit>> TrainingCredits(Store& store, int year, std:
   std::vector<TrainingOfYear> trainings;
   LATIH_RETURN_IF_ERROR(LoadSessionCredits(store, year, sessions, trainings));
   std::unordered_map<std::string, CreditByTraining> credits;
-  LATIH_RETURN_IF_ERROR(AccumulateAttendance(store, sessions, credits));
+  LATIH_RETURN_IF_ERROR(AccumulateAttendance(store, sessions, credits, office_id));
   std::vector<std::string> employees;
   if (office_id) {
     LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare("SELECT id FROM employee WHERE office_id = ?1"));

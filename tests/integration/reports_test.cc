@@ -262,6 +262,22 @@ TEST_CASE("the HR reports answer what the offices' own reports say, in JSON and 
     CHECK(Get(server, "/v1/reports/jp?format=csv&table=nope", hr).status == 400);
   }
 
+  SECTION("lists of people are paged: offset, limit and the total in the head") {
+    const json all = GetJson(server, "/v1/reports/jp?year=2026", hr);
+    CHECK(all["total"] == 11);
+    const json page = GetJson(server, "/v1/reports/jp?year=2026&offset=2&limit=3", hr);
+    CHECK(page["total"] == 11);
+    REQUIRE(page["employees"].size() == 3);
+    for (int i = 0; i < 3; ++i) CHECK(page["employees"][i] == all["employees"][2 + i]);
+    CHECK(page["offices"] == all["offices"]);  // summaries cover everyone
+    const json tail = GetJson(server, "/v1/reports/siasn?year=2026&offset=8", hr);
+    CHECK(tail["total"] == 9);
+    CHECK(tail["records"].size() == 1);
+    CHECK(Get(server, "/v1/reports/jp?limit=0", hr).status == 400);
+    CHECK(Get(server, "/v1/reports/jp?limit=100001", hr).status == 400);
+    CHECK(Get(server, "/v1/reports/siasn?offset=-1", hr).status == 400);
+  }
+
   SECTION("SIASN export: one record per person per attended training, SIASN's fields and dates") {
     const json rep = GetJson(server, "/v1/reports/siasn?year=2026", hr);
     // Everyone attended day 1 or day 2 except nobody: 9 people, one training each.
