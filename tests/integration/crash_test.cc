@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdlib>
 #include <random>
@@ -103,7 +104,8 @@ class Desk {
     auto db = Open();
     client::SessionInput s;
     s.training_id = training_;
-    s.date = "2026-" + Two(1 + round / 28) + "-" + Two(1 + round % 28);
+    const int day = round % (12 * 28);  // dates repeat after a year of rounds (crash.sh's long runs)
+    s.date = "2026-" + Two(1 + day / 28) + "-" + Two(1 + day % 28);
     auto session = db->AddSession(s);
     REQUIRE_OK(session.status());
     auto batch = db->store().BeginWrite();
@@ -162,11 +164,21 @@ TEST_CASE("a device killed at random moments of its syncs loses nothing and dupl
   Desk a(EnrolledDevice(server, dir, "a.db", kSelatan, "Meja 1"), 0);
   const std::string observer = EnrolledDevice(server, dir, "b.db", kSelatan, "Meja 2");
   std::mt19937_64 rng(seed);
-  // A sync of one round takes tens of ms here; the kills land anywhere
-  // from before the first request to after the last commit.
-  std::uniform_int_distribution<int> delay_us(0, 60000);
+  // The kills land anywhere from before the first request to after the
+  // last commit: the window is 1.5 times the longest of three undisturbed
+  // syncs of a round (tens of ms here, more under ASan or a loaded machine).
+  constexpr int kCalibration = 3;
+  int64_t longest_us = 0;
+  for (int round = 0; round < kCalibration; ++round) {
+    a.RecordRound(round);
+    const auto start = std::chrono::steady_clock::now();
+    REQUIRE(Reap(StartSync(a.path())) == 0);
+    longest_us = std::max<int64_t>(longest_us, std::chrono::duration_cast<std::chrono::microseconds>(
+                                                   std::chrono::steady_clock::now() - start).count());
+  }
+  std::uniform_int_distribution<int64_t> delay_us(0, std::max<int64_t>(20'000, longest_us * 3 / 2));
   int killed_mid_sync = 0, completed = 0;
-  for (int round = 0; round < rounds; ++round) {
+  for (int round = kCalibration; round < kCalibration + rounds; ++round) {
     a.RecordRound(round);
     const pid_t pid = StartSync(a.path());
     std::this_thread::sleep_for(std::chrono::microseconds(delay_us(rng)));
@@ -177,14 +189,14 @@ TEST_CASE("a device killed at random moments of its syncs loses nothing and dupl
     REQUIRE(IntegrityCheck(a.path()) == "ok");
   }
   WARN("client kills: " << killed_mid_sync << " mid-sync, " << completed << " syncs finished first (seed "
-                        << seed << ")");
+                        << seed << ", window " << longest_us * 3 / 2000 << " ms)");
   REQUIRE(killed_mid_sync >= rounds / 4);  // the kills did land in syncs
 
   REQUIRE(RunCli({"--db", a.path(), "sync"}).exit_code == 0);
   REQUIRE(RunCli({"--db", observer, "sync"}).exit_code == 0);
   auto s = OpenServerDb(server.db_path());
-  CHECK(Count(*s, "SELECT count(*) FROM attendance") == int64_t{rounds} * kEmployeesPerDevice);
-  CHECK(Count(*s, "SELECT count(*) FROM session") == rounds);
+  CHECK(Count(*s, "SELECT count(*) FROM attendance") == int64_t{kCalibration + rounds} * kEmployeesPerDevice);
+  CHECK(Count(*s, "SELECT count(*) FROM session") == kCalibration + rounds);
   CHECK(Count(*s, "SELECT count(*) FROM employee") == kEmployeesPerDevice);
   RequireWholeBatches(*s, a.node());
   auto da = OpenClientDb(a.path()), db = OpenClientDb(observer);
