@@ -262,13 +262,14 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view source) {
   for (std::string& name : table.header) {  // trimmed, without a stray BOM
     std::string_view v = TrimBlanks(name);
     while (v.starts_with(kUtf8Bom)) v = TrimBlanks(v.substr(kUtf8Bom.size()));
-    name = std::string(v);
+    name = UndefuseFormula(std::string(v));
   }
 
   while (parser.SkipBlankLines()) {
     CsvRecord record;
     record.line = parser.line();
     LATIH_RETURN_IF_ERROR(parser.ParseRecord(&record.fields));
+    for (std::string& field : record.fields) field = UndefuseFormula(std::move(field));
     table.records.push_back(std::move(record));
   }
   return table;
@@ -347,9 +348,51 @@ std::string_view CsvColumns::Get(const CsvRecord& record,
   return {};
 }
 
+namespace {
+
+// "-5", "+62.5", "1e3": what a spreadsheet reads as a number, not a formula.
+bool IsPlainNumber(std::string_view t) {
+  size_t i = 0;
+  if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+  bool digits = false;
+  while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i, digits = true;
+  if (i < t.size() && t[i] == '.') {
+    ++i;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i, digits = true;
+  }
+  if (digits && i < t.size() && (t[i] == 'e' || t[i] == 'E')) {
+    ++i;
+    if (i < t.size() && (t[i] == '+' || t[i] == '-')) ++i;
+    bool exp = false;
+    while (i < t.size() && t[i] >= '0' && t[i] <= '9') ++i, exp = true;
+    if (!exp) return false;
+  }
+  return digits && i == t.size();
+}
+
+}  // namespace
+
+bool LooksLikeFormula(std::string_view text) {
+  if (IsPlainNumber(text)) return false;
+  const size_t start = text.find_first_not_of('\'');  // '=x is defused already: ''=x keeps it so
+  if (start == std::string_view::npos) return false;
+  const char c = text[start];
+  return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+std::string DefuseFormula(std::string text) {
+  if (LooksLikeFormula(text)) text.insert(0, 1, '\'');
+  return text;
+}
+
+std::string UndefuseFormula(std::string text) {
+  if (text.size() > 1 && text[0] == '\'' && LooksLikeFormula(std::string_view(text).substr(1))) text.erase(0, 1);
+  return text;
+}
+
 void WriteCsvRow(std::ostream& out, std::span<const std::string> fields) {
   for (size_t i = 0; i < fields.size(); ++i) {
-    const std::string& field = fields[i];
+    const std::string field = DefuseFormula(fields[i]);
     if (i > 0) out << kOutputDelimiter;
     const bool needs_quotes =
         field.find_first_of(kCharsNeedingQuotes) != std::string::npos ||

@@ -81,4 +81,13 @@ class CsvColumns {
 // ParseCsv reads such rows back unchanged, whatever delimiter it detects.
 void WriteCsvRow(std::ostream& out, std::span<const std::string> fields);
 
+// CSV injection: WriteCsvRow writes a cell that a spreadsheet would run as
+// a formula (text, not a plain number, starting with =, +, -, @, tab or CR
+// after any apostrophes) with one more leading "'", which spreadsheets show
+// as text; ParseCsv removes exactly that "'", so every value written reads
+// back unchanged (and a spreadsheet's own '-escaped cell reads as its text).
+bool LooksLikeFormula(std::string_view text);
+std::string DefuseFormula(std::string text);
+std::string UndefuseFormula(std::string text);
+
 }  // namespace latih::client

@@ -293,6 +293,22 @@ TEST_CASE("WriteCsvRow quotes only the fields that need it", "[client][csv]") {
   CHECK(WriteRows({Fields{}}) == "\n");
 }
 
+TEST_CASE("a cell a spreadsheet would run as a formula is written as text and reads back unchanged",
+          "[client][csv]") {
+  // Spreadsheets show a '-prefixed cell as text: the formula never runs.
+  CHECK(WriteRows({{"=HYPERLINK(\"http://x\")", "+1+1", "-2+3", "@SUM(A1)", "Budi"}}) ==
+        "\"'=HYPERLINK(\"\"http://x\"\")\",'+1+1,'-2+3,'@SUM(A1),Budi\n");
+  // Numbers stay numbers; an apostrophe that is the value's own survives.
+  CHECK(WriteRows({{"-5", "+62.5", "1e3", "'", "'=x", "O'Neil"}}) == "-5,+62.5,1e3,',''=x,O'Neil\n");
+  const std::vector<Fields> rows = {{"a", "b", "c", "d", "e", "f"},
+                                    {"=1+1", "-x", "'=x", "''+y", "-5", "\t=tab"}};
+  const CsvTable table = MustParse(WriteRows(rows));
+  REQUIRE(table.records.size() == 1);
+  CHECK(table.records[0].fields == rows[1]);
+  // A cell a person escaped in a spreadsheet reads as its text.
+  CHECK(MustParse("nama\n'=Budi\n").records[0].fields[0] == "=Budi");
+}
+
 TEST_CASE("Rows written by WriteCsvRow parse back unchanged", "[client][csv]") {
   const std::vector<Fields> rows = {
       {"nip", "nama", "alamat"},
