@@ -7,11 +7,13 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <chrono>
 #include <cstdlib>
 #include <ctime>
 #include <filesystem>
 #include <iostream>
 #include <mutex>
+#include <thread>
 #include <nlohmann/json.hpp>
 
 #include "schema/migrations.h"
@@ -142,6 +144,15 @@ int Serve(const Context& ctx, const std::string& listen, const std::string& cert
   }
   std::cout << "latih-server: listening on " << (*listener)->url() << " (database " << ctx.db_path << ")"
             << std::endl;
+  // The reports' summary is built while the first requests are served
+  // (a city's attendance takes seconds to read once).
+  std::thread warm([&api, &log] {
+    const auto start = std::chrono::steady_clock::now();
+    auto n = api.WarmReports();
+    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - start);
+    log(n.ok() ? "reports summary ready employees=" + std::to_string(*n) + " ms=" + std::to_string(ms.count())
+               : "reports summary failed: " + n.status().ToString());
+  });
 
   constexpr int kCompactEverySeconds = 6 * 3600;
   while (true) {
@@ -156,6 +167,7 @@ int Serve(const Context& ctx, const std::string& listen, const std::string& cert
   }
   log("stopping");
   (*listener)->Stop();
+  warm.join();
   return kOk;
 }
 

@@ -145,8 +145,8 @@ HttpResponse Api::Report(const HttpRequest& request) {
     r.headers.emplace_back("Allow", "GET");
     return r;
   }
-  auto run = [&](sync::sqlite::Store& store) -> Result<server::Report> {
-    Reports reports(store, clock_);
+  auto run = [&](sync::sqlite::Store& store, const sync::sqlite::CreditSummary* summary) -> Result<server::Report> {
+    Reports reports(store, clock_, summary);
     if (what == "offices") return reports.Offices();
     if (what == "jp") return reports.Jp(*params);
     if (what == "trainings") return reports.Trainings(*params);
@@ -162,10 +162,12 @@ HttpResponse Api::Report(const HttpRequest& request) {
   Result<server::Report> report = Status::Unavailable("not run");
   if (reader_ != nullptr) {
     std::lock_guard<std::mutex> lock(reader_mu_);
-    report = run(*reader_);
+    const bool summed = what == "jp" || what == "trainings" || what == "siasn";
+    auto caught_up = summed ? summary_.Refresh(*reader_) : Result<int64_t>(int64_t{0});
+    report = caught_up.ok() ? run(*reader_, summed ? &summary_ : nullptr) : Result<server::Report>(caught_up.status());
   } else {
     std::lock_guard<std::mutex> lock(mu_);
-    report = run(store_);
+    report = run(store_, nullptr);
   }
   if (!report.ok()) return ErrorResponse(report.status());
   HttpResponse r;
@@ -184,6 +186,12 @@ HttpResponse Api::Report(const HttpRequest& request) {
   r.content_type = "text/csv; charset=utf-8";
   r.headers.emplace_back("Content-Disposition", "attachment; filename=\"" + CsvFileName(*report, *params) + "\"");
   return r;
+}
+
+Result<int64_t> Api::WarmReports() {
+  std::lock_guard<std::mutex> lock(reader_mu_);
+  if (reader_ == nullptr) return int64_t{0};
+  return summary_.Refresh(*reader_);
 }
 
 HttpResponse Api::Healthz() {

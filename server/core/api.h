@@ -20,6 +20,7 @@
 #include "server/core/metrics.h"
 #include "sync/env.h"
 #include "sync/options.h"
+#include "sync/sqlite/credit_summary.h"
 #include "sync/sqlite/store.h"
 #include "sync/sqlite/sync_store.h"
 
@@ -37,6 +38,11 @@ class Api {
   // writer). Without one, reports share the writer's connection and lock.
   // `reader` must outlive the Api. Call before requests arrive.
   void set_report_store(sync::sqlite::Store* reader) { reader_ = reader; }
+
+  // Builds the reports' attendance summary ahead of the first report (it
+  // reads every attendance row once; later reports catch up from the change
+  // feed). Returns how many employees it holds. No-op without a report store.
+  Result<int64_t> WarmReports();
 
   // Purges tombstones (PROTOCOL.md §8); called periodically by `serve`.
   Result<int> Compact(int retention_days);
@@ -60,7 +66,10 @@ class Api {
   sync::sqlite::SyncServer server_;
   Metrics metrics_;
   sync::sqlite::Store* reader_ = nullptr;
-  std::mutex reader_mu_;  // guards reader_ (one connection, one report at a time)
+  std::mutex reader_mu_;  // guards reader_ and summary_ (one connection, one report at a time)
+  // Attendance per (employee, training, year) for the reports on reader_,
+  // caught up from the change feed before each (docs/REPORTS.md, Speed).
+  sync::sqlite::CreditSummary summary_;
 };
 
 // {"error": {"code": code, "message": message}} with `status`.

@@ -175,18 +175,40 @@ Result<QueryParams> ParseQuery(std::string_view query) {
   return out;
 }
 
+// Written directly, row by row (a city's JP list is 100,000 objects: building
+// them as JSON objects first took as long as the report). A head field
+// named like a table is left out: the table is the field.
 std::string RenderJson(const Report& report) {
-  json out = report.head;
-  for (const auto& t : report.tables) {
-    json rows = json::array();
-    for (const auto& r : t.rows) {
-      json o = json::object();
-      for (size_t i = 0; i < t.columns.size(); ++i) o[t.columns[i]] = r[i];
-      rows.push_back(std::move(o));
-    }
-    out[t.name] = std::move(rows);
+  auto dump = [](const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); };
+  std::string out = "{";
+  bool first = true;
+  for (const auto& [key, value] : report.head.items()) {
+    const bool shadowed = std::any_of(report.tables.begin(), report.tables.end(),
+                                      [&key](const ReportTable& t) { return t.name == key; });
+    if (shadowed) continue;
+    out += first ? "" : ",";
+    first = false;
+    out += dump(json(key)) + ":" + dump(value);
   }
-  return out.dump(-1, ' ', false, json::error_handler_t::replace);
+  for (const auto& t : report.tables) {
+    out += first ? "" : ",";
+    first = false;
+    out += dump(json(t.name)) + ":[";
+    std::vector<std::string> keys;
+    for (const auto& c : t.columns) keys.push_back(dump(json(c)) + ":");
+    for (size_t r = 0; r < t.rows.size(); ++r) {
+      out += r ? ",{" : "{";
+      for (size_t i = 0; i < keys.size(); ++i) {
+        if (i) out += ',';
+        out += keys[i];
+        out += dump(t.rows[r][i]);
+      }
+      out += '}';
+    }
+    out += ']';
+  }
+  out += '}';
+  return out;
 }
 
 Result<std::string> RenderCsv(const Report& report, const std::string& table) {
@@ -266,17 +288,17 @@ Result<int> Reports::Year(const QueryParams& params) {
   return std::stoi(y);
 }
 
-Result<Reports::Page> Reports::Paging(const QueryParams& params) {
-  Page page{0, kMaxRows};
+Result<Reports::Page> Reports::Paging(const QueryParams& params, int64_t max_rows) {
+  Page page{0, max_rows};
   for (auto [name, target, max] : {std::tuple{"offset", &page.offset, int64_t{1'000'000'000}},
-                                   std::tuple{"limit", &page.limit, kMaxRows}}) {
+                                   std::tuple{"limit", &page.limit, max_rows}}) {
     auto it = params.find(name);
     if (it == params.end() || it->second.empty()) continue;
     const std::string& v = it->second;
     if (v.size() > 10 || v.find_first_not_of("0123456789") != std::string::npos || std::stoll(v) > max ||
         (std::string_view(name) == "limit" && std::stoll(v) == 0)) {
       return Status::Invalid(std::string(name) + " must be a whole number " +
-                             (std::string_view(name) == "limit" ? "1-" + std::to_string(kMaxRows) : "0 or more") +
+                             (std::string_view(name) == "limit" ? "1-" + std::to_string(max_rows) : "0 or more") +
                              ", not '" + v + "'");
     }
     *target = std::stoll(v);
@@ -307,8 +329,9 @@ Result<Report> Reports::Offices() {
 Result<Report> Reports::Jp(const QueryParams& params) {
   LATIH_ASSIGN_OR_RETURN(int year, Year(params));
   LATIH_ASSIGN_OR_RETURN(auto office, Office(params));
-  LATIH_ASSIGN_OR_RETURN(Page page, Paging(params));
-  LATIH_ASSIGN_OR_RETURN(auto rows, sync::sqlite::JpReport(store_, year, office, policy_));
+  LATIH_ASSIGN_OR_RETURN(Page page, Paging(params, kMaxRows));
+  LATIH_ASSIGN_OR_RETURN(auto rows, summary_ ? summary_->Jp(store_, year, office, policy_)
+                                             : sync::sqlite::JpReport(store_, year, office, policy_));
   LATIH_ASSIGN_OR_RETURN(auto offices, LoadOffices(store_));
   Report r;
   r.name = "jp";
@@ -440,7 +463,9 @@ Result<Report> Reports::Trainings(const QueryParams& params) {
   }
   std::vector<std::string> ids;
   for (const auto& t : heads) ids.push_back(t.id);
-  LATIH_ASSIGN_OR_RETURN(auto sums, sync::sqlite::TrainingSummaries(store_, ids));
+  std::unordered_map<std::string, std::pair<int, int>> attendance;
+  if (summary_) summary_->TrainingAttendance(attendance);
+  LATIH_ASSIGN_OR_RETURN(auto sums, sync::sqlite::TrainingSummaries(store_, ids, summary_ ? &attendance : nullptr));
   for (size_t i = 0; i < heads.size(); ++i) table.rows.push_back(TrainingFields(heads[i], sums[i]));
   r.tables = {std::move(table)};
   return r;
@@ -676,15 +701,18 @@ Result<Report> Reports::Conflicts(const QueryParams& params) {
 Result<Report> Reports::Siasn(const QueryParams& params) {
   LATIH_ASSIGN_OR_RETURN(int year, Year(params));
   LATIH_ASSIGN_OR_RETURN(auto office, Office(params));
-  LATIH_ASSIGN_OR_RETURN(Page page, Paging(params));
-  LATIH_ASSIGN_OR_RETURN(auto credits, sync::sqlite::TrainingCredits(store_, year, office));
+  LATIH_ASSIGN_OR_RETURN(Page page, Paging(params, kMaxSiasnRows));
   // Only the page's records are built (a city's year is millions).
-  const size_t first = static_cast<size_t>(std::min<int64_t>(page.offset, static_cast<int64_t>(credits.size())));
-  const size_t last = static_cast<size_t>(std::min<int64_t>(page.offset + page.limit,
-                                                             static_cast<int64_t>(credits.size())));
-  const size_t total = credits.size();
-  credits = std::vector<sync::sqlite::TrainingCredit>(credits.begin() + static_cast<std::ptrdiff_t>(first),
-                                                      credits.begin() + static_cast<std::ptrdiff_t>(last));
+  int64_t total = 0;
+  std::vector<sync::sqlite::TrainingCredit> credits;
+  if (summary_) {
+    LATIH_ASSIGN_OR_RETURN(credits, summary_->Credits(store_, year, office, page.offset, page.limit, &total));
+  } else {
+    LATIH_ASSIGN_OR_RETURN(credits, sync::sqlite::TrainingCredits(store_, year, office));
+    total = static_cast<int64_t>(credits.size());
+    const auto first = std::min<int64_t>(page.offset, total), last = std::min<int64_t>(page.offset + page.limit, total);
+    credits = std::vector<sync::sqlite::TrainingCredit>(credits.begin() + first, credits.begin() + last);
+  }
   LATIH_ASSIGN_OR_RETURN(auto offices, LoadOffices(store_));
   // The trainings and people involved, and their scores.
   struct TrainingInfo {
@@ -701,7 +729,8 @@ Result<Report> Reports::Siasn(const QueryParams& params) {
   LATIH_ASSIGN_OR_RETURN(Stmt* ev, store_.db().Prepare(
       "SELECT employee_id, kind, score FROM evaluation WHERE training_id = ?1 "
       "AND kind IN ('pre_test', 'post_test', 'reaction')"));
-  std::map<std::pair<std::string, std::string>, std::array<json, 3>> scores;  // (training, employee)
+  // Pre, post and reaction score by training id + "/" + employee id.
+  std::unordered_map<std::string, std::array<double, 3>> scores;
   for (const auto& id : training_ids) {
     t->Bind(1, id);
     LATIH_ASSIGN_OR_RETURN(bool found, t->Step());
@@ -717,7 +746,8 @@ Result<Report> Reports::Siasn(const QueryParams& params) {
       if (!row) break;
       const std::string kind = ev->ColumnText(1);
       const int slot = kind == "pre_test" ? 0 : kind == "post_test" ? 1 : 2;
-      scores[{id, ev->ColumnText(0)}][slot] = Round2(AsDouble(ev->Column(2)));
+      auto [it, added] = scores.try_emplace(id + "/" + ev->ColumnText(0), std::array<double, 3>{-1, -1, -1});
+      it->second[slot] = Round2(AsDouble(ev->Column(2)));
     }
     ev->Reset();
   }
@@ -759,9 +789,10 @@ Result<Report> Reports::Siasn(const QueryParams& params) {
     const std::string competency = ti.competency == "sosial_kultural" ? "sosial kultural" : ti.competency;
     const json organizer = ti.organizer.empty() ? json(nullptr) : json(ti.organizer);
     const json certificate = ti.certificate.empty() ? json(nullptr) : json(ti.certificate);
-    const auto sc = scores.find({c.training_id, c.employee_id});
-    const std::array<json, 3> none{};
-    const auto& s3 = sc == scores.end() ? none : sc->second;
+    std::array<json, 3> s3{};
+    if (const auto sc = scores.find(c.training_id + "/" + c.employee_id); sc != scores.end()) {
+      for (int k = 0; k < 3; ++k) s3[k] = sc->second[k] < 0 ? json(nullptr) : json(sc->second[k]);
+    }
     const json presence = c.sessions ? json(Round2(100.0 * c.sessions_attended / c.sessions)) : json(nullptr);
     table.rows.push_back({nip, name, type, office_id, unit, ti.title, route, ti.form, competency, organizer,
                           SiasnDate(ti.start), SiasnDate(ti.end), year, jp, jp, minutes, presence, s3[0], s3[1],

@@ -14,6 +14,7 @@
 
 #include "sync/domain/jp_policy.h"
 #include "sync/env.h"
+#include "sync/sqlite/credit_summary.h"
 #include "sync/sqlite/store.h"
 #include "sync/status.h"
 
@@ -35,9 +36,12 @@ struct Report {
 
 using QueryParams = std::map<std::string, std::string>;
 
-// The most rows of people (JP employees, SIASN records) one answer carries;
-// more are paged with offset= and limit= (the head says the total).
+// The most rows of people one answer carries: JP employees, and SIASN
+// records (29 fields each); more are paged with offset= and limit= (the
+// head says the total). Each page answers in well under a second at city
+// scale (docs/BENCHMARKS.md).
 inline constexpr int64_t kMaxRows = 100'000;
+inline constexpr int64_t kMaxSiasnRows = 25'000;
 
 // Decodes an application/x-www-form-urlencoded query ("a=1&b=x%20y").
 // kInvalidArgument for a bad %-escape, a repeated name or text that is not UTF-8.
@@ -56,8 +60,11 @@ class Reports {
  public:
   // `store` (the server's, or a read-only connection to it) and `clock`
   // must outlive this object.
-  Reports(sync::sqlite::Store& store, sync::Clock& clock, domain::JpPolicy policy = {})
-      : store_(store), clock_(clock), policy_(policy) {}
+  // `summary`, when given, is up to date with `store` and answers the JP,
+  // trainings and SIASN reports instead of a pass over attendance.
+  Reports(sync::sqlite::Store& store, sync::Clock& clock, const sync::sqlite::CreditSummary* summary = nullptr,
+          domain::JpPolicy policy = {})
+      : store_(store), clock_(clock), summary_(summary), policy_(policy) {}
 
   // Each takes the decoded query; kInvalidArgument names a bad parameter
   // and its value, kNotFound an unknown id.
@@ -72,16 +79,17 @@ class Reports {
 
  private:
   Result<int> Year(const QueryParams& params);
-  // `offset` and `limit` of a list of people (default 0 and kMaxRows).
+  // `offset` and `limit` of a list of people (default 0 and `max_rows`).
   struct Page {
     int64_t offset = 0, limit = 0;
     bool Holds(int64_t i) const { return i >= offset && i < offset + limit; }
   };
-  Result<Page> Paging(const QueryParams& params);
+  Result<Page> Paging(const QueryParams& params, int64_t max_rows);
   Result<std::optional<std::string>> Office(const QueryParams& params);
 
   sync::sqlite::Store& store_;
   sync::Clock& clock_;
+  const sync::sqlite::CreditSummary* summary_;
   domain::JpPolicy policy_;
 };
 

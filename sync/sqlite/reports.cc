@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdint>
 #include <string>
+#include <tuple>
 #include <map>
 #include <unordered_map>
 
@@ -122,6 +123,18 @@ Result<std::vector<JpRow>> JpReport(Store& store, int year, std::optional<std::s
   LATIH_RETURN_IF_ERROR(LoadSessionCredits(store, year, sessions, trainings));
   std::unordered_map<std::string, CreditByTraining> credits;
   LATIH_RETURN_IF_ERROR(AccumulateAttendance(store, sessions, credits, office_id));
+  return JpRows(store, office_id, [&](JpRow& r) {
+    auto it = credits.find(r.employee_id);
+    if (it == credits.end()) return;
+    for (const auto& [training, acc] : it->second) {
+      const TrainingOfYear& t = trainings[training];
+      AddCredit(r, std::min(acc.first, t.jp), acc.second, t.competency, t.route);  // never more than the training's JP
+    }
+  }, policy);
+}
+
+Result<std::vector<JpRow>> JpRows(Store& store, const std::optional<std::string>& office_id,
+                                  const std::function<void(JpRow&)>& credit, const domain::JpPolicy& policy) {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(
       "SELECT id, nip, name, office_id, employment_type FROM employee "
       "WHERE active = 1 AND (?1 IS NULL OR office_id = ?1) ORDER BY office_id, name, nip"));
@@ -136,26 +149,24 @@ Result<std::vector<JpRow>> JpReport(Store& store, int year, std::optional<std::s
     r.name = s->ColumnText(2);
     r.office_id = s->ColumnText(3);
     r.type = s->ColumnText(4) == "pppk" ? domain::EmploymentType::kPppk : domain::EmploymentType::kPns;
-    if (auto it = credits.find(r.employee_id); it != credits.end()) {
-      for (const auto& [training, acc] : it->second) {
-        const TrainingOfYear& t = trainings[training];
-        const double jp = std::min(acc.first, t.jp);  // never more than the training's JP
-        r.jp += jp;
-        r.sessions += acc.second;
-        r.trainings += 1;
-        if (t.competency == "teknis") r.jp_teknis += jp;
-        else if (t.competency == "manajerial") r.jp_manajerial += jp;
-        else if (t.competency == "sosial_kultural") r.jp_sosial_kultural += jp;
-        if (t.route == "klasikal") r.jp_klasikal += jp;
-        else if (t.route == "non_klasikal") r.jp_non_klasikal += jp;
-        else if (t.route == "pendidikan") r.jp_pendidikan += jp;
-      }
-    }
+    credit(r);
     r.standing = domain::EvaluateJp(r.type, r.jp, policy);
     out.push_back(std::move(r));
   }
   s->Reset();
   return out;
+}
+
+void AddCredit(JpRow& r, double jp, int sessions, const std::string& competency, const std::string& route) {
+  r.jp += jp;
+  r.sessions += sessions;
+  r.trainings += 1;
+  if (competency == "teknis") r.jp_teknis += jp;
+  else if (competency == "manajerial") r.jp_manajerial += jp;
+  else if (competency == "sosial_kultural") r.jp_sosial_kultural += jp;
+  if (route == "klasikal") r.jp_klasikal += jp;
+  else if (route == "non_klasikal") r.jp_non_klasikal += jp;
+  else if (route == "pendidikan") r.jp_pendidikan += jp;
 }
 
 Result<std::vector<TrainingCredit>> TrainingCredits(Store& store, int year, std::optional<std::string> office_id) {
@@ -164,20 +175,7 @@ Result<std::vector<TrainingCredit>> TrainingCredits(Store& store, int year, std:
   LATIH_RETURN_IF_ERROR(LoadSessionCredits(store, year, sessions, trainings));
   std::unordered_map<std::string, CreditByTraining> credits;
   LATIH_RETURN_IF_ERROR(AccumulateAttendance(store, sessions, credits, office_id));
-  std::vector<std::string> employees;
-  if (office_id) {
-    LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare("SELECT id FROM employee WHERE office_id = ?1"));
-    s->Bind(1, *office_id);
-    while (true) {
-      LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
-      if (!row) break;
-      if (credits.count(s->ColumnText(0))) employees.push_back(s->ColumnText(0));
-    }
-    s->Reset();
-  } else {
-    for (const auto& [id, by_training] : credits) employees.push_back(id);
-  }
-  std::sort(employees.begin(), employees.end());
+  LATIH_ASSIGN_OR_RETURN(auto employees, CreditedEmployees(store, office_id, credits));
   std::vector<TrainingCredit> out;
   for (const auto& id : employees) {
     const size_t first = out.size();
@@ -304,7 +302,9 @@ Result<EvaluationSummary> EvaluationReport(Store& store, const std::string& trai
   return rep;
 }
 
-Result<std::vector<TrainingSummary>> TrainingSummaries(Store& store, const std::vector<std::string>& training_ids) {
+Result<std::vector<TrainingSummary>> TrainingSummaries(
+    Store& store, const std::vector<std::string>& training_ids,
+    const std::unordered_map<std::string, std::pair<int, int>>* attendance) {
   std::vector<TrainingSummary> out(training_ids.size());
   std::unordered_map<std::string, size_t> index;
   for (size_t i = 0; i < training_ids.size(); ++i) {
@@ -325,8 +325,15 @@ Result<std::vector<TrainingSummary>> TrainingSummaries(Store& store, const std::
     }
     s->Reset();
   }
-  // One pass over the covering index, grouped by session (as AccumulateAttendance).
-  {
+  if (attendance != nullptr) {
+    for (size_t i = 0; i < out.size(); ++i) {
+      auto it = attendance->find(training_ids[i]);
+      if (it != attendance->end()) std::tie(out[i].participants, out[i].attended) = it->second;
+      const int possible = out[i].participants * out[i].sessions;
+      out[i].rate = possible ? static_cast<double>(out[i].attended) / possible : 0;
+    }
+  } else {
+    // One pass over the covering index, grouped by session (as AccumulateAttendance).
     std::unordered_map<std::string, int> employee_number;
     std::vector<std::vector<int>> people(out.size());
     LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(

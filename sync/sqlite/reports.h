@@ -5,8 +5,12 @@
 // Functions borrow the Store for the call; same threading as Store.
 #pragma once
 
+#include <algorithm>
+#include <functional>
 #include <optional>
 #include <string>
+#include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include "sync/domain/ikm.h"
@@ -36,6 +40,15 @@ struct JpRow {
 Result<std::vector<JpRow>> JpReport(Store& store, int year, std::optional<std::string> office_id,
                                     const domain::JpPolicy& policy);
 
+// The JP report's skeleton, shared by JpReport and CreditSummary::Jp: every
+// active employee (of `office_id`, or all), ordered by office then name,
+// with `credit` filling in the JP (through AddCredit) and the standing set
+// from it.
+Result<std::vector<JpRow>> JpRows(Store& store, const std::optional<std::string>& office_id,
+                                  const std::function<void(JpRow&)>& credit, const domain::JpPolicy& policy);
+// Credits `jp` of one training (its competency and route) and its attended sessions.
+void AddCredit(JpRow& row, double jp, int sessions, const std::string& competency, const std::string& route);
+
 // What one employee was credited for one training in a year (the JP rule
 // above): the unit of the SIASN export.
 struct TrainingCredit {
@@ -49,6 +62,28 @@ struct TrainingCredit {
 // employees of `office_id` (all when nullopt); ordered by employee id, then
 // training id.
 Result<std::vector<TrainingCredit>> TrainingCredits(Store& store, int year, std::optional<std::string> office_id);
+
+// The employees TrainingCredits lists, sorted by id: the keys of
+// `credited` (a map by employee id), only those of `office_id` when given.
+template <typename Map>
+Result<std::vector<std::string>> CreditedEmployees(Store& store, const std::optional<std::string>& office_id,
+                                                   const Map& credited) {
+  std::vector<std::string> employees;
+  if (office_id) {
+    LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare("SELECT id FROM employee WHERE office_id = ?1"));
+    s->Bind(1, *office_id);
+    while (true) {
+      LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+      if (!row) break;
+      if (credited.count(s->ColumnText(0))) employees.push_back(s->ColumnText(0));
+    }
+    s->Reset();
+  } else {
+    for (const auto& entry : credited) employees.push_back(entry.first);
+  }
+  std::sort(employees.begin(), employees.end());
+  return employees;
+}
 
 struct SessionAttendance {
   std::string session_id, date, start_time;
@@ -98,7 +133,9 @@ Result<EvaluationSummary> EvaluationReport(Store& store, const std::string& trai
 // The headline numbers of AttendanceReport and EvaluationReport for many
 // trainings at once, set-based (one pass over attendance, two aggregates
 // over evaluation) instead of per training: the same figures, in the order
-// of `training_ids`. Unknown ids get zeros.
+// of `training_ids`. Unknown ids get zeros. `attendance`, when given, holds
+// each training's participants and attended rows already (CreditSummary),
+// and the pass over attendance is skipped.
 struct TrainingSummary {
   std::string training_id;
   int participants = 0, sessions = 0, attended = 0;
@@ -106,7 +143,9 @@ struct TrainingSummary {
   int n_pre = 0, n_post = 0, n_paired = 0, n_reaction = 0;
   std::optional<double> mean_pre, mean_post, gain, normalized_gain, mean_reaction;
 };
-Result<std::vector<TrainingSummary>> TrainingSummaries(Store& store, const std::vector<std::string>& training_ids);
+Result<std::vector<TrainingSummary>> TrainingSummaries(
+    Store& store, const std::vector<std::string>& training_ids,
+    const std::unordered_map<std::string, std::pair<int, int>>* attendance = nullptr);
 
 struct IkmRow {
   std::string office_id, office_name, period;

@@ -99,7 +99,7 @@ struct Server {
     HttpOptions o;
     o.server_url = listener->url();
     o.token = kToken;
-    o.connect_timeout_ms = 5000;
+    o.connect_timeout_ms = 20000;  // the default: a TLS handshake under ASan on a busy machine takes seconds
     o.low_speed_time_s = 10;
     return o;
   }

@@ -276,6 +276,8 @@ TEST_CASE("the HR reports answer what the offices' own reports say, in JSON and 
     CHECK(Get(server, "/v1/reports/jp?limit=0", hr).status == 400);
     CHECK(Get(server, "/v1/reports/jp?limit=100001", hr).status == 400);
     CHECK(Get(server, "/v1/reports/siasn?offset=-1", hr).status == 400);
+    CHECK(Get(server, "/v1/reports/siasn?limit=25001", hr).status == 400);
+    CHECK(GetJson(server, "/v1/reports/siasn", hr)["limit"] == 25000);
   }
 
   SECTION("SIASN export: one record per person per attended training, SIASN's fields and dates") {
