@@ -364,8 +364,8 @@ Result<std::vector<TrainingSummary>> TrainingSummaries(
       out[i].rate = possible ? static_cast<double>(out[i].attended) / possible : 0;
     }
   }
-  // Test and reaction means, then the pre/post pairs (an employee's other
-  // evaluations are few: the join goes through evaluation_by_employee).
+  // Test and reaction means, then the pre/post pairs. On the server both
+  // read the covering index evaluation_scores (schema/server/0008) alone.
   {
     LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(R"sql(
       SELECT training_id, kind, count(*), avg(score) FROM evaluation
@@ -393,8 +393,8 @@ Result<std::vector<TrainingSummary>> TrainingSummaries(
     s->Reset();
     LATIH_ASSIGN_OR_RETURN(Stmt* p, store.db().Prepare(R"sql(
       SELECT pre.training_id, count(*), avg(pre.score), avg(post.score)
-      FROM evaluation pre JOIN evaluation post INDEXED BY evaluation_by_employee
-        ON post.employee_id = pre.employee_id AND post.training_id = pre.training_id AND post.kind = 'post_test'
+      FROM evaluation pre JOIN evaluation post
+        ON post.training_id = pre.training_id AND post.kind = 'post_test' AND post.employee_id = pre.employee_id
       WHERE pre.kind = 'pre_test' GROUP BY pre.training_id)sql"));
     while (true) {
       LATIH_ASSIGN_OR_RETURN(bool row, p->Step());

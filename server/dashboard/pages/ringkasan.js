@@ -15,16 +15,18 @@ export async function render(ctx) {
   const { state } = ctx;
   const [offices, jp, trainings, ikm, fresh, conflicts] = await Promise.all([
     ctx.offices(),
-    getJson('/v1/reports/jp', { year: state.year }),
+    // The office summaries carry the counts: one employee row is enough
+    // (a city's list is 100,000 rows).
+    getJson('/v1/reports/jp', { year: state.year, limit: 1 }),
     getJson('/v1/reports/trainings', { year: state.year }),
     getJson('/v1/reports/ikm'),
     getJson('/v1/reports/freshness'),
     getJson('/v1/reports/conflicts', { status: 'open' }),
   ]);
   const kelurahan = offices.filter((o) => o.level === 'kelurahan').length;
-  const pns = jp.employees.filter((e) => e.type === 'pns');
-  const met = pns.filter((e) => e.standing === 'memenuhi').length;
-  const metShare = pns.length ? met / pns.length : null;
+  const pns = jp.offices.reduce((n, o) => n + o.pns, 0);
+  const met = jp.offices.reduce((n, o) => n + o.pns - o.below_minimum, 0);
+  const metShare = pns ? met / pns : null;
   const silentOffices = fresh.offices.filter((o) => o.silent).length;
 
   // The last period of each office (rows come oldest first).
@@ -33,8 +35,8 @@ export async function render(ctx) {
 
   const cards = h('div', { class: 'cards' },
     card('offices', t('card_offices'), fmtNum(kelurahan), kelurahan),
-    card('employees', t('card_employees'), fmtNum(jp.employees.length), jp.employees.length),
-    card('jp_met', t('card_jp_met'), `${fmtPct(metShare)} (${fmtNum(met)}/${fmtNum(pns.length)})`, metShare),
+    card('employees', t('card_employees'), fmtNum(jp.total), jp.total),
+    card('jp_met', t('card_jp_met'), `${fmtPct(metShare)} (${fmtNum(met)}/${fmtNum(pns)})`, metShare),
     card('trainings', t('card_trainings'), fmtNum(trainings.trainings.length), trainings.trainings.length),
     card('silent', t('card_silent'), fmtNum(silentOffices), silentOffices),
     card('conflicts', t('card_conflicts'), fmtNum(conflicts.conflicts.length), conflicts.conflicts.length));
