@@ -70,7 +70,30 @@ export async function postJson(path, body) {
 // token in its header, then saved from a Blob under the server's file name.
 export async function downloadCsv(path, params = {}) {
   const res = await call('GET', path, { ...params, format: 'csv' });
-  const blob = await res.blob();
+  return saveBlob(path, res, await res.blob());
+}
+
+// The same for a paged list (docs/REPORTS.md, paging): every page of
+// `pageSize` rows fetched in turn and joined into one file (one header).
+export async function downloadCsvPages(path, params, pageSize) {
+  const { total } = await getJson(path, { ...params, limit: 1 });
+  let first = null;
+  let text = '';
+  for (let offset = 0; offset === 0 || offset < total; offset += pageSize) {
+    const res = await call('GET', path, { ...params, format: 'csv', offset, limit: pageSize });
+    const page = await res.text();
+    if (first === null) {
+      first = res;
+      text = page;
+    } else {
+      text += page.slice(page.indexOf('\n') + 1);  // its header again
+    }
+  }
+  // text() drops each page's byte-order mark: the file gets one back.
+  return saveBlob(path, first, new Blob(['\uFEFF', text], { type: 'text/csv;charset=utf-8' }));
+}
+
+function saveBlob(path, res, blob) {
   const cd = res.headers.get('Content-Disposition') ?? '';
   const m = /filename="?([^";]+)"?/.exec(cd);
   const name = m ? m[1] : `${path.split('/').filter(Boolean).pop()}.csv`;

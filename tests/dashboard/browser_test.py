@@ -373,6 +373,22 @@ def kepatuhan(b, api, year, out):
         with open(path, "rb") as f:
             check(f.read() == expected, "the downloaded CSV equals the API's")
     choose(b, "office", "", "kepatuhan")
+    # "Unduh ekspor SIASN": every page of the export, joined (pages of 2
+    # records here, so that the joining is what is checked), equals the
+    # API's CSV of the whole year.
+    b.evaluate("window.latihSiasnPageSize = 2")
+    since = len(b.events)
+    b.evaluate("document.querySelector('#siasn-download').click()")
+    done = b.wait_event("Browser.downloadProgress", lambda p: p["state"] in ("completed", "canceled"), since=since)
+    begin = b.wait_event("Browser.downloadWillBegin", since=since)
+    expected = api.raw("/v1/reports/siasn", {"year": year, "format": "csv"})
+    path = os.path.join(out, begin["suggestedFilename"])
+    check(done["state"] == "completed" and os.path.exists(path), f"SIASN downloaded: {begin['suggestedFilename']}")
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            got = f.read()
+        records = expected.count(b"\n") - 1
+        check(got == expected and records > 2, f"the SIASN export joined from pages equals the API's ({records} records)")
 
 
 def pelatihan(b, api, year, shot):

@@ -2,7 +2,7 @@
 // and table); per employee, JP and JP still needed, filtered by office,
 // standing and text.
 
-import { getJson } from '../api.js';
+import { downloadCsvPages, getJson } from '../api.js';
 import { chart } from '../charts.js';
 import { h, section, select } from '../dom.js';
 import { t } from '../i18n.js';
@@ -72,6 +72,23 @@ export async function render(ctx) {
       employeeTable.setPredicate((r) => !standing || r.standing === standing);
     }, 'standing');
 
+  // The SIASN export of the year (and office): every page of the report.
+  const siasnBtn = h('button', {
+    type: 'button', class: 'csv', id: 'siasn-download',
+    onclick: async () => {
+      siasnBtn.disabled = true;
+      siasnBtn.textContent = t('downloading');
+      try {
+        await downloadCsvPages('/v1/reports/siasn', params, window.latihSiasnPageSize ?? 25000);
+      } catch (e) {
+        siasnBtn.after(h('span', { class: 'error' }, `${t('error')}: ${e.message}`));
+      } finally {
+        siasnBtn.disabled = false;
+        siasnBtn.textContent = t('siasn_download');
+      }
+    },
+  }, t('siasn_download'));
+
   return h('div', { class: 'page' },
     h('div', { class: 'page-head' },
       h('h1', {}, t('kepatuhan_title')),
@@ -79,5 +96,6 @@ export async function render(ctx) {
     h('p', { class: 'help' }, t('kepatuhan_help', { min: jp.minimum_jp, cap: jp.pppk_cap_jp })),
     section(t('jp_chart'), jpChart),
     section(t('jp_offices'), officeTable.el),
-    section(t('jp_employees'), h('div', { class: 'selectors' }, standingSel), employeeTable.el));
+    section(t('jp_employees'), h('div', { class: 'selectors' }, standingSel), employeeTable.el),
+    section(t('siasn_title'), h('p', { class: 'help' }, t('siasn_help')), siasnBtn));
 }
