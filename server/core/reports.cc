@@ -182,13 +182,14 @@ std::string RenderJson(const Report& report) {
   auto dump = [](const json& v) { return v.dump(-1, ' ', false, json::error_handler_t::replace); };
   std::string out = "{";
   bool first = true;
-  for (const auto& [key, value] : report.head.items()) {
+  for (const auto& item : report.head.items()) {
+    const std::string& key = item.key();
     const bool shadowed = std::any_of(report.tables.begin(), report.tables.end(),
                                       [&key](const ReportTable& t) { return t.name == key; });
     if (shadowed) continue;
     out += first ? "" : ",";
     first = false;
-    out += dump(json(key)) + ":" + dump(value);
+    out += dump(json(key)) + ":" + dump(item.value());
   }
   for (const auto& t : report.tables) {
     out += first ? "" : ",";
