@@ -18,6 +18,12 @@ bool SameValue(const Value& a, const Value& b) {
   return da && db && *da == *db;
 }
 
+double ValueToDouble(const Value& v) {
+  if (auto* d = std::get_if<double>(&v)) return *d;
+  if (auto* i = std::get_if<int64_t>(&v)) return static_cast<double>(*i);
+  return 0;
+}
+
 std::string ValueToText(const Value& v) {
   if (auto* i = std::get_if<int64_t>(&v)) return std::to_string(*i);
   if (auto* d = std::get_if<double>(&v)) {

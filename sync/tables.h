@@ -24,6 +24,9 @@ inline bool IsNull(const Value& v) { return std::holds_alternative<std::monostat
 bool SameValue(const Value& a, const Value& b);
 // Text for messages and CSV: "" for NULL, shortest round-trip for REAL.
 std::string ValueToText(const Value& v);
+// An INTEGER or REAL as a double (a REAL column may hold 8 as 8); 0 for
+// NULL and TEXT.
+double ValueToDouble(const Value& v);
 
 enum class ColumnType { kText, kInteger, kReal };
 

@@ -124,12 +124,6 @@ void CsvCell(std::string& out, const json& v) {
 
 std::string StandingCode(domain::JpStanding s) { return std::string(domain::JpStandingCode(s)); }
 
-double AsDouble(const sync::Value& v) {
-  if (auto* d = std::get_if<double>(&v)) return *d;
-  if (auto* i = std::get_if<int64_t>(&v)) return static_cast<double>(*i);
-  return 0;
-}
-
 std::string TypeCode(domain::EmploymentType t) { return t == domain::EmploymentType::kPppk ? "pppk" : "pns"; }
 
 struct OfficeInfo {
@@ -403,7 +397,7 @@ constexpr char kTrainingSelect[] =
 
 TrainingHead ReadTrainingHead(const Stmt& s) {
   return {s.ColumnText(0), s.ColumnText(1), s.ColumnText(2), s.ColumnText(3), s.ColumnText(5), s.ColumnText(6),
-          s.ColumnText(8), s.ColumnText(9), s.ColumnInt(4), AsDouble(s.Column(7))};
+          s.ColumnText(8), s.ColumnText(9), s.ColumnInt(4), sync::ValueToDouble(s.Column(7))};
 }
 
 std::vector<json> TrainingFields(const TrainingHead& t, const sync::sqlite::TrainingSummary& s) {
@@ -738,7 +732,7 @@ Result<Report> Reports::Siasn(const QueryParams& params) {
     if (found) {
       trainings[id] = {t->ColumnText(0), t->ColumnText(1), t->ColumnText(2), t->ColumnText(3), t->ColumnText(4),
                        t->ColumnText(5), t->ColumnText(6), t->ColumnInt(7), t->ColumnInt(8),
-                       AsDouble(t->Column(9))};
+                       sync::ValueToDouble(t->Column(9))};
     }
     t->Reset();
     ev->Bind(1, id);
@@ -748,7 +742,7 @@ Result<Report> Reports::Siasn(const QueryParams& params) {
       const std::string kind = ev->ColumnText(1);
       const int slot = kind == "pre_test" ? 0 : kind == "post_test" ? 1 : 2;
       auto [it, added] = scores.try_emplace(id + "/" + ev->ColumnText(0), std::array<double, 3>{-1, -1, -1});
-      it->second[slot] = Round2(AsDouble(ev->Column(2)));
+      it->second[slot] = Round2(sync::ValueToDouble(ev->Column(2)));
     }
     ev->Reset();
   }

@@ -14,12 +14,6 @@ namespace {
 // than recomputing employee by employee.
 constexpr int64_t kRebuildAbove = 200'000;
 
-double AsDouble(const Value& v) {
-  if (auto* d = std::get_if<double>(&v)) return *d;
-  if (auto* i = std::get_if<int64_t>(&v)) return static_cast<double>(*i);
-  return 0;
-}
-
 // A read snapshot: BEGIN (deferred) now, ROLLBACK unless ended.
 class ReadSnapshot {
  public:
@@ -77,7 +71,7 @@ Result<std::unordered_map<std::string, TrainingFacts>> LoadTrainingFacts(Store& 
   while (true) {
     LATIH_ASSIGN_OR_RETURN(bool row, t->Step());
     if (!row) break;
-    out[t->ColumnText(0)] = {AsDouble(t->Column(1)), 0, t->ColumnText(2), t->ColumnText(3)};
+    out[t->ColumnText(0)] = {ValueToDouble(t->Column(1)), 0, t->ColumnText(2), t->ColumnText(3)};
   }
   t->Reset();
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(
@@ -89,7 +83,7 @@ Result<std::unordered_map<std::string, TrainingFacts>> LoadTrainingFacts(Store& 
     auto it = out.find(s->ColumnText(0));
     const int64_t implicit = s->ColumnInt(2);
     if (it == out.end() || implicit == 0) continue;
-    it->second.share = std::max(0.0, (it->second.jp - AsDouble(s->Column(1))) / static_cast<double>(implicit));
+    it->second.share = std::max(0.0, (it->second.jp - ValueToDouble(s->Column(1))) / static_cast<double>(implicit));
   }
   s->Reset();
   return out;
@@ -124,7 +118,7 @@ Status CreditSummary::Rebuild(Store& store) {
       entries = &by_employee_[employee];
     }
     Add(*entries, Training(s->ColumnText(1)), static_cast<int>(s->ColumnInt(2)), s->ColumnInt(3) != 0,
-        AsDouble(s->Column(4)), s->ColumnView(5));
+        ValueToDouble(s->Column(4)), s->ColumnView(5));
   }
   return Status::Ok();
 }
@@ -140,7 +134,7 @@ Status CreditSummary::Recompute(Store& store, const std::string& employee_id) {
     LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
     Add(entries, Training(s->ColumnText(0)), static_cast<int>(s->ColumnInt(1)), s->ColumnInt(2) != 0,
-        AsDouble(s->Column(3)), s->ColumnView(4));
+        ValueToDouble(s->Column(3)), s->ColumnView(4));
   }
   s->Reset();
   if (entries.empty()) {

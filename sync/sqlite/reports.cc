@@ -28,15 +28,9 @@ constexpr char kSessionCreditCte[] = R"sql(
     WHERE s.date >= ?1 AND s.date < ?2 AND (?3 IS NULL OR s.training_id = ?3))
 )sql";
 
-double AsDouble(const Value& v) {
-  if (auto* d = std::get_if<double>(&v)) return *d;
-  if (auto* i = std::get_if<int64_t>(&v)) return static_cast<double>(*i);
-  return 0;
-}
-
 std::optional<double> OptDouble(const Stmt& s, int i) {
   if (s.ColumnIsNull(i)) return std::nullopt;
-  return AsDouble(s.Column(i));
+  return ValueToDouble(s.Column(i));
 }
 
 }  // namespace
@@ -71,10 +65,10 @@ Status LoadSessionCredits(Store& store, int year, std::vector<SessionCredit>& se
     if (!row) break;
     if (trainings.empty() || s->ColumnText(1) != last_training) {
       last_training = s->ColumnText(1);
-      trainings.push_back({AsDouble(s->Column(3)), s->ColumnText(4), s->ColumnText(5), last_training, 0});
+      trainings.push_back({ValueToDouble(s->Column(3)), s->ColumnText(4), s->ColumnText(5), last_training, 0});
     }
     ++trainings.back().sessions;
-    sessions.push_back({s->ColumnText(0), static_cast<int>(trainings.size()) - 1, AsDouble(s->Column(2))});
+    sessions.push_back({s->ColumnText(0), static_cast<int>(trainings.size()) - 1, ValueToDouble(s->Column(2))});
   }
   return Status::Ok();
 }
@@ -217,7 +211,7 @@ Result<TrainingAttendance> AttendanceReport(Store& store, const std::string& tra
     a.session_id = s->ColumnText(0);
     a.date = s->ColumnText(1);
     a.start_time = s->ColumnText(2);
-    a.jp_credit = AsDouble(s->Column(3));
+    a.jp_credit = ValueToDouble(s->Column(3));
     a.participants = static_cast<int>(s->ColumnInt(4));
     int* counts[] = {&a.hadir, &a.terlambat, &a.pulang_awal, &a.izin, &a.sakit, &a.dinas_luar, &a.cuti, &a.alpa};
     for (int i = 0; i < 8; ++i) *counts[i] = static_cast<int>(s->ColumnInt(5 + i));
@@ -296,7 +290,7 @@ Result<EvaluationSummary> EvaluationReport(Store& store, const std::string& trai
     LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
     if (!row) break;
     rep.reaction_aspects.push_back(
-        AspectMean{s->ColumnText(0), static_cast<int>(s->ColumnInt(1)), AsDouble(s->Column(2))});
+        AspectMean{s->ColumnText(0), static_cast<int>(s->ColumnInt(1)), ValueToDouble(s->Column(2))});
   }
   s->Reset();
   return rep;
@@ -403,7 +397,7 @@ Result<std::vector<TrainingSummary>> TrainingSummaries(
       if (it == index.end() || p->ColumnInt(1) == 0) continue;
       TrainingSummary& t = out[it->second];
       t.n_paired = static_cast<int>(p->ColumnInt(1));
-      const double pre = AsDouble(p->Column(2)), post = AsDouble(p->Column(3));
+      const double pre = ValueToDouble(p->Column(2)), post = ValueToDouble(p->Column(3));
       t.gain = post - pre;
       constexpr double kMaxScore = 100;
       if (pre < kMaxScore) t.normalized_gain = *t.gain / (kMaxScore - pre);
