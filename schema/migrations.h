@@ -17,5 +17,8 @@ struct Migration {
 std::span<const Migration> ClientMigrations();
 // schema/common + schema/server, in version order.
 std::span<const Migration> ServerMigrations();
+// schema/postgres: the server's migrations in PostgreSQL's SQL, numbered as
+// ServerMigrations().
+std::span<const Migration> PostgresMigrations();
 
 }  // namespace latih::schema

@@ -1,5 +1,8 @@
 #include "sync/env.h"
 
+#include <cstdio>
+#include <ctime>
+
 #include <openssl/rand.h>
 
 #include <array>
@@ -43,6 +46,21 @@ Env& DefaultEnv() {
   static RandomIdSource ids(clock);
   static Env env{clock, ids};
   return env;
+}
+
+std::string IsoUtcMs(int64_t unix_ms) {
+  int64_t secs = unix_ms / 1000, ms = unix_ms % 1000;
+  if (ms < 0) {
+    ms += 1000;
+    --secs;
+  }
+  const time_t t = static_cast<time_t>(secs);
+  struct tm tm {};
+  gmtime_r(&t, &tm);
+  char buf[96];  // room for any int the compiler imagines
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+                tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, static_cast<int>(ms));
+  return buf;
 }
 
 }  // namespace latih::sync

@@ -54,4 +54,8 @@ class RandomIdSource final : public IdSource {
 // The process-wide real Env (system clock, random ids).
 Env& DefaultEnv();
 
+// `unix_ms` as ISO 8601 UTC with milliseconds: "2026-12-01T20:15:16.123Z"
+// (what SQLite's strftime('%Y-%m-%dT%H:%M:%fZ') writes).
+std::string IsoUtcMs(int64_t unix_ms);
+
 }  // namespace latih::sync

@@ -1,6 +1,7 @@
 // latih-server: the central server. `serve` answers the sync protocol over
-// HTTP; the admin commands (office, device, user) work on the same SQLite
-// database file. README "Running a server" has the whole picture.
+// HTTP; the admin commands (office, device, user) work on the same database:
+// an SQLite file (the default) or a PostgreSQL database (--db postgres://...,
+// docs/DEPLOY.md). README "Running a server" has the whole picture.
 #include <CLI/CLI.hpp>
 #include <malloc.h>
 #include <signal.h>
@@ -21,6 +22,7 @@
 #include "server/core/credentials.h"
 #include "server/http/listener.h"
 #include "sync/env.h"
+#include "sync/postgres/pg_db.h"
 #include "sync/sqlite/checkpointer.h"
 #include "sync/sqlite/store.h"
 
@@ -39,6 +41,7 @@ int ExitCodeFor(const Status& s) {
     case StatusCode::kIOError:
     case StatusCode::kCorruption:
     case StatusCode::kUnavailable:
+    case StatusCode::kUnauthenticated:  // the database refused our credentials
     case StatusCode::kSchemaTooNew: return kDatabase;
     default: return kInternal;
   }
@@ -55,8 +58,16 @@ struct Context {
 };
 
 // Opens (creating if needed) the server database; creates the default
-// data directory owner-only.
+// data directory owner-only. A postgres:// URL opens (and migrates) that
+// PostgreSQL database, which must exist.
 Result<std::unique_ptr<sync::sqlite::Store>> OpenStore(const Context& ctx) {
+  sync::sqlite::Store::Options options;
+  options.role = sync::sqlite::Store::Role::kServer;
+  if (sync::postgres::IsPostgresUrl(ctx.db_path)) {
+    LATIH_ASSIGN_OR_RETURN(auto db, sync::postgres::Connect(ctx.db_path));
+    options.migrations = schema::PostgresMigrations();
+    return sync::sqlite::Store::Open(std::move(db), options, sync::DefaultEnv());
+  }
   const std::filesystem::path dir = std::filesystem::path(ctx.db_path).parent_path();
   if (!dir.empty() && !std::filesystem::exists(dir)) {
     std::error_code ec;
@@ -64,10 +75,8 @@ Result<std::unique_ptr<sync::sqlite::Store>> OpenStore(const Context& ctx) {
     if (ec) return Status::IOError("cannot create " + dir.string() + ": " + ec.message());
     ::chmod(dir.c_str(), 0700);
   }
-  sync::sqlite::Store::Options options;
   options.migrations = schema::ServerMigrations();
   options.create = true;
-  options.role = sync::sqlite::Store::Role::kServer;
   return sync::sqlite::Store::Open(ctx.db_path, options, sync::DefaultEnv());
 }
 
@@ -126,9 +135,13 @@ int Serve(const Context& ctx, const std::string& listen, const std::string& cert
     std::lock_guard<std::mutex> lock(log_mu);
     std::cerr << line << std::endl;
   };
-  // WAL checkpoints off the request path (sync/sqlite/checkpointer.h).
-  auto checkpointer = sync::sqlite::Checkpointer::Start((*store)->db(), {}, log);
-  if (!checkpointer.ok()) return Fail(checkpointer.status());
+  // SQLite: WAL checkpoints off the request path (sync/sqlite/checkpointer.h).
+  std::unique_ptr<sync::sqlite::Checkpointer> checkpointer;
+  if ((*store)->db().dialect() == sync::sqlite::Dialect::kSqlite) {
+    auto started = sync::sqlite::Checkpointer::Start((*store)->db(), {}, log);
+    if (!started.ok()) return Fail(started.status());
+    checkpointer = std::move(started).value();
+  }
   server::http::ListenerConfig config;
   config.host = where->first;
   config.port = where->second;
@@ -142,7 +155,7 @@ int Serve(const Context& ctx, const std::string& listen, const std::string& cert
     log("warning: listening on " + config.host + ": cpprestsdk must not face a network directly; put nginx in "
         "front (server/deploy/nginx) and listen on 127.0.0.1");
   }
-  std::cout << "latih-server: listening on " << (*listener)->url() << " (database " << ctx.db_path << ")"
+  std::cout << "latih-server: listening on " << (*listener)->url() << " (database " << (*store)->db().path() << ")"
             << std::endl;
   // The reports' summary is built while the first requests are served
   // (a city's attendance takes seconds to read once).
@@ -199,6 +212,9 @@ int main(int argc, char** argv) {
   CLI::App app{"latih-server: the central latih server (sync, enrollment, administration).", "latih-server"};
   app.add_option("--db", ctx.db_path, "Server database (default: $LATIH_SERVER_DB, else ./data/latih-server.db)");
   app.require_subcommand(1);
+  // --db may also follow the command (`latih-server serve --db PATH`, as the
+  // shipped unit has it): subcommands pass options they do not know up.
+  app.fallthrough();
   app.footer("Exit codes: 0 ok, 2 usage, 3 input refused, 4 not found, 5 database error, 1 internal error.");
 
   std::string listen = "127.0.0.1:8080", cert, key;

@@ -10,7 +10,12 @@ namespace {
 
 using sync::sqlite::Stmt;
 
-constexpr const char* kNow = "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+// The time now as the SQL of `db`'s dialect, ISO 8601 UTC to the second.
+const char* NowSql(const sync::sqlite::Db& db) {
+  return db.dialect() == sync::sqlite::Dialect::kPostgres
+             ? "to_char(now() AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+             : "strftime('%Y-%m-%dT%H:%M:%SZ', 'now')";
+}
 constexpr int64_t kTouchEveryMs = 60 * 1000;
 constexpr const char* kColumns =
     "id, kind, name, role, coalesce(office_id, ''), coalesce(node_id, 0), created_at, "
@@ -43,7 +48,7 @@ Result<std::string> Credentials::AddDevice(const std::string& office, const std:
   LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db().Prepare(std::string(
       "INSERT INTO credential(kind, name, role, office_id, enroll_hash, created_at) "
-      "VALUES ('device', ?1, 'device', ?2, ?3, ") + kNow + ") ON CONFLICT DO NOTHING"));
+      "VALUES ('device', ?1, 'device', ?2, ?3, ") + NowSql(store_.db()) + ") ON CONFLICT DO NOTHING"));
   s->Bind(1, name).Bind(2, office).Bind(3, HashToken(token));
   LATIH_RETURN_IF_ERROR(s->Run());
   if (store_.db().Changes() == 0) {
@@ -60,7 +65,7 @@ Result<std::string> Credentials::AddUser(const std::string& name, const std::str
   const std::string token = NewToken();
   LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db().Prepare(std::string(
-      "INSERT INTO credential(kind, name, role, token_hash, created_at) VALUES ('user', ?1, ?2, ?3, ") + kNow + ")"));
+      "INSERT INTO credential(kind, name, role, token_hash, created_at) VALUES ('user', ?1, ?2, ?3, ") + NowSql(store_.db()) + ")"));
   s->Bind(1, name).Bind(2, role).Bind(3, HashToken(token));
   LATIH_RETURN_IF_ERROR(s->Run());
   LATIH_RETURN_IF_ERROR(batch->Commit());
@@ -83,7 +88,7 @@ Result<std::vector<CredentialInfo>> Credentials::List(bool users) {
 Status Credentials::Revoke(int64_t id) {
   LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db().Prepare(std::string(
-      "UPDATE credential SET revoked_at = coalesce(revoked_at, ") + kNow + "), enroll_hash = NULL WHERE id = ?1"));
+      "UPDATE credential SET revoked_at = coalesce(revoked_at, ") + NowSql(store_.db()) + "), enroll_hash = NULL WHERE id = ?1"));
   s->Bind(1, id);
   LATIH_RETURN_IF_ERROR(s->Run());
   if (store_.db().Changes() == 0) return Status::NotFound("no device or user with id " + std::to_string(id));
@@ -154,13 +159,13 @@ Result<Credentials::Enrolled> Credentials::Enroll(std::string_view token, int64_
   if (out.who.kind == "device") {
     out.token = NewToken();
     LATIH_ASSIGN_OR_RETURN(Stmt* u, store_.db().Prepare(std::string(
-        "UPDATE credential SET enroll_hash = NULL, token_hash = ?2, node_id = ?3, enrolled_at = ") + kNow +
+        "UPDATE credential SET enroll_hash = NULL, token_hash = ?2, node_id = ?3, enrolled_at = ") + NowSql(store_.db()) +
         " WHERE id = ?1"));
     u->Bind(1, out.who.id).Bind(2, HashToken(out.token)).Bind(3, node);
     LATIH_RETURN_IF_ERROR(u->Run());
   } else {
     LATIH_ASSIGN_OR_RETURN(Stmt* u, store_.db().Prepare(std::string(
-        "UPDATE credential SET node_id = ?2, enrolled_at = coalesce(enrolled_at, ") + kNow + ") WHERE id = ?1"));
+        "UPDATE credential SET node_id = ?2, enrolled_at = coalesce(enrolled_at, ") + NowSql(store_.db()) + ") WHERE id = ?1"));
     u->Bind(1, out.who.id).Bind(2, node);
     LATIH_RETURN_IF_ERROR(u->Run());
   }
@@ -186,19 +191,28 @@ Status Credentials::Touch(int64_t id, int64_t now_ms) {
   } else {
     it->second = now_ms;
   }
-  LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
+  LATIH_ASSIGN_OR_RETURN(auto batch, BeginBookkeeping());
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db().Prepare(std::string(
-      "UPDATE credential SET last_seen_at = ") + kNow + " WHERE id = ?1"));
+      "UPDATE credential SET last_seen_at = ") + NowSql(store_.db()) + " WHERE id = ?1"));
   s->Bind(1, id);
   LATIH_RETURN_IF_ERROR(s->Run());
-  return batch->Commit();
+  return batch ? batch->Commit() : Status::Ok();
+}
+
+Result<std::unique_ptr<sync::sqlite::WriteBatch>> Credentials::BeginBookkeeping() {
+  // PostgreSQL: one autocommit statement, atomic by itself, without the
+  // write lock that orders the change feed (sync/postgres/pg_db.h).
+  if (store_.db().dialect() == sync::sqlite::Dialect::kPostgres) return std::unique_ptr<sync::sqlite::WriteBatch>();
+  return store_.BeginWrite();
 }
 
 Status Credentials::RecordStatus(int64_t id, const std::string& client, int64_t pending, int64_t quarantined) {
-  LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
+  LATIH_ASSIGN_OR_RETURN(auto batch, BeginBookkeeping());
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db().Prepare(std::string(
-      "INSERT OR REPLACE INTO device_status(credential_id, client, pending, quarantined, reported_at) "
-      "VALUES (?1, ?2, ?3, ?4, ") + kNow + ")"));
+      "INSERT INTO device_status(credential_id, client, pending, quarantined, reported_at) "
+      "VALUES (?1, ?2, ?3, ?4, ") + NowSql(store_.db()) + ") ON CONFLICT(credential_id) DO UPDATE SET "
+      "client = excluded.client, pending = excluded.pending, quarantined = excluded.quarantined, "
+      "reported_at = excluded.reported_at"));
   s->Bind(1, id);
   // A program name is data from the network: keep it short and whole UTF-8.
   const std::string name = client.substr(0, 100);
@@ -206,7 +220,7 @@ Status Credentials::RecordStatus(int64_t id, const std::string& client, int64_t 
   s->Bind(3, pending >= 0 ? sync::Value(pending) : sync::Value());
   s->Bind(4, quarantined >= 0 ? sync::Value(quarantined) : sync::Value());
   LATIH_RETURN_IF_ERROR(s->Run());
-  return batch->Commit();
+  return batch ? batch->Commit() : Status::Ok();
 }
 
 }  // namespace latih::server

@@ -76,6 +76,9 @@ class Credentials {
 
  private:
   Result<bool> Exists(const std::string& sql, const std::string& arg);
+  // The transaction of a one-statement bookkeeping write (last seen, device
+  // status): a write batch on SQLite, none (nullptr: autocommit) on PostgreSQL.
+  Result<std::unique_ptr<sync::sqlite::WriteBatch>> BeginBookkeeping();
 
   sync::sqlite::Store& store_;
   std::vector<std::pair<int64_t, int64_t>> touched_;  // id, last written ms

@@ -46,54 +46,124 @@ StatusCode SqliteCodeToStatus(int rc) {
   }
 }
 
-Stmt::~Stmt() { sqlite3_finalize(stmt_); }
+namespace {
 
-Stmt& Stmt::Bind(int i, const Value& v) {
-  if (auto* n = std::get_if<int64_t>(&v)) {
-    sqlite3_bind_int64(stmt_, i, *n);
-  } else if (auto* d = std::get_if<double>(&v)) {
-    sqlite3_bind_double(stmt_, i, *d);
-  } else if (auto* s = std::get_if<std::string>(&v)) {
-    sqlite3_bind_text(stmt_, i, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
-  } else {
-    sqlite3_bind_null(stmt_, i);
+class SqliteStmt final : public Stmt {
+ public:
+  SqliteStmt(sqlite3* db, sqlite3_stmt* stmt) : db_(db), stmt_(stmt) {}
+  ~SqliteStmt() override { sqlite3_finalize(stmt_); }
+
+  Result<bool> Step() override {
+    int rc = sqlite3_step(stmt_);
+    if (rc == SQLITE_ROW) return true;
+    if (rc == SQLITE_DONE) return false;
+    Status s = MakeStatus(db_, rc, "sqlite");
+    sqlite3_reset(stmt_);
+    return s;
   }
-  return *this;
-}
+  void Reset() override {
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
+  Value Column(int i) const override {
+    switch (sqlite3_column_type(stmt_, i)) {
+      case SQLITE_INTEGER: return sqlite3_column_int64(stmt_, i);
+      case SQLITE_FLOAT: return sqlite3_column_double(stmt_, i);
+      case SQLITE_NULL: return std::monostate{};
+      default: return ColumnText(i);
+    }
+  }
+  int64_t ColumnInt(int i) const override { return sqlite3_column_int64(stmt_, i); }
+  std::string ColumnText(int i) const override { return std::string(ColumnView(i)); }
+  std::string_view ColumnBlob(int i) const override {
+    const void* p = sqlite3_column_blob(stmt_, i);
+    return p ? std::string_view(static_cast<const char*>(p), sqlite3_column_bytes(stmt_, i)) : std::string_view();
+  }
+  std::string_view ColumnView(int i) const override {
+    const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
+    return p ? std::string_view(p, sqlite3_column_bytes(stmt_, i)) : std::string_view();
+  }
+  bool ColumnIsNull(int i) const override { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
+  int ColumnCount() const override { return sqlite3_column_count(stmt_); }
 
-Stmt& Stmt::Bind(int i, std::string_view text) {
-  sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
-  return *this;
-}
+ protected:
+  void BindValue(int i, const Value& v) override {
+    if (auto* n = std::get_if<int64_t>(&v)) {
+      sqlite3_bind_int64(stmt_, i, *n);
+    } else if (auto* d = std::get_if<double>(&v)) {
+      sqlite3_bind_double(stmt_, i, *d);
+    } else if (auto* s = std::get_if<std::string>(&v)) {
+      BindText(i, *s);
+    } else {
+      sqlite3_bind_null(stmt_, i);
+    }
+  }
+  void BindText(int i, std::string_view text) override {
+    sqlite3_bind_text(stmt_, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+  }
+  void BindInt(int i, int64_t v) override { sqlite3_bind_int64(stmt_, i, v); }
+  void BindBytes(int i, std::string_view bytes) override {
+    sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  }
 
-Stmt& Stmt::Bind(int i, int64_t v) {
-  sqlite3_bind_int64(stmt_, i, v);
-  return *this;
-}
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* stmt_;
+};
 
-Stmt& Stmt::BindBlob(int i, std::string_view bytes) {
-  sqlite3_bind_blob(stmt_, i, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
-  return *this;
-}
+class SqliteDb final : public Db {
+ public:
+  SqliteDb(sqlite3* db, std::string path) : Db(std::move(path)), db_(db) {}
+  ~SqliteDb() override {
+    ClearCache();  // finalize statements before closing
+    sqlite3_close_v2(db_);
+  }
 
-std::string_view Stmt::ColumnBlob(int i) const {
-  const void* p = sqlite3_column_blob(stmt_, i);
-  return p ? std::string_view(static_cast<const char*>(p), sqlite3_column_bytes(stmt_, i)) : std::string_view();
-}
+  Dialect dialect() const override { return Dialect::kSqlite; }
 
-std::string_view Stmt::ColumnView(int i) const {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
-  return p ? std::string_view(p, sqlite3_column_bytes(stmt_, i)) : std::string_view();
-}
+  Status Exec(std::string_view sql) override {
+    std::string s(sql);
+    char* err = nullptr;
+    int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
+    if (rc == SQLITE_OK) return Status::Ok();
+    std::string msg = err ? err : sqlite3_errstr(rc);
+    sqlite3_free(err);
+    return Status(SqliteCodeToStatus(rc), msg);
+  }
 
-Result<bool> Stmt::Step() {
-  int rc = sqlite3_step(stmt_);
-  if (rc == SQLITE_ROW) return true;
-  if (rc == SQLITE_DONE) return false;
-  Status s = MakeStatus(db_, rc, "sqlite");
-  sqlite3_reset(stmt_);
-  return s;
-}
+  Result<std::unique_ptr<Stmt>> PrepareOwned(std::string_view sql) override {
+    sqlite3_stmt* stmt = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
+    if (rc != SQLITE_OK) return MakeStatus(db_, rc, "prepare");
+    return std::unique_ptr<Stmt>(new SqliteStmt(db_, stmt));
+  }
+
+  Status BeginWrite() override { return Exec("BEGIN IMMEDIATE"); }
+  Status BeginRead() override { return Exec("BEGIN"); }
+
+  void SetWalHook(std::function<void(int wal_frames)> hook) override {
+    wal_hook_ = std::move(hook);
+    if (wal_hook_) {
+      sqlite3_wal_hook(db_, &CallWalHook, &wal_hook_);
+    } else {
+      sqlite3_wal_autocheckpoint(db_, kAutoCheckpointPages);  // also replaces the hook
+    }
+  }
+
+  Status CheckpointPassive() override {
+    const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+    return rc == SQLITE_OK ? Status::Ok() : MakeStatus(db_, rc, "checkpoint");
+  }
+
+  int64_t Changes() const override { return sqlite3_changes64(db_); }
+
+ private:
+  sqlite3* db_;
+  std::function<void(int)> wal_hook_;
+};
+
+}  // namespace
 
 Status Stmt::Run() {
   while (true) {
@@ -102,30 +172,6 @@ Status Stmt::Run() {
     if (!*r) return Status::Ok();
   }
 }
-
-void Stmt::Reset() {
-  sqlite3_reset(stmt_);
-  sqlite3_clear_bindings(stmt_);
-}
-
-Value Stmt::Column(int i) const {
-  switch (sqlite3_column_type(stmt_, i)) {
-    case SQLITE_INTEGER: return sqlite3_column_int64(stmt_, i);
-    case SQLITE_FLOAT: return sqlite3_column_double(stmt_, i);
-    case SQLITE_NULL: return std::monostate{};
-    default: return ColumnText(i);
-  }
-}
-
-int64_t Stmt::ColumnInt(int i) const { return sqlite3_column_int64(stmt_, i); }
-
-std::string Stmt::ColumnText(int i) const {
-  const auto* p = reinterpret_cast<const char*>(sqlite3_column_text(stmt_, i));
-  return p ? std::string(p, sqlite3_column_bytes(stmt_, i)) : std::string();
-}
-
-bool Stmt::ColumnIsNull(int i) const { return sqlite3_column_type(stmt_, i) == SQLITE_NULL; }
-int Stmt::ColumnCount() const { return sqlite3_column_count(stmt_); }
 
 Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
   if (mode == Mode::kCreate && path != ":memory:") {
@@ -139,7 +185,7 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
   flags |= mode == Mode::kReadOnly ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
   sqlite3* raw = nullptr;
   int rc = sqlite3_open_v2(path.c_str(), &raw, flags, nullptr);
-  std::unique_ptr<Db> db(new Db(raw, path));
+  std::unique_ptr<Db> db(new SqliteDb(raw, path));
   if (rc != SQLITE_OK) {
     if (rc == SQLITE_CANTOPEN && ::access(path.c_str(), F_OK) != 0) {
       return Status::NotFound("no database at " + path);
@@ -160,65 +206,29 @@ Result<std::unique_ptr<Db>> Db::Open(const std::string& path, Mode mode) {
   return db;
 }
 
-Db::~Db() {
-  cache_.clear();  // finalize statements before closing
-  sqlite3_close_v2(db_);
-}
-
-Status Db::Exec(std::string_view sql) {
-  std::string s(sql);
-  char* err = nullptr;
-  int rc = sqlite3_exec(db_, s.c_str(), nullptr, nullptr, &err);
-  if (rc == SQLITE_OK) return Status::Ok();
-  std::string msg = err ? err : sqlite3_errstr(rc);
-  sqlite3_free(err);
-  return Status(SqliteCodeToStatus(rc), msg);
-}
-
-Result<std::unique_ptr<Stmt>> Db::PrepareOwned(std::string_view sql) {
-  sqlite3_stmt* stmt = nullptr;
-  int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
-                              SQLITE_PREPARE_PERSISTENT, &stmt, nullptr);
-  if (rc != SQLITE_OK) return MakeStatus(db_, rc, "prepare");
-  return std::make_unique<Stmt>(db_, stmt);
-}
-
 Result<Stmt*> Db::Prepare(const std::string& sql) {
   auto it = cache_.find(sql);
   if (it != cache_.end()) {
     it->second->Reset();
     return it->second.get();
   }
-  LATIH_ASSIGN_OR_RETURN(auto stmt, PrepareOwned(sql));
+  LATIH_ASSIGN_OR_RETURN(auto stmt, PrepareCached(sql));
   Stmt* raw = stmt.get();
   cache_.emplace(sql, std::move(stmt));
   return raw;
 }
 
-void Db::SetWalHook(std::function<void(int wal_frames)> hook) {
-  wal_hook_ = std::move(hook);
-  if (wal_hook_) {
-    sqlite3_wal_hook(db_, &CallWalHook, &wal_hook_);
-  } else {
-    sqlite3_wal_autocheckpoint(db_, kAutoCheckpointPages);  // also replaces the hook
-  }
-}
-
-Status Db::CheckpointPassive() {
-  const int rc = sqlite3_wal_checkpoint_v2(db_, nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
-  return rc == SQLITE_OK ? Status::Ok() : MakeStatus(db_, rc, "checkpoint");
-}
-
-int64_t Db::Changes() const { return sqlite3_changes64(db_); }
-
-Status Db::LastError(std::string_view what) const {
-  return MakeStatus(db_, sqlite3_errcode(db_), what);
-}
-
 Result<std::unique_ptr<Transaction>> Transaction::Begin(Db& db) {
-  LATIH_RETURN_IF_ERROR(db.Exec("BEGIN IMMEDIATE"));
+  LATIH_RETURN_IF_ERROR(db.BeginWrite());
   return std::unique_ptr<Transaction>(new Transaction(db));
 }
+
+Result<std::unique_ptr<ReadTransaction>> ReadTransaction::Begin(Db& db) {
+  LATIH_RETURN_IF_ERROR(db.BeginRead());
+  return std::unique_ptr<ReadTransaction>(new ReadTransaction(db));
+}
+
+ReadTransaction::~ReadTransaction() { (void)db_.Exec("ROLLBACK"); }
 
 Transaction::~Transaction() {
   if (!done_) (void)db_.Exec("ROLLBACK");

@@ -69,6 +69,10 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const Option
                                            Env& env) {
   LATIH_ASSIGN_OR_RETURN(auto db, Db::Open(path, options.create ? Db::Mode::kCreate
                                                                  : Db::Mode::kOpenExisting));
+  return Open(std::move(db), options, env);
+}
+
+Result<std::unique_ptr<Store>> Store::Open(std::unique_ptr<Db> db, const Options& options, Env& env) {
   LATIH_RETURN_IF_ERROR(Migrate(*db, options.migrations));
   std::unique_ptr<Store> store(new Store(std::move(db), env, options.role));
   LATIH_RETURN_IF_ERROR(store->LoadCatalog());
@@ -79,9 +83,18 @@ Result<std::unique_ptr<Store>> Store::Open(const std::string& path, const Option
 Store::~Store() = default;
 
 Status Store::LoadCatalog() {
-  LATIH_ASSIGN_OR_RETURN(auto cols, db_->PrepareOwned(
+  // tbl, col, cid, declared type (INTEGER, REAL, TEXT), not null, default literal.
+  constexpr const char* kSqliteColumns =
       "SELECT s.tbl, s.col, s.cid, c.type, c.\"notnull\", c.dflt_value FROM sync_column s "
-      "LEFT JOIN pragma_table_info(s.tbl) c ON c.name = s.col ORDER BY s.cid"));
+      "LEFT JOIN pragma_table_info(s.tbl) c ON c.name = s.col ORDER BY s.cid";
+  constexpr const char* kPostgresColumns =
+      "SELECT s.tbl, s.col, s.cid, CASE c.data_type WHEN 'bigint' THEN 'INTEGER' WHEN 'integer' THEN 'INTEGER' "
+      "WHEN 'double precision' THEN 'REAL' ELSE 'TEXT' END, CASE WHEN c.is_nullable = 'NO' THEN 1 ELSE 0 END, "
+      "regexp_replace(c.column_default, '::[a-z ]+$', '') FROM sync_column s "
+      "LEFT JOIN information_schema.columns c ON c.table_schema = current_schema() AND c.table_name = s.tbl "
+      "AND c.column_name = s.col ORDER BY s.cid";
+  LATIH_ASSIGN_OR_RETURN(auto cols, db_->PrepareOwned(db_->dialect() == Dialect::kSqlite ? kSqliteColumns
+                                                                                          : kPostgresColumns));
   std::vector<TableDef> tables;
   while (true) {
     LATIH_ASSIGN_OR_RETURN(bool row, cols->Step());
@@ -116,8 +129,8 @@ Status Store::LoadOrCreateReplica() {
   node_id_ = env_.ids.NewNodeId();
   LATIH_ASSIGN_OR_RETURN(Stmt* put, db_->Prepare(
       "INSERT INTO replica(singleton, node_id, created_at) "
-      "VALUES (1, ?1, strftime('%Y-%m-%dT%H:%M:%fZ', ?2 / 1000.0, 'unixepoch'))"));
-  put->Bind(1, node_id_).Bind(2, env_.clock.NowUnixMs());
+      "VALUES (1, ?1, ?2)"));
+  put->Bind(1, node_id_).Bind(2, IsoUtcMs(env_.clock.NowUnixMs()));
   return put->Run();
 }
 
@@ -143,7 +156,7 @@ Result<std::vector<Row>> Store::Select(std::string_view table, const std::option
     if (where->column != "id" && td->ColumnIndex(where->column) < 0) {
       return Status::Invalid(td->name + " has no column '" + where->column + "'");
     }
-    sql += " WHERE \"" + where->column + "\" IS ?1";
+    sql += " WHERE \"" + where->column + "\" IS NOT DISTINCT FROM ?1";
   }
   sql += " ORDER BY ";
   for (auto col : order_by) {
@@ -197,7 +210,10 @@ Status Store::SetSetting(std::string_view key, std::string_view value) {
 }
 
 Result<std::unique_ptr<WriteBatch>> Store::BeginWrite(bool enforce_references, bool durable) {
-  // These pragmas do not apply inside a transaction, so they are set before BEGIN.
+  // These pragmas do not apply inside a transaction, so they are set before
+  // BEGIN. PostgreSQL: the replicated tables have no foreign keys (schema/
+  // postgres/0001), and every commit is durable.
+  if (db_->dialect() != Dialect::kSqlite) enforce_references = durable = true;
   if (!enforce_references) LATIH_RETURN_IF_ERROR(db_->Exec("PRAGMA foreign_keys=OFF"));
   if (!durable) LATIH_RETURN_IF_ERROR(db_->Exec("PRAGMA synchronous=NORMAL"));
   auto begun = Transaction::Begin(*db_);
@@ -208,7 +224,8 @@ Result<std::unique_ptr<WriteBatch>> Store::BeginWrite(bool enforce_references, b
   }
   auto txn = std::move(begun).value();
   LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare(
-      "SELECT last_hlc, max(last_seq, (SELECT coalesce(max(seq), 0) FROM change_log)), push_watermark, "
+      std::string("SELECT last_hlc, ") + db_->greatest() +
+      "(last_seq, (SELECT coalesce(max(seq), 0) FROM change_log)), push_watermark, "
       "pull_cursor, clock_offset_ms, EXISTS (SELECT 1 FROM deleted_row), push_sent FROM replica"));
   LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
   if (!row) return Status::Corruption("replica row missing");

@@ -58,6 +58,9 @@ class Store {
   // `env` must outlive the Store.
   static Result<std::unique_ptr<Store>> Open(const std::string& path, const Options& options,
                                              Env& env);
+  // The same on an open connection (the server's PostgreSQL database,
+  // sync/postgres/pg_db.h); options.create does not apply.
+  static Result<std::unique_ptr<Store>> Open(std::unique_ptr<Db> db, const Options& options, Env& env);
   ~Store();
   Store(const Store&) = delete;
   Store& operator=(const Store&) = delete;
@@ -119,6 +122,11 @@ class Store {
   // Server: the last push batch applied for `node` (none yet: nullopt),
   // inside a write batch or not.
   Result<std::optional<sync::AppliedBatch>> LastAppliedBatch(int64_t node);
+
+  // Server: notes the pull cursor a device reported as a statement of its
+  // own, outside any write transaction (PostgreSQL: no write lock, so that
+  // pulls never wait for pushes). Returns how far tombstones were purged.
+  Result<int64_t> NoteDeviceCursor(int64_t node, int64_t cursor);
 
   // A recorded conflict (sync/PROTOCOL.md §5); values are JSON scalars.
   struct Conflict {

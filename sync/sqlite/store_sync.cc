@@ -61,11 +61,11 @@ Status WriteBatch::RecordConflict(const TableDef& td, std::string_view id, int c
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
       "INSERT INTO sync_conflict(tbl, row_id, col, winner_value, winner_hlc, winner_node, loser_value, "
       "loser_hlc, loser_node, detected_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
-      "strftime('%Y-%m-%dT%H:%M:%fZ', ?10 / 1000.0, 'unixepoch')) ON CONFLICT DO NOTHING"));
+      "?10) ON CONFLICT DO NOTHING"));
   s->Bind(1, td.name).Bind(2, id).Bind(3, column < 0 ? std::string() : td.columns[column].name);
   s->Bind(4, ToJson(winner).dump()).Bind(5, winner_v.hlc).Bind(6, winner_v.node);
   s->Bind(7, ToJson(loser).dump()).Bind(8, loser_v.hlc).Bind(9, loser_v.node);
-  s->Bind(10, store_.env().clock.NowUnixMs());
+  s->Bind(10, IsoUtcMs(store_.env().clock.NowUnixMs()));
   return s->Run();
 }
 
@@ -201,13 +201,23 @@ Result<int> WriteBatch::ApplyRow(const RowChange& change, const RowGuard* guard)
 }
 
 Result<int> WriteBatch::TryApplyRow(const RowChange& row, Status* refused, const RowGuard* guard) {
-  // No savepoint (it cost a quarter of the server's apply): ApplyRow makes
-  // every check before its first write, and a failing statement leaves
-  // nothing behind. Any other failure aborts the whole batch.
+  // SQLite: no savepoint (it cost a quarter of the server's apply): ApplyRow
+  // makes every check before its first write, and a failing statement
+  // leaves nothing behind. PostgreSQL aborts the whole transaction at a
+  // failing statement (a UNIQUE or CHECK constraint the row rules do not
+  // cover), so each row gets a savepoint there. Any other failure aborts the
+  // whole batch.
+  Db& db = *store_.db_;
+  const bool savepoint = db.dialect() == Dialect::kPostgres;
+  if (savepoint) LATIH_RETURN_IF_ERROR(db.Exec("SAVEPOINT latih_row"));
   auto won = ApplyRow(row, guard);
-  if (won.ok()) return won;
+  if (won.ok()) {
+    if (savepoint) LATIH_RETURN_IF_ERROR(db.Exec("RELEASE SAVEPOINT latih_row"));
+    return won;
+  }
   const StatusCode code = won.status().code();
   if (code != StatusCode::kInvalidArgument && code != StatusCode::kPermissionDenied) return won.status();
+  if (savepoint) LATIH_RETURN_IF_ERROR(db.Exec("ROLLBACK TO SAVEPOINT latih_row; RELEASE SAVEPOINT latih_row"));
   *refused = won.status();
   return 0;
 }
@@ -250,16 +260,16 @@ Status WriteBatch::ResolveConflict(int64_t id, bool restore_loser) {
     if (!put.ok()) return put.status().WithContext("restoring conflict " + std::to_string(id));
   }
   LATIH_ASSIGN_OR_RETURN(Stmt* mark, store_.db_->Prepare(
-      "UPDATE sync_conflict SET resolved_at = strftime('%Y-%m-%dT%H:%M:%fZ', ?2 / 1000.0, 'unixepoch') "
+      "UPDATE sync_conflict SET resolved_at = ?2 "
       "WHERE id = ?1"));
-  mark->Bind(1, id).Bind(2, store_.env().clock.NowUnixMs());
+  mark->Bind(1, id).Bind(2, IsoUtcMs(store_.env().clock.NowUnixMs()));
   return mark->Run();
 }
 
 Status WriteBatch::MarkSynced() {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
-      "UPDATE replica SET last_sync_at = strftime('%Y-%m-%dT%H:%M:%fZ', ?1 / 1000.0, 'unixepoch')"));
-  s->Bind(1, store_.env().clock.NowUnixMs());
+      "UPDATE replica SET last_sync_at = ?1"));
+  s->Bind(1, IsoUtcMs(store_.env().clock.NowUnixMs()));
   return s->Run();
 }
 
@@ -287,11 +297,12 @@ Status WriteBatch::SetAppliedBatch(int64_t node, const sync::AppliedBatch& appli
   }
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
       "INSERT INTO applied_batch(node, last_seq, hash, refused, applied_at) VALUES (?1, ?2, ?3, ?4, "
-      "strftime('%Y-%m-%dT%H:%M:%fZ', ?5 / 1000.0, 'unixepoch')) "
-      "ON CONFLICT(node) DO UPDATE SET last_seq = max(last_seq, ?2), hash = ?3, refused = ?4, "
+      "?5) "
+      "ON CONFLICT(node) DO UPDATE SET last_seq = " + std::string(store_.db_->greatest()) +
+      "(applied_batch.last_seq, ?2), hash = ?3, refused = ?4, "
       "applied_at = excluded.applied_at"));
   s->Bind(1, node).Bind(2, applied.last_seq).Bind(3, applied.hash).Bind(4, refused.dump())
-      .Bind(5, store_.env().clock.NowUnixMs());
+      .Bind(5, IsoUtcMs(store_.env().clock.NowUnixMs()));
   return s->Run();
 }
 
@@ -301,6 +312,19 @@ Status WriteBatch::RecordDeviceCursor(int64_t node, int64_t cursor) {
       "ON CONFLICT(node) DO UPDATE SET cursor = ?2, seen_at_ms = ?3"));
   s->Bind(1, node).Bind(2, cursor).Bind(3, store_.env().clock.NowUnixMs());
   return s->Run();
+}
+
+Result<int64_t> Store::NoteDeviceCursor(int64_t node, int64_t cursor) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare(
+      "INSERT INTO device_cursor(node, cursor, seen_at_ms) VALUES (?1, ?2, ?3) "
+      "ON CONFLICT(node) DO UPDATE SET cursor = ?2, seen_at_ms = ?3"));
+  s->Bind(1, node).Bind(2, cursor).Bind(3, env_.clock.NowUnixMs());
+  LATIH_RETURN_IF_ERROR(s->Run());
+  LATIH_ASSIGN_OR_RETURN(Stmt* p, db_->Prepare("SELECT purged_up_to FROM compaction"));
+  LATIH_ASSIGN_OR_RETURN(bool row, p->Step());
+  const int64_t v = row ? p->ColumnInt(0) : 0;
+  p->Reset();
+  return v;
 }
 
 Result<int64_t> WriteBatch::Horizon(int64_t since_ms) {
@@ -343,7 +367,7 @@ Result<int> WriteBatch::Compact(int64_t horizon, int64_t deleted_before_ms) {
   remembered_.clear();
   for (const auto& id : purge) LATIH_RETURN_IF_ERROR(DropRowLog(id));
   LATIH_ASSIGN_OR_RETURN(Stmt* mark, store_.db_->Prepare(
-      "UPDATE compaction SET purged_up_to = max(purged_up_to, ?1)"));
+      std::string("UPDATE compaction SET purged_up_to = ") + store_.db_->greatest() + "(purged_up_to, ?1)"));
   mark->Bind(1, purged_up_to);
   LATIH_RETURN_IF_ERROR(mark->Run());
   return static_cast<int>(purge.size());
@@ -422,7 +446,7 @@ Status WriteBatch::SetPullCursor(int64_t server_seq) {
 }
 
 Status WriteBatch::MarkPushSent(int64_t seq) {
-  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("UPDATE replica SET push_sent = max(push_sent, ?1)"));
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(std::string("UPDATE replica SET push_sent = ") + store_.db_->greatest() + "(push_sent, ?1)"));
   s->Bind(1, seq);
   LATIH_RETURN_IF_ERROR(s->Run());
   push_sent_ = std::max(push_sent_, seq);
@@ -432,10 +456,10 @@ Status WriteBatch::MarkPushSent(int64_t seq) {
 Status WriteBatch::Quarantine(const Refusal& refusal) {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
       "INSERT INTO quarantine(row_id, tbl, code, reason, refused_at) "
-      "VALUES (?1, ?2, ?3, ?4, strftime('%Y-%m-%dT%H:%M:%fZ', ?5 / 1000.0, 'unixepoch')) "
+      "VALUES (?1, ?2, ?3, ?4, ?5) "
       "ON CONFLICT(row_id) DO UPDATE SET tbl = ?2, code = ?3, reason = ?4, refused_at = excluded.refused_at"));
   s->Bind(1, refusal.id).Bind(2, refusal.table).Bind(3, refusal.code == "forbidden" ? "forbidden" : "invalid")
-      .Bind(4, refusal.reason).Bind(5, store_.env().clock.NowUnixMs());
+      .Bind(4, refusal.reason).Bind(5, IsoUtcMs(store_.env().clock.NowUnixMs()));
   return s->Run();
 }
 
@@ -448,7 +472,7 @@ Status WriteBatch::Unquarantine(std::string_view row_id) {
 Status WriteBatch::AppendAudit(const AuditEntry& e) {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
       "INSERT INTO sync_audit(at, credential_id, node, first_seq, last_seq, rows, refused, body_sha256) "
-      "VALUES (strftime('%Y-%m-%dT%H:%M:%fZ', ?1 / 1000.0, 'unixepoch'), ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
+      "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)"));
   s->Bind(1, e.at_ms).Bind(2, e.credential_id).Bind(3, e.batch.node).Bind(4, e.batch.first_seq)
       .Bind(5, e.batch.last_seq).Bind(6, int64_t{e.rows}).Bind(7, int64_t{e.refused}).Bind(8, e.body_sha256);
   return s->Run();
@@ -461,7 +485,7 @@ Status WriteBatch::SkipPulledIfClean() {
 
 Status WriteBatch::SetPushWatermark(int64_t seq) {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare(
-      "UPDATE replica SET push_watermark = max(push_watermark, ?1)"));
+      std::string("UPDATE replica SET push_watermark = ") + store_.db_->greatest() + "(push_watermark, ?1)"));
   s->Bind(1, seq);
   LATIH_RETURN_IF_ERROR(s->Run());
   push_watermark_ = std::max(push_watermark_, seq);

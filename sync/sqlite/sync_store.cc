@@ -250,10 +250,18 @@ Result<PushAck> SyncServer::ApplyPush(int64_t node, const PushBatch& push, int64
 Result<PullBatch> SyncServer::ReadPull(int64_t node, const PullRequest& pull, const Peer& peer) {
   PullBatch out;
   {
-    LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
-    LATIH_RETURN_IF_ERROR(batch->RecordDeviceCursor(node, pull.cursor));
-    LATIH_ASSIGN_OR_RETURN(int64_t purged, batch->PurgedUpTo());
-    LATIH_RETURN_IF_ERROR(batch->Commit());
+    int64_t purged = 0;
+    if (store_.db().dialect() == Dialect::kPostgres) {
+      // Not under the write lock: with several instances, pulls would
+      // otherwise queue behind every push. Compaction purges only below
+      // the lowest noted cursor, so this device's next read is unaffected.
+      LATIH_ASSIGN_OR_RETURN(purged, store_.NoteDeviceCursor(node, pull.cursor));
+    } else {
+      LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite());
+      LATIH_RETURN_IF_ERROR(batch->RecordDeviceCursor(node, pull.cursor));
+      LATIH_ASSIGN_OR_RETURN(purged, batch->PurgedUpTo());
+      LATIH_RETURN_IF_ERROR(batch->Commit());
+    }
     if (pull.cursor > 0 && pull.cursor < purged) {
       out.snapshot_required = true;  // tombstones it never saw are gone
       out.last_seq = pull.cursor;
@@ -268,6 +276,9 @@ Result<PullBatch> SyncServer::ReadPull(int64_t node, const PullRequest& pull, co
   }
   const int max_rows = std::clamp(pull.max_rows, 0, options_.max_batch_rows_limit);
   const int64_t max_bytes = std::clamp<int64_t>(pull.max_bytes, 0, options_.max_batch_bytes_limit);
+  // One snapshot for the feed and the rows' values: another server instance
+  // may commit meanwhile (PROTOCOL.md §4, "Several server instances").
+  LATIH_ASSIGN_OR_RETURN(auto snapshot, ReadTransaction::Begin(store_.db()));
   LATIH_ASSIGN_OR_RETURN(out.rows, store_.ReadChanges(pull.cursor, filter, max_rows, max_bytes,
                                                       &out.last_seq, &out.more));
   if (pull.max_rows == 0) out.last_seq = pull.cursor;  // a probe moves nothing
