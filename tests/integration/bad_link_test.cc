@@ -360,7 +360,7 @@ bool WaitFor(Cond cond, int seconds) {
 
 }  // namespace
 
-TEST_CASE("scenario 1: a workshop day syncs over 64 kbit/s, 400 ms RTT and 3% loss", "[integration][badlink]") {
+TEST_CASE("scenario 1: a workshop day syncs over 64 kbit/s, 400 ms RTT and 3% loss", "[backend][integration][badlink]") {
   const Profile p = LinkProfile();
   TempDir dir("/dev/shm");
   ServerProcess server(dir.File("server.db"));
@@ -387,7 +387,7 @@ TEST_CASE("scenario 1: a workshop day syncs over 64 kbit/s, 400 ms RTT and 3% lo
 }
 
 TEST_CASE("scenario 2: with the connection cut every 16 KB a sync resumes from its last acknowledged batch",
-          "[integration][badlink]") {
+          "[backend][integration][badlink]") {
   const Profile p = LinkProfile();
   TempDir dir("/dev/shm");
   ServerProcess server(dir.File("server.db"));
@@ -468,7 +468,7 @@ TEST_CASE("scenario 2: with the connection cut every 16 KB a sync resumes from i
 }
 
 TEST_CASE("scenario 3: a stalled answer times out, is reported, and the next attempt or --watch recovers",
-          "[integration][badlink]") {
+          "[backend][integration][badlink]") {
   const Profile p = LinkProfile();
   TempDir dir("/dev/shm");
   ServerProcess server(dir.File("server.db"));

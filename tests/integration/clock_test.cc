@@ -109,7 +109,7 @@ std::string Quoted(const std::string& s) { return "'" + s + "'"; }
 }  // namespace
 
 TEST_CASE("wrong device clocks (3 days fast, 2 days slow, one jumping back) end where the clock rules predict",
-          "[integration][server][clock]") {
+          "[backend][integration][server][clock]") {
   INFO("libfaketime is missing: `make deps` installs the libfaketime package");
   REQUIRE(std::string(LATIH_FAKETIME_LIB) != "");
   TempDir dir;

@@ -30,6 +30,7 @@
 #include "tests/support/http_harness.h"
 #include "tests/support/nginx_fixture.h"
 #include "tests/support/server_process.h"
+#include "tests/support/sync_views.h"
 
 namespace latih::test {
 namespace {
@@ -39,6 +40,7 @@ constexpr const char* kPejeruk = "52.71.01.1006";
 constexpr size_t kMaxBody = 16 * 1024 * 1024;  // the server's and nginx's shipped limit
 
 std::unique_ptr<sync::sqlite::Store> OpenDb(const std::string& path, bool server) {
+  if (server) return OpenServerDb(path);  // SQLite or PostgreSQL (TestOnPostgres)
   sync::sqlite::Store::Options o;
   o.migrations = server ? schema::ServerMigrations() : schema::ClientMigrations();
   o.role = server ? sync::sqlite::Store::Role::kServer : sync::sqlite::Store::Role::kClient;
@@ -71,8 +73,13 @@ Stored ReadStored(const std::string& db) {
   auto s = OpenDb(db, true);
   Stored out;
   out.tables = DumpTables(*s);
-  out.log = Query(*s, "SELECT row_id || ' ' || seq || ' ' || hex(cells) FROM change_log ORDER BY seq");
-  out.schema = Query(*s, "SELECT sql FROM sqlite_schema ORDER BY name");
+  const bool pg = s->db().dialect() == sync::sqlite::Dialect::kPostgres;
+  out.log = Query(*s, pg ? "SELECT row_id || ' ' || seq || ' ' || encode(cells, 'hex') FROM change_log ORDER BY seq"
+                         : "SELECT row_id || ' ' || seq || ' ' || hex(cells) FROM change_log ORDER BY seq");
+  out.schema = Query(*s, pg ? "SELECT table_name || ' ' || column_name || ' ' || data_type || ' ' || "
+                              "coalesce(column_default, '') FROM information_schema.columns "
+                              "WHERE table_schema = current_schema() ORDER BY 1"
+                            : "SELECT sql FROM sqlite_schema ORDER BY name");
   out.credentials = Query(*s, "SELECT id || ' ' || coalesce(token_hash, '') || ' ' || coalesce(revoked_at, '') "
                               "FROM credential ORDER BY id");
   out.conflicts = std::stoll(Query(*s, "SELECT count(*) FROM sync_conflict"));
@@ -267,7 +274,7 @@ sync::PushAck PushAnswer(const RawResponse& r) {
 }  // namespace
 
 TEST_CASE("hostile: requests without a valid credential get 401 and another device's get 403, changing nothing",
-          "[integration][hostile]") {
+          "[backend][integration][hostile]") {
   World w;
   const Device r1 = Enrolled(w.server, w.dir, "r1.db", kSelatan, "Meja Hilang");
   const auto devices = nlohmann::json::parse(RunServerCli({"--db", w.server.db_path(), "device", "list", "--json"}).out);
@@ -313,7 +320,7 @@ TEST_CASE("hostile: requests without a valid credential get 401 and another devi
 }
 
 TEST_CASE("hostile: another office's rows are refused one by one as forbidden and nothing is stored",
-          "[integration][hostile]") {
+          "[backend][integration][hostile]") {
   World w;
   NginxFixture nginx(w.server.port());
   int nip = 70;
@@ -463,7 +470,7 @@ struct Planted {
 }  // namespace
 
 TEST_CASE("hostile: SQL injection strings in every text field are refused by the rules or stored as plain text, "
-          "and another device of the office pulls them back byte for byte", "[integration][hostile]") {
+          "and another device of the office pulls them back byte for byte", "[backend][integration][hostile]") {
   World w;
   const CliResult hr = RunServerCli({"--db", w.server.db_path(), "user", "add", "--name", "BKPSDM", "--role", "hr"});
   REQUIRE(hr.exit_code == 0);
@@ -553,7 +560,7 @@ TEST_CASE("hostile: SQL injection strings in every text field are refused by the
 namespace latih::test {
 
 TEST_CASE("hostile: invalid UTF-8, deep nesting, huge numbers and wrong types get 400 naming the fault",
-          "[integration][hostile]") {
+          "[backend][integration][hostile]") {
   World w;
   NginxFixture nginx(w.server.port());
   const std::string head = Head(w.a1);
@@ -625,7 +632,7 @@ TEST_CASE("hostile: invalid UTF-8, deep nesting, huge numbers and wrong types ge
 }
 
 TEST_CASE("hostile: oversized bodies and gzip bombs get 413, broken gzip 400, directly and through nginx",
-          "[integration][hostile]") {
+          "[backend][integration][hostile]") {
   World w;
   NginxFixture nginx(w.server.port());
   const std::string auth = Bearer(w.a1);
@@ -716,7 +723,7 @@ int64_t HandledSyncs(int server_port) {
 }  // namespace
 
 TEST_CASE("hostile: slow-loris connections straight to the server do not stop it serving everyone else",
-          "[integration][hostile]") {
+          "[backend][integration][hostile]") {
   World w;
   const int port = w.server.port();
   const Stored before = ReadStored(w.server.db_path());
@@ -746,7 +753,7 @@ TEST_CASE("hostile: slow-loris connections straight to the server do not stop it
 }
 
 TEST_CASE("hostile: nginx cuts slow-loris connections at its timeouts and the server never sees them",
-          "[integration][hostile][nginx]") {
+          "[backend][integration][hostile][nginx]") {
   World w;
   // The shipped 60 s and 120 s, shortened for the test.
   NginxFixture nginx(w.server.port(), "", "", {{"client_header_timeout", "2s"}, {"client_body_timeout", "2s"}});

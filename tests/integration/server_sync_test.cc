@@ -80,7 +80,7 @@ void SyncCutAfter(client::OfficeDb& db, ServerProcess& server, int round_trips) 
 }  // namespace
 
 TEST_CASE("offline edits on three devices of two offices end identical on every replica allowed to see them",
-          "[integration][server]") {
+          "[backend][integration][server]") {
   TempDir dir;
   ServerProcess server(dir.File("server.db"));
   const std::string a1 = EnrolledDevice(server, dir, "a1.db", kSelatan, "Meja 1");
@@ -118,7 +118,7 @@ TEST_CASE("offline edits on three devices of two offices end identical on every 
   REQUIRE(server.Log().find("push=") != std::string::npos);
 }
 
-TEST_CASE("two offices recording the same attendance make one row and a recorded conflict", "[integration][server]") {
+TEST_CASE("two offices recording the same attendance make one row and a recorded conflict", "[backend][integration][server]") {
   TempDir dir;
   ServerProcess server(dir.File("server.db"));
   const std::string hr_token =
@@ -173,7 +173,7 @@ TEST_CASE("two offices recording the same attendance make one row and a recorded
 }
 
 TEST_CASE("over HTTPS the device verifies the server with --cacert, and a new office reaches every device",
-          "[integration][server]") {
+          "[backend][integration][server]") {
   TempDir dir;
   REQUIRE(MakeSelfSignedCert(dir.path()));
   ServerProcess server(dir.File("server.db"),
@@ -195,7 +195,7 @@ TEST_CASE("over HTTPS the device verifies the server with --cacert, and a new of
   REQUIRE(Count(*OpenClientDb(a), "SELECT count(*) FROM office WHERE id = '52.71.01.1014'") == 1);
 }
 
-TEST_CASE("the same batch sent twice is applied once", "[integration][server]") {
+TEST_CASE("the same batch sent twice is applied once", "[backend][integration][server]") {
   TempDir dir;
   ServerProcess server(dir.File("server.db"));
   const std::string a = EnrolledDevice(server, dir, "a.db", kSelatan, "Meja 1");
@@ -226,7 +226,7 @@ TEST_CASE("the same batch sent twice is applied once", "[integration][server]") 
   REQUIRE(Count(*s, "SELECT count(*) FROM attendance") == 3);
 }
 
-TEST_CASE("a server killed between and during syncs loses nothing and duplicates nothing", "[integration][server]") {
+TEST_CASE("a server killed between and during syncs loses nothing and duplicates nothing", "[backend][integration][server]") {
   TempDir dir;
   ServerProcess server(dir.File("server.db"));
   const std::string a = EnrolledDevice(server, dir, "a.db", kSelatan, "Meja 1");
@@ -290,7 +290,7 @@ TEST_CASE("a server killed between and during syncs loses nothing and duplicates
   REQUIRE(*da->CountLocalCells() == 0);
 }
 
-TEST_CASE("a write to another office's row is refused per change, quarantined, never lost", "[integration][server]") {
+TEST_CASE("a write to another office's row is refused per change, quarantined, never lost", "[backend][integration][server]") {
   TempDir dir;
   ServerProcess server(dir.File("server.db"));
   const std::string a = EnrolledDevice(server, dir, "a.db", kSelatan, "Meja 1");
@@ -325,7 +325,7 @@ TEST_CASE("a write to another office's row is refused per change, quarantined, n
   REQUIRE(transport.Exchange(req).status().code() == StatusCode::kPermissionDenied);
 }
 
-TEST_CASE("missing, wrong and revoked tokens get 401 and change nothing", "[integration][server]") {
+TEST_CASE("missing, wrong and revoked tokens get 401 and change nothing", "[backend][integration][server]") {
   TempDir dir;
   ServerProcess server(dir.File("server.db"));
   const std::string a = EnrolledDevice(server, dir, "a.db", kSelatan, "Meja 1");
@@ -350,7 +350,7 @@ TEST_CASE("missing, wrong and revoked tokens get 401 and change nothing", "[inte
   REQUIRE(Count(*s, "SELECT count(*) FROM employee") == 0);
 }
 
-TEST_CASE("bad requests get a 4xx naming the fault, and the server keeps serving", "[integration][server]") {
+TEST_CASE("bad requests get a 4xx naming the fault, and the server keeps serving", "[backend][integration][server]") {
   TempDir dir;
   ServerProcess server(dir.File("server.db"), {"--max-body-bytes", "100000"});
   const std::string a = EnrolledDevice(server, dir, "a.db", kSelatan, "Meja 1");
@@ -407,7 +407,7 @@ class SkewedClock final : public sync::Clock {
 }  // namespace
 
 TEST_CASE("a device clock three days fast neither wins later edits nor drags the server's clock",
-          "[integration][server]") {
+          "[backend][integration][server]") {
   constexpr int64_t kDayMs = 24LL * 3600 * 1000;
   TempDir dir;
   ServerProcess server(dir.File("server.db"));
@@ -451,7 +451,7 @@ TEST_CASE("a device clock three days fast neither wins later edits nor drags the
 }
 
 TEST_CASE("sync through the shipped nginx front: an oversized body is refused there, never reaching the server",
-          "[integration][server][nginx]") {
+          "[backend][integration][server][nginx]") {
   TempDir dir;
   // The server alone would take 64 MiB: only nginx can refuse 17 MiB here.
   ServerProcess server(dir.File("server.db"), {"--max-body-bytes", "67108864"});

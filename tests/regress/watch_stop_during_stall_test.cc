@@ -17,7 +17,7 @@
 
 namespace latih::test {
 
-TEST_CASE("regression: latih sync --watch stops at once on SIGTERM while its request is stalled", "[regress]") {
+TEST_CASE("regression: latih sync --watch stops at once on SIGTERM while its request is stalled", "[backend][regress]") {
   constexpr const char* kSelatan = "52.71.01.1004";
   TempDir dir;
   ServerProcess server(dir.File("server.db"));

@@ -6,10 +6,14 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <chrono>
+#include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <sstream>
+
+#include "sync/postgres/pg_db.h"
 
 namespace latih::test {
 namespace {
@@ -20,8 +24,52 @@ std::string FirstLine(const std::string& s) { return s.substr(0, s.find('\n')); 
 
 CliResult RunServerCli(const std::vector<std::string>& args) { return RunProgram(LATIH_SERVER_PATH, args); }
 
+bool TestOnPostgres() {
+  const char* dir = std::getenv("LATIH_TEST_PG");
+  return dir != nullptr && *dir != '\0';
+}
+
+namespace {
+
+// The cluster's maintenance URL (.../postgres).
+std::string ClusterUrl() {
+  REQUIRE(TestOnPostgres());
+  std::ifstream f(std::string(std::getenv("LATIH_TEST_PG")) + "/url");
+  std::string url;
+  std::getline(f, url);
+  INFO("LATIH_TEST_PG=" << std::getenv("LATIH_TEST_PG") << " has no url file: start the cluster with "
+                        "tests/tools/pg_throwaway.sh start DIR");
+  REQUIRE(sync::postgres::IsPostgresUrl(url));
+  return url;
+}
+
+void AdminExec(const std::string& sql) {
+  auto db = sync::postgres::Connect(ClusterUrl());
+  REQUIRE_OK(db.status());
+  REQUIRE_OK((*db)->Exec(sql));
+}
+
+}  // namespace
+
+std::string CreateTestDatabase() {
+  static std::atomic<int> counter{0};
+  const std::string name = "latih_t" + std::to_string(getpid()) + "_" + std::to_string(++counter);
+  AdminExec("CREATE DATABASE " + name);
+  const std::string cluster = ClusterUrl();
+  return cluster.substr(0, cluster.rfind('/') + 1) + name;
+}
+
+void DropTestDatabase(const std::string& url) {
+  const std::string name = url.substr(url.rfind('/') + 1);
+  AdminExec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+}
+
 ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra_args)
     : db_path_(std::move(db_path)), extra_(std::move(extra_args)) {
+  if (TestOnPostgres() && !sync::postgres::IsPostgresUrl(db_path_)) {
+    db_path_ = CreateTestDatabase();
+    owns_database_ = true;
+  }
   Start();
 }
 
@@ -30,6 +78,11 @@ ServerProcess::~ServerProcess() {
     kill(pid_, SIGTERM);
     int status = 0;
     waitpid(pid_, &status, 0);
+  }
+  if (owns_database_) {
+    auto db = sync::postgres::Connect(ClusterUrl());
+    if (db.ok()) (void)(*db)->Exec("DROP DATABASE IF EXISTS " + db_path_.substr(db_path_.rfind('/') + 1) +
+                                   " WITH (FORCE)");
   }
 }
 
@@ -85,6 +138,9 @@ void ServerProcess::Start(bool same_port) {
   const std::string marker = "listening on ";
   const auto at = out.find(marker);
   REQUIRE(at != std::string::npos);
+  // The backend under test is the one the server says it opened.
+  const bool opened_postgres = out.find("(database postgres") != std::string::npos;
+  REQUIRE(opened_postgres == sync::postgres::IsPostgresUrl(db_path_));
   url_ = FirstLine(out.substr(at + marker.size()));
   url_ = url_.substr(0, url_.find(' '));
   port_ = std::stoi(url_.substr(url_.rfind(':') + 1));

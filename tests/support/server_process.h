@@ -15,12 +15,24 @@ namespace latih::test {
 // Runs the real `latih-server` binary with `args` (no shell).
 CliResult RunServerCli(const std::vector<std::string>& args);
 
+// The server backend under test. By default SQLite files. With
+// LATIH_TEST_PG=DIR, where tests/tools/pg_throwaway.sh started a cluster
+// (ctest's "pg" fixture does; its URL is in DIR/url), each ServerProcess
+// given a file path gets a fresh PostgreSQL database instead, dropped when
+// it ends: the same test then runs against PostgreSQL.
+bool TestOnPostgres();
+// A new empty database of that cluster; returns its URL. REQUIREs success.
+std::string CreateTestDatabase();
+void DropTestDatabase(const std::string& url);
+
 class ServerProcess {
  public:
   // Starts `latih-server --db <db> serve --listen 127.0.0.1:0 <extra...>`
   // and waits (at most 20 s) for its "listening on URL" line. REQUIREs success.
+  // Under TestOnPostgres() a file path is replaced by a fresh database (see
+  // above); a postgres:// URL (another instance's db_path()) is shared.
   explicit ServerProcess(std::string db_path, std::vector<std::string> extra_args = {});
-  ~ServerProcess();  // SIGTERM, then wait
+  ~ServerProcess();  // SIGTERM, then wait; drops the database it created
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;
 
@@ -37,6 +49,7 @@ class ServerProcess {
 
  private:
   std::string db_path_;
+  bool owns_database_ = false;  // a PostgreSQL database created for this server
   std::vector<std::string> extra_;
   TempDir dir_;
   pid_t pid_ = -1;

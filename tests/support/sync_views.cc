@@ -1,6 +1,7 @@
 #include "tests/support/sync_views.h"
 
 #include "schema/migrations.h"
+#include "sync/postgres/pg_db.h"
 #include "sync/sqlite/scope.h"
 #include "tests/support/test_support.h"
 
@@ -10,6 +11,14 @@ std::unique_ptr<sync::sqlite::Store> OpenServerDb(const std::string& path) {
   sync::sqlite::Store::Options o;
   o.migrations = schema::ServerMigrations();
   o.role = sync::sqlite::Store::Role::kServer;
+  if (sync::postgres::IsPostgresUrl(path)) {
+    o.migrations = schema::PostgresMigrations();
+    auto db = sync::postgres::Connect(path);
+    REQUIRE_OK(db.status());
+    auto s = sync::sqlite::Store::Open(std::move(db).value(), o, sync::DefaultEnv());
+    REQUIRE_OK(s.status());
+    return std::move(s).value();
+  }
   auto s = sync::sqlite::Store::Open(path, o, sync::DefaultEnv());
   REQUIRE_OK(s.status());
   return std::move(s).value();

@@ -12,6 +12,7 @@
 
 namespace latih::test {
 
+// The server database at `path`: an SQLite file or a postgres:// URL.
 std::unique_ptr<sync::sqlite::Store> OpenServerDb(const std::string& path);
 std::unique_ptr<sync::sqlite::Store> OpenClientDb(const std::string& path);
 

@@ -135,6 +135,13 @@ int BackgroundProgram::Stop(int signal) {
   return ExitCode(status);
 }
 
+int BackgroundProgram::Wait() {
+  int status = 0;
+  waitpid(pid_, &status, 0);
+  pid_ = -1;
+  return ExitCode(status);
+}
+
 int BackgroundProgram::StopWithin(int signal, double seconds) {
   kill(pid_, signal);
   const auto until = std::chrono::steady_clock::now() + std::chrono::duration<double>(seconds);

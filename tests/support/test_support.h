@@ -111,6 +111,8 @@ class BackgroundProgram {
   // Sends `signal` and waits for it to end; returns its exit code (128 +
   // the signal if a signal ended it).
   int Stop(int signal);
+  // Waits for it to end by itself; returns its exit code as Stop's.
+  int Wait();
   // Sends `signal` and waits at most `seconds` for it to end: its exit code
   // as Stop's, or -1 when it did not end in time (it is then SIGKILLed).
   int StopWithin(int signal, double seconds);

@@ -1,7 +1,8 @@
 #!/bin/bash
 # The dependency rules of README "Source map", checked on the sources:
 # cpprestsdk only in server/http/, curl only in client/transport/ (tests may
-# use curl to send raw requests), and sync/ never includes client/ or server/.
+# use curl to send raw requests), libpq only in sync/postgres/ and never in
+# client/, and sync/ never includes client/ or server/.
 set -euo pipefail
 root=${1:-$(dirname "$0")/../..}
 cd "$root"
@@ -18,6 +19,8 @@ check "cpprestsdk outside server/http/" '#include <(cpprest|pplx)/' 'server/http
 check "curl outside client/transport/" '#include <curl/' 'client/transport/' sync client server
 check "sync/ including client/ or server/" '#include "(client|server)/' '$^' sync
 check "client/ including server/" '#include "server/' '$^' client
+check "libpq outside sync/postgres/" '#include <(libpq-fe|libpq/)' 'sync/postgres/' sync client server
+check "client/ including sync/postgres/ (the office client never links libpq)" '#include "sync/postgres/' '$^' client
 check "server/ including client/" '#include "client/' '$^' server
 [ $fail -eq 0 ] && echo "layering: ok"
 exit $fail
