@@ -444,7 +444,7 @@ Result<Report> Reports::Trainings(const QueryParams& params) {
   ReportTable table{"trainings", kTrainingColumns, {}};
   LATIH_ASSIGN_OR_RETURN(auto s, store_.db().PrepareOwned(std::string(kTrainingSelect) + R"sql(
     WHERE EXISTS (SELECT 1 FROM session s WHERE s.training_id = t.id AND s.date >= ?1 AND s.date < ?2)
-      AND (?3 IS NULL OR t.office_id = ?3 OR (t.office_id IS NULL AND EXISTS (
+      AND (CAST(?3 AS TEXT) IS NULL OR t.office_id = ?3 OR (t.office_id IS NULL AND EXISTS (
             SELECT 1 FROM session s JOIN attendance a ON a.session_id = s.id
             WHERE s.training_id = t.id AND a.office_id = ?3)))
     ORDER BY t.start_date, t.title, t.id)sql"));
@@ -492,7 +492,7 @@ Result<Report> Reports::Training(const std::string& id) {
     SELECT a.office_id, o.name, count(DISTINCT a.employee_id),
            count(*) FILTER (WHERE a.status IN ('hadir', 'terlambat', 'pulang_awal'))
     FROM session s JOIN attendance a ON a.session_id = s.id JOIN office o ON o.id = a.office_id
-    WHERE s.training_id = ?1 GROUP BY a.office_id ORDER BY a.office_id)sql"));
+    WHERE s.training_id = ?1 GROUP BY a.office_id, o.name ORDER BY a.office_id)sql"));
   q->Bind(1, id);
   while (true) {
     LATIH_ASSIGN_OR_RETURN(bool more, q->Step());
@@ -675,7 +675,7 @@ Result<Report> Reports::Conflicts(const QueryParams& params) {
   LATIH_ASSIGN_OR_RETURN(auto s, store_.db().PrepareOwned(R"sql(
     SELECT id, tbl, row_id, col, winner_value, winner_hlc, winner_node, loser_value, loser_hlc, loser_node,
            detected_at, resolved_at
-    FROM sync_conflict WHERE ?1 OR resolved_at IS NULL ORDER BY id DESC)sql"));
+    FROM sync_conflict WHERE ?1 <> 0 OR resolved_at IS NULL ORDER BY id DESC)sql"));
   s->Bind(1, int64_t{all ? 1 : 0});
   while (true) {
     LATIH_ASSIGN_OR_RETURN(bool row, s->Step());

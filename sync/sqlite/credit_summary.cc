@@ -14,28 +14,6 @@ namespace {
 // than recomputing employee by employee.
 constexpr int64_t kRebuildAbove = 200'000;
 
-// A read snapshot: BEGIN (deferred) now, ROLLBACK unless ended.
-class ReadSnapshot {
- public:
-  explicit ReadSnapshot(Db& db) : db_(db) {}
-  ~ReadSnapshot() {
-    if (open_) (void)db_.Exec("ROLLBACK");
-  }
-  Status Begin() {
-    LATIH_RETURN_IF_ERROR(db_.Exec("BEGIN"));
-    open_ = true;
-    return Status::Ok();
-  }
-  Status End() {
-    open_ = false;
-    return db_.Exec("COMMIT");
-  }
-
- private:
-  Db& db_;
-  bool open_ = false;
-};
-
 // Adds one attendance row to an employee's entries.
 void Add(std::vector<CreditSummary::Entry>& entries, int training, int year, bool own_jp, double jp,
          std::string_view status) {
@@ -107,7 +85,7 @@ Status CreditSummary::Rebuild(Store& store) {
   by_employee_.clear();
   LATIH_ASSIGN_OR_RETURN(auto s, store.db().PrepareOwned(
       std::string("SELECT a.employee_id, ") + kRowColumns +
-      " FROM session s JOIN attendance a INDEXED BY attendance_by_session ON a.session_id = s.id"));
+      " FROM session s JOIN attendance a" + store.db().indexed_by("attendance_by_session") + " ON a.session_id = s.id"));
   std::string employee;
   std::vector<Entry>* entries = nullptr;
   while (true) {
@@ -126,7 +104,7 @@ Status CreditSummary::Rebuild(Store& store) {
 Status CreditSummary::Recompute(Store& store, const std::string& employee_id) {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(
       std::string("SELECT ") + kRowColumns +
-      " FROM attendance a INDEXED BY attendance_by_employee JOIN session s ON s.id = a.session_id"
+      " FROM attendance a" + store.db().indexed_by("attendance_by_employee") + " JOIN session s ON s.id = a.session_id"
       " WHERE a.employee_id = ?1"));
   s->Bind(1, employee_id);
   std::vector<Entry> entries;
@@ -146,8 +124,8 @@ Status CreditSummary::Recompute(Store& store, const std::string& employee_id) {
 }
 
 Result<int64_t> CreditSummary::Refresh(Store& store) {
-  ReadSnapshot snapshot(store.db());
-  LATIH_RETURN_IF_ERROR(snapshot.Begin());
+  // One snapshot (Db::BeginRead) for the feed position and the rows read.
+  LATIH_ASSIGN_OR_RETURN(auto snapshot, ReadTransaction::Begin(store.db()));
   LATIH_ASSIGN_OR_RETURN(Stmt* top, store.db().Prepare(
       "SELECT coalesce((SELECT max(seq) FROM change_log), 0), "
       "coalesce((SELECT purged_up_to FROM compaction), 0)"));
@@ -155,7 +133,7 @@ Result<int64_t> CreditSummary::Refresh(Store& store) {
   const int64_t last = got ? top->ColumnInt(0) : 0, purged = got ? top->ColumnInt(1) : 0;
   top->Reset();
   if (last == seq_) {
-    LATIH_RETURN_IF_ERROR(snapshot.End());
+    snapshot.reset();
     return int64_t{0};
   }
   bool rebuild = seq_ < 0 || purged > seq_;  // changes we never saw may be gone from the log
@@ -169,7 +147,7 @@ Result<int64_t> CreditSummary::Refresh(Store& store) {
     LATIH_ASSIGN_OR_RETURN(Stmt* current, store.db().Prepare("SELECT employee_id FROM attendance WHERE id = ?1"));
     LATIH_ASSIGN_OR_RETURN(Stmt* gone, store.db().Prepare("SELECT vals FROM deleted_row WHERE row_id = ?1"));
     LATIH_ASSIGN_OR_RETURN(Stmt* of_session, store.db().Prepare(
-        "SELECT employee_id FROM attendance INDEXED BY attendance_by_session WHERE session_id = ?1"));
+        "SELECT employee_id FROM attendance" + store.db().indexed_by("attendance_by_session") + " WHERE session_id = ?1"));
     int64_t rows = 0;
     while (!rebuild) {
       LATIH_ASSIGN_OR_RETURN(bool row, changed->Step());
@@ -216,7 +194,7 @@ Result<int64_t> CreditSummary::Refresh(Store& store) {
     recomputed = static_cast<int64_t>(employees.size());
   }
   seq_ = last;
-  LATIH_RETURN_IF_ERROR(snapshot.End());
+  snapshot.reset();
   return recomputed;
 }
 

@@ -79,6 +79,11 @@ class Db {
   virtual Dialect dialect() const = 0;
   // The two-argument maximum: SQLite's max(a, b) is PostgreSQL's greatest(a, b).
   const char* greatest() const { return dialect() == Dialect::kPostgres ? "greatest" : "max"; }
+  // " INDEXED BY index" on SQLite (a plan its planner would miss); "" on
+  // PostgreSQL, whose planner has the statistics to find it.
+  std::string indexed_by(std::string_view index) const {
+    return dialect() == Dialect::kSqlite ? " INDEXED BY " + std::string(index) : std::string();
+  }
   // Runs one or more statements with no parameters.
   virtual Status Exec(std::string_view sql) = 0;
   // A cached prepared statement, reset and ready to bind. The reference is

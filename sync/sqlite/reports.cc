@@ -15,18 +15,20 @@ namespace {
 // The credit of every session dated in [?1, ?2) (of training ?3 only, unless
 // ?3 is NULL): its own JP, or an equal share of what the training's JP
 // leaves after the sessions that set one.
-constexpr char kSessionCreditCte[] = R"sql(
+std::string SessionCreditCte(const Db& db) {
+  return std::string(R"sql(
   session_credit AS MATERIALIZED (
     SELECT s.id AS session_id, s.training_id, t.jp AS training_jp, t.competency, t.route,
            CASE WHEN s.jp IS NOT NULL THEN s.jp ELSE
-             max(0.0, (t.jp - coalesce((SELECT sum(x.jp) FROM session x
+             )sql") + db.greatest() + R"sql((0.0, (t.jp - coalesce((SELECT sum(x.jp) FROM session x
                                          WHERE x.training_id = s.training_id AND x.jp IS NOT NULL), 0.0))
                       / (SELECT count(*) FROM session x
                          WHERE x.training_id = s.training_id AND x.jp IS NULL))
            END AS credit
     FROM session s JOIN training t ON t.id = s.training_id
-    WHERE s.date >= ?1 AND s.date < ?2 AND (?3 IS NULL OR s.training_id = ?3))
+    WHERE s.date >= ?1 AND s.date < ?2 AND (CAST(?3 AS TEXT) IS NULL OR s.training_id = ?3))
 )sql";
+}
 
 std::optional<double> OptDouble(const Stmt& s, int i) {
   if (s.ColumnIsNull(i)) return std::nullopt;
@@ -54,7 +56,7 @@ using CreditByTraining = std::map<int, std::pair<double, int>>;  // ordered: sta
 
 Status LoadSessionCredits(Store& store, int year, std::vector<SessionCredit>& sessions,
                           std::vector<TrainingOfYear>& trainings) {
-  const std::string sql = std::string("WITH ") + kSessionCreditCte +
+  const std::string sql = "WITH " + SessionCreditCte(store.db()) +
       " SELECT session_id, training_id, credit, training_jp, competency, route FROM session_credit"
       " ORDER BY training_id";
   LATIH_ASSIGN_OR_RETURN(auto s, store.db().PrepareOwned(sql));
@@ -82,10 +84,11 @@ Status AccumulateAttendance(Store& store, const std::vector<SessionCredit>& sess
                             const std::optional<std::string>& office_id = std::nullopt) {
   std::unordered_map<std::string, const SessionCredit*> by_id;
   for (const auto& s : sessions) by_id.emplace(s.session_id, &s);
+  const Db& db = store.db();
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(
-      office_id ? "SELECT a.session_id, a.employee_id, a.status FROM employee e "
-                  "JOIN attendance a INDEXED BY attendance_by_employee ON a.employee_id = e.id WHERE e.office_id = ?1"
-                : "SELECT session_id, employee_id, status FROM attendance INDEXED BY attendance_by_session"));
+      office_id ? "SELECT a.session_id, a.employee_id, a.status FROM employee e JOIN attendance a" +
+                      db.indexed_by("attendance_by_employee") + " ON a.employee_id = e.id WHERE e.office_id = ?1"
+                : "SELECT session_id, employee_id, status FROM attendance" + db.indexed_by("attendance_by_session")));
   if (office_id) s->Bind(1, *office_id);
   std::string session_key, employee_key;
   const SessionCredit* session = nullptr;
@@ -131,7 +134,7 @@ Result<std::vector<JpRow>> JpRows(Store& store, const std::optional<std::string>
                                   const std::function<void(JpRow&)>& credit, const domain::JpPolicy& policy) {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(
       "SELECT id, nip, name, office_id, employment_type FROM employee "
-      "WHERE active = 1 AND (?1 IS NULL OR office_id = ?1) ORDER BY office_id, name, nip"));
+      "WHERE active = 1 AND (CAST(?1 AS TEXT) IS NULL OR office_id = ?1) ORDER BY office_id, name, nip"));
   s->Bind(1, office_id ? Value(*office_id) : Value());
   std::vector<JpRow> out;
   while (true) {
@@ -189,7 +192,7 @@ Result<TrainingAttendance> AttendanceReport(Store& store, const std::string& tra
   TrainingAttendance rep;
   rep.training_id = training_id;
   rep.title = ValueToText(training->values[store.catalog().Find("training")->ColumnIndex("title")]);
-  const std::string sql = std::string("WITH ") + kSessionCreditCte + R"sql(,
+  const std::string sql = "WITH " + SessionCreditCte(store.db()) + R"sql(,
   participants AS (
     SELECT count(DISTINCT a.employee_id) AS n FROM attendance a JOIN session s ON s.id = a.session_id
     WHERE s.training_id = ?3)
@@ -201,7 +204,7 @@ Result<TrainingAttendance> AttendanceReport(Store& store, const std::string& tra
   FROM session s JOIN session_credit c ON c.session_id = s.id
   LEFT JOIN attendance a ON a.session_id = s.id
   WHERE s.training_id = ?3
-  GROUP BY s.id ORDER BY s.date, s.start_time, s.id)sql";
+  GROUP BY s.id, c.credit ORDER BY s.date, s.start_time, s.id)sql";
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(sql));
   s->Bind(1, "0000-01-01").Bind(2, "9999-12-31").Bind(3, training_id);
   while (true) {
@@ -281,8 +284,13 @@ Result<EvaluationSummary> EvaluationReport(Store& store, const std::string& trai
   rep.training_id = training_id;
   rep.title = ValueToText(training->values[store.catalog().Find("training")->ColumnIndex("title")]);
   LATIH_RETURN_IF_ERROR(FillPrePost(store, rep));
-  LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(R"sql(
-    SELECT j.key, count(*), avg(j.value) FROM evaluation e, json_each(e.aspects) j
+  // Each aspect's mean: SQLite's json_each, PostgreSQL's jsonb_each (whose
+  // values are jsonb, numbers as text).
+  const bool pg = store.db().dialect() == Dialect::kPostgres;
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(std::string(pg ? R"sql(
+    SELECT j.key, count(*), avg(CAST(j.value #>> '{}' AS DOUBLE PRECISION))
+    FROM evaluation e, jsonb_each(CAST(e.aspects AS JSONB)) j)sql" : R"sql(
+    SELECT j.key, count(*), avg(j.value) FROM evaluation e, json_each(e.aspects) j)sql") + R"sql(
     WHERE e.training_id = ?1 AND e.kind = 'reaction' AND e.aspects IS NOT NULL
     GROUP BY j.key ORDER BY j.key)sql"));
   s->Bind(1, training_id);
@@ -331,7 +339,7 @@ Result<std::vector<TrainingSummary>> TrainingSummaries(
     std::unordered_map<std::string, int> employee_number;
     std::vector<std::vector<int>> people(out.size());
     LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(
-        "SELECT session_id, employee_id, status FROM attendance INDEXED BY attendance_by_session"));
+        "SELECT session_id, employee_id, status FROM attendance" + store.db().indexed_by("attendance_by_session")));
     std::string session_key;
     size_t training = SIZE_MAX;
     std::string employee_key;
@@ -414,8 +422,8 @@ Result<std::vector<IkmRow>> IkmReport(Store& store, const std::string& period,
            sum(u6), sum(u7), sum(u8), sum(u9)
            , r.period
     FROM skm_response r JOIN office o ON o.id = r.office_id
-    WHERE (?1 = '' OR r.period = ?1) AND (?2 IS NULL OR r.office_id = ?2)
-    GROUP BY r.period, r.office_id ORDER BY r.period, r.office_id)sql"));
+    WHERE (?1 = '' OR r.period = ?1) AND (CAST(?2 AS TEXT) IS NULL OR r.office_id = ?2)
+    GROUP BY r.period, r.office_id, o.name ORDER BY r.period, r.office_id)sql"));
   s->Bind(1, period).Bind(2, office_id ? Value(*office_id) : Value());
   std::vector<IkmRow> out;
   while (true) {

@@ -108,6 +108,8 @@ def main():
     ap.add_argument("--server", required=True)
     ap.add_argument("--chromium", default="chromium")
     ap.add_argument("--out", required=True, help="screenshots, downloads and logs go here")
+    ap.add_argument("--pg", help="the server on a fresh database of the PostgreSQL cluster started in this "
+                                 "directory (tests/tools/pg_throwaway.sh start DIR) instead of an SQLite file")
     a = ap.parse_args()
     chromium = shutil.which(a.chromium)
     if not chromium:
@@ -120,10 +122,18 @@ def main():
     year = datetime.datetime.now(datetime.timezone.utc).year
     with tempfile.TemporaryDirectory(prefix="latih-dash-") as tmp:
         t0 = time.monotonic()
-        server = Server(a.server, f"{tmp}/server.db", os.path.join(a.out, "server.log"))
+        db = f"{tmp}/server.db"
+        if a.pg:
+            with open(os.path.join(a.pg, "url")) as f:
+                cluster = f.read().strip()
+            name = f"latih_dash_{os.getpid()}"
+            subprocess.run(["psql", cluster, "-qc", f"CREATE DATABASE {name}"], check=True)
+            db = cluster.rsplit("/", 1)[0] + "/" + name
+        server = Server(a.server, db, os.path.join(a.out, "server.log"))
+        check(("(database postgres" in server.text()) == bool(a.pg), f"the server opened {db}")
         browser = None
         try:
-            token = seed(a.latih, a.server, f"{tmp}/server.db", server.url, tmp, year)
+            token = seed(a.latih, a.server, db, server.url, tmp, year)
             print(f"seeded in {time.monotonic() - t0:.1f} s: {server.url}", flush=True)
             browser = Browser(chromium, f"{tmp}/profile", os.path.join(a.out, "chromium.log"))
             try:
@@ -137,6 +147,8 @@ def main():
             if browser:
                 browser.close()
             server.stop()
+            if a.pg:
+                subprocess.run(["psql", cluster, "-qc", f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"])
         check(token not in server.text(), "the HR token appears in the server's log")
     print(f"browser test: {time.monotonic() - t0:.1f} s in all", flush=True)
     if failures:

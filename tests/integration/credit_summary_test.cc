@@ -119,7 +119,7 @@ void RequireSame(sync::sqlite::Store& s, sync::sqlite::CreditSummary& summary) {
 }  // namespace
 
 TEST_CASE("the credit summary catches up from the change feed and answers what a pass over attendance answers",
-          "[integration][server][reports]") {
+          "[backend][integration][server][reports]") {
   TempDir dir;
   ServerProcess server(dir.File("server.db"));
   const std::string a = EnrolledDevice(server, dir, "a.db", kSelatan, "Meja 1");

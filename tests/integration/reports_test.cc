@@ -114,7 +114,7 @@ std::string RecordOffice(const std::string& db, int first, int people, const std
 }  // namespace
 
 TEST_CASE("the HR reports answer what the offices' own reports say, in JSON and CSV, to HR only",
-          "[integration][server][reports]") {
+          "[backend][integration][server][reports]") {
   TempDir dir;
   ServerProcess server(dir.File("server.db"));
   const std::string a = EnrolledDevice(server, dir, "a.db", kSelatan, "Meja 1");
@@ -329,7 +329,7 @@ TEST_CASE("the HR reports answer what the offices' own reports say, in JSON and 
 }
 
 TEST_CASE("HR keeps the losing value of a conflict: it becomes a normal change that syncs back to the office",
-          "[integration][server][reports]") {
+          "[backend][integration][server][reports]") {
   TempDir dir;
   ServerProcess server(dir.File("server.db"));
   const std::string a = EnrolledDevice(server, dir, "a.db", kSelatan, "Meja 1");
