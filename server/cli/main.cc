@@ -20,6 +20,7 @@
 #include "schema/migrations.h"
 #include "server/core/api.h"
 #include "server/core/credentials.h"
+#include "server/core/store_copy.h"
 #include "server/http/listener.h"
 #include "sync/env.h"
 #include "sync/postgres/pg_db.h"
@@ -327,6 +328,38 @@ int main(int argc, char** argv) {
   auto* user_revoke = user->add_subcommand("revoke", "Revoke a user's token");
   user_revoke->add_option("ID", id, "User id (see user list)")->required();
   user_revoke->callback(revoke);
+
+  std::string from, to;
+  auto* migrate = app.add_subcommand(
+      "migrate-store", "Copy a stopped SQLite server's whole database into an empty PostgreSQL database "
+                       "(docs/DEPLOY.md); devices carry on where they were");
+  migrate->add_option("--from", from, "The SQLite server database (stop its server first)")->required();
+  migrate->add_option("--to", to, "postgresql://... of an empty database (no password in the URL: use ~/.pgpass)")
+      ->required();
+  migrate->callback([&] {
+    Status s = [&]() -> Status {
+      if (!sync::postgres::IsPostgresUrl(to)) return Status::Invalid("--to must be a postgresql:// URL, not '" + to + "'");
+      if (sync::postgres::IsPostgresUrl(from)) return Status::Invalid("--from must be an SQLite server database file");
+      if (!std::filesystem::exists(from)) return Status::NotFound("no database at " + from);
+      Context source = ctx, target = ctx;
+      source.db_path = from;
+      target.db_path = to;
+      LATIH_ASSIGN_OR_RETURN(auto src, OpenStore(source));
+      LATIH_ASSIGN_OR_RETURN(auto dst, OpenStore(target));
+      const auto start = std::chrono::steady_clock::now();
+      LATIH_ASSIGN_OR_RETURN(auto tables, server::CopyStore(*src, *dst, [](const server::CopiedTable& t) {
+        std::cout << t.name << "\t" << t.rows << "\n" << std::flush;
+      }));
+      int64_t rows = 0;
+      for (const auto& t : tables) rows += t.rows;
+      const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      std::cout << "copied " << rows << " rows of " << tables.size() << " tables from " << from << " to "
+                << dst->db().path() << " in " << static_cast<int64_t>(seconds * 1000) << " ms; start the "
+                << "server on the new URL, devices keep their cursors\n";
+      return Status::Ok();
+    }();
+    if (!s.ok()) ctx.exit_code = Fail(s);
+  });
 
   try {
     app.parse(argc, argv);

@@ -28,16 +28,6 @@ struct Desk {
   std::string db, office;
 };
 
-// Points the device at another server instance, as a load balancer or a
-// DNS change would.
-void PointAt(const std::string& db, const std::string& url) {
-  auto store = OpenClientDb(db);
-  auto s = store->db().PrepareOwned("UPDATE server_link SET url = ?1");
-  REQUIRE_OK(s.status());
-  (*s)->Bind(1, url);
-  REQUIRE_OK((*s)->Run());
-}
-
 // Offline work of one round: `n` new employees (NIPs from `first_nip`) and,
 // when the device has it, an edit of the office's shared employee.
 void RecordRound(const Desk& d, int first_nip, int n, const std::string& shared_nip, const std::string& position) {
@@ -142,14 +132,14 @@ TEST_CASE("two instances: concurrent pushes and pulls through either skip, dupli
     for (size_t d = 0; d < desks.size(); ++d) {
       RecordRound(desks[d], 1 + static_cast<int>(d) * 1000 + round * kPerRound, kPerRound, shared_nip(d),
                   "Jabatan " + std::to_string(d) + "." + std::to_string(round));
-      PointAt(desks[d].db, urls[(d + round) % 2]);
+      SetServerUrl(desks[d].db, urls[(d + round) % 2]);
     }
     SyncAllAtOnce(desks);
   }
   // Two quiet passes, each desk through the other instance than before.
   for (int pass = 0; pass < 2; ++pass) {
     for (size_t d = 0; d < desks.size(); ++d) {
-      PointAt(desks[d].db, urls[(d + pass) % 2]);
+      SetServerUrl(desks[d].db, urls[(d + pass) % 2]);
       const CliResult r = RunCli({"--db", desks[d].db, "sync"});
       INFO(r.out << r.err);
       REQUIRE(r.exit_code == 0);

@@ -64,9 +64,9 @@ void DropTestDatabase(const std::string& url) {
   AdminExec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
 }
 
-ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra_args)
+ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra_args, Backend backend)
     : db_path_(std::move(db_path)), extra_(std::move(extra_args)) {
-  if (TestOnPostgres() && !sync::postgres::IsPostgresUrl(db_path_)) {
+  if (backend == Backend::kUnderTest && TestOnPostgres() && !sync::postgres::IsPostgresUrl(db_path_)) {
     db_path_ = CreateTestDatabase();
     owns_database_ = true;
   }

@@ -31,7 +31,10 @@ class ServerProcess {
   // and waits (at most 20 s) for its "listening on URL" line. REQUIREs success.
   // Under TestOnPostgres() a file path is replaced by a fresh database (see
   // above); a postgres:// URL (another instance's db_path()) is shared.
-  explicit ServerProcess(std::string db_path, std::vector<std::string> extra_args = {});
+  // kSqlite keeps `db_path` an SQLite file even then (migrate-store's source).
+  enum class Backend { kUnderTest, kSqlite };
+  explicit ServerProcess(std::string db_path, std::vector<std::string> extra_args = {},
+                         Backend backend = Backend::kUnderTest);
   ~ServerProcess();  // SIGTERM, then wait; drops the database it created
   ServerProcess(const ServerProcess&) = delete;
   ServerProcess& operator=(const ServerProcess&) = delete;

@@ -57,6 +57,15 @@ std::string Text(sync::sqlite::Store& store, const std::string& sql) {
   return (*s)->ColumnText(0);
 }
 
+void SetServerUrl(const std::string& db, const std::string& url) {
+  auto store = OpenClientDb(db);
+  auto s = store->db().PrepareOwned("UPDATE server_link SET url = ?1");
+  REQUIRE_OK(s.status());
+  (*s)->Bind(1, url);
+  REQUIRE_OK((*s)->Run());
+  REQUIRE(store->db().Changes() == 1);
+}
+
 int64_t Count(sync::sqlite::Store& store, const std::string& sql) {
   auto s = store.db().PrepareOwned(sql);
   REQUIRE_OK(s.status());
