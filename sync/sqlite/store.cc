@@ -126,12 +126,18 @@ Status Store::LoadOrCreateReplica() {
     return Status::Ok();
   }
   get->Reset();
-  node_id_ = env_.ids.NewNodeId();
+  // Another process opening the new database at the same moment (server
+  // instances starting together) may create it first: its identity stands.
   LATIH_ASSIGN_OR_RETURN(Stmt* put, db_->Prepare(
       "INSERT INTO replica(singleton, node_id, created_at) "
-      "VALUES (1, ?1, ?2)"));
-  put->Bind(1, node_id_).Bind(2, IsoUtcMs(env_.clock.NowUnixMs()));
-  return put->Run();
+      "VALUES (1, ?1, ?2) ON CONFLICT(singleton) DO NOTHING"));
+  put->Bind(1, env_.ids.NewNodeId()).Bind(2, IsoUtcMs(env_.clock.NowUnixMs()));
+  LATIH_RETURN_IF_ERROR(put->Run());
+  LATIH_ASSIGN_OR_RETURN(found, get->Step());
+  if (!found) return Status::Corruption("replica row missing after creating it");
+  node_id_ = get->ColumnInt(0);
+  get->Reset();
+  return Status::Ok();
 }
 
 Result<std::optional<Row>> Store::Get(std::string_view table, std::string_view id) {
@@ -382,6 +388,7 @@ Status WriteBatch::WriteVersions(const TableDef& td, std::string_view id,
   s->Bind(1, id).Bind(2, td.name).Bind(3, seq).BindBlob(4, EncodeCellVersions(cells));
   Status st = s->Run();
   s->Reset();
+  if (st.ok() && store_.role_ == Store::Role::kServer) moved_[std::string(id)] = Moved{&td, seq};
   return st;
 }
 
@@ -535,6 +542,7 @@ void WriteBatch::MoveCellsWithRow(std::vector<CellVersion>& cells, int64_t seq) 
 }
 
 Status WriteBatch::Commit() {
+  if (!moved_.empty()) LATIH_RETURN_IF_ERROR(WriteFeedScope());
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("UPDATE replica SET last_hlc = ?1, last_seq = ?2"));
   s->Bind(1, clock_.last()).Bind(2, seq_);
   LATIH_RETURN_IF_ERROR(s->Run());

@@ -13,6 +13,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "schema/migrations.h"
@@ -104,6 +105,10 @@ class Store {
     int64_t only_node = 0;  // not 0: only cells written by this node (a client's push)
     int64_t skip_node = 0;  // not 0: no cells written by this node (echo suppression)
     int64_t up_to_seq = 0;  // not 0: the read ends at this seq
+    // Server, a device's pull: its office. The read then takes only the
+    // entries feed_scope lists for that office or for '*' (by index), and
+    // ends at the feed's end when none are left.
+    std::string office;
     // When set: only rows for which it returns true (office scoping).
     std::function<Result<bool>(const TableDef&, const Row&)> visible;
   };
@@ -364,6 +369,14 @@ class WriteBatch {
   // False when the database held no deleted row at BeginWrite and this batch
   // made none: a created row then has no earlier versions to read.
   bool may_have_tombstones_ = true;
+  // Server: the rows whose change-log entry this batch moved, and their
+  // table; their feed_scope entries are written at Commit.
+  struct Moved {
+    const TableDef* table;
+    int64_t seq;
+  };
+  std::unordered_map<std::string, Moved> moved_;
+  Status WriteFeedScope();
 };
 
 }  // namespace latih::sync::sqlite

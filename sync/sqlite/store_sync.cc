@@ -4,9 +4,11 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <unordered_map>
 
 #include "sync/merge.h"
 #include "sync/row_rules.h"
+#include "sync/sqlite/scope.h"
 #include "sync/sqlite/store.h"
 
 namespace latih::sync::sqlite {
@@ -387,8 +389,78 @@ Result<int> WriteBatch::ForgetTombstones(int64_t age_ms) {
   return static_cast<int>(forget.size());
 }
 
+Status WriteBatch::WriteFeedScope() {
+  Scope scope(store_, Access::All());
+  LATIH_ASSIGN_OR_RETURN(Stmt* at, store_.db_->Prepare("SELECT seq FROM change_log WHERE row_id = ?1"));
+  LATIH_ASSIGN_OR_RETURN(Stmt* drop, store_.db_->Prepare("DELETE FROM feed_scope WHERE row_id = ?1"));
+  LATIH_ASSIGN_OR_RETURN(Stmt* add, store_.db_->Prepare(
+      "INSERT INTO feed_scope(row_id, office, seq) VALUES (?1, ?2, ?3)"));
+  std::unordered_map<std::string, bool> present;  // employee and session ids (a batch shares a few)
+  auto known = [&](const char* table, const std::optional<std::string>& id) -> Result<bool> {
+    if (!id) return true;
+    if (auto it = present.find(*id); it != present.end()) return it->second;
+    LATIH_ASSIGN_OR_RETURN(auto row, store_.Get(table, *id));
+    present.emplace(*id, row.has_value());
+    return row.has_value();
+  };
+  // PostgreSQL: the row's seq as it stands (a row refused after writing its
+  // versions was rolled back to its savepoint). SQLite: as moved (a refused
+  // row writes nothing, TryApplyRow).
+  const bool savepoints = store_.db_->dialect() == Dialect::kPostgres;
+  for (const auto& [id, moved] : moved_) {
+    const TableDef* td = moved.table;
+    int64_t seq = moved.seq;
+    if (savepoints) {
+      at->Bind(1, id);
+      LATIH_ASSIGN_OR_RETURN(bool logged, at->Step());
+      seq = logged ? at->ColumnInt(0) : 0;
+      at->Reset();
+      if (!logged) continue;
+    }
+    LATIH_ASSIGN_OR_RETURN(auto row, store_.Get(td->name, id));
+    if (!row) {
+      LATIH_ASSIGN_OR_RETURN(row, ReadDeleted(*td, id));
+    }
+    std::vector<std::string> offices;
+    if (row) {
+      LATIH_ASSIGN_OR_RETURN(RowOwners owners, scope.OwnersOf(*td, *row));
+      bool open = owners.global || owners.read_by_all || owners.offices.empty();
+      if (!open && td->name == "attendance") {
+        // Owners known in part (its employee or session not here yet) are
+        // owners in part: leave the row open to the pull's own check.
+        auto text = [&](const char* column) -> std::optional<std::string> {
+          const int i = td->ColumnIndex(column);
+          if (i < 0 || !std::holds_alternative<std::string>(row->values[i])) return std::nullopt;
+          return std::get<std::string>(row->values[i]);
+        };
+        LATIH_ASSIGN_OR_RETURN(bool employee, known("employee", text("employee_id")));
+        LATIH_ASSIGN_OR_RETURN(bool session, known("session", text("session_id")));
+        open = !employee || !session;
+      }
+      if (!open) offices = std::move(owners.offices);
+    }
+    if (offices.empty()) offices.push_back("*");
+    drop->Bind(1, id);
+    LATIH_RETURN_IF_ERROR(drop->Run());
+    drop->Reset();
+    for (const auto& office : offices) {
+      add->Bind(1, id).Bind(2, office).Bind(3, seq);
+      LATIH_RETURN_IF_ERROR(add->Run());
+      add->Reset();
+    }
+  }
+  moved_.clear();
+  return Status::Ok();
+}
+
 Status WriteBatch::DropRowLog(std::string_view id) {
   LATIH_RETURN_IF_ERROR(DropDeleted(id));
+  if (store_.role_ == Store::Role::kServer) {
+    LATIH_ASSIGN_OR_RETURN(Stmt* scope, store_.db_->Prepare("DELETE FROM feed_scope WHERE row_id = ?1"));
+    scope->Bind(1, id);
+    LATIH_RETURN_IF_ERROR(scope->Run());
+    moved_.erase(std::string(id));
+  }
   LATIH_ASSIGN_OR_RETURN(Stmt* log, store_.db_->Prepare("DELETE FROM change_log WHERE row_id = ?1"));
   log->Bind(1, id);
   return log->Run();
@@ -545,8 +617,20 @@ Result<std::vector<RowChange>> Store::ReadChanges(int64_t after_seq, const FeedF
   std::vector<RowChange> out;
   int64_t bytes = 0, cursor = after_seq;
   *more = false;
+  // A device's pull on the server reads by feed_scope's index: only the
+  // entries for its office or for any office (PROTOCOL.md §9).
+  const bool scoped = !filter.office.empty() && role_ == Role::kServer && filter.up_to_seq == 0;
   LATIH_ASSIGN_OR_RETURN(auto page, db_->PrepareOwned(
-      "SELECT row_id, tbl, seq, cells FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"));
+      // Two ordered range scans of the (office, seq) index merged, each
+      // cut at the page size: `office IN (?, '*') ORDER BY seq` would sort
+      // every remaining entry of both for each page.
+      scoped ? "SELECT c.row_id, c.tbl, c.seq, c.cells FROM ("
+               "SELECT row_id, seq FROM (SELECT row_id, seq FROM feed_scope WHERE office = ?3 AND seq > ?1 "
+               "ORDER BY seq LIMIT ?2) AS mine UNION ALL "
+               "SELECT row_id, seq FROM (SELECT row_id, seq FROM feed_scope WHERE office = '*' AND seq > ?1 "
+               "ORDER BY seq LIMIT ?2) AS everyone ORDER BY seq LIMIT ?2) AS f "
+               "JOIN change_log c ON c.row_id = f.row_id AND c.seq = f.seq ORDER BY f.seq"
+             : "SELECT row_id, tbl, seq, cells FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"));
   int64_t examined = 0;
   auto visit = [&](const LogEntry& e) -> Result<bool> {
     if (filter.up_to_seq != 0 && e.seq > filter.up_to_seq) return false;
@@ -599,11 +683,20 @@ Result<std::vector<RowChange>> Store::ReadChanges(int64_t after_seq, const FeedF
     const int64_t page_start = cursor;
     int seen = 0;
     page->Bind(1, cursor).Bind(2, int64_t{kFeedPageRows});
+    if (scoped) page->Bind(3, filter.office);
     LATIH_RETURN_IF_ERROR(ForEachLogEntry(*page, [&](const LogEntry& e) -> Result<bool> {
       ++seen;
       return visit(e);
     }));
     if (*more || seen < kFeedPageRows || cursor == page_start) break;
+  }
+  if (scoped && !*more) {
+    // Nothing left for this office: every later entry is another's, so the
+    // read has passed over the feed to its end (in the caller's snapshot).
+    LATIH_ASSIGN_OR_RETURN(Stmt* end, db_->Prepare("SELECT coalesce(max(seq), 0) FROM change_log"));
+    LATIH_ASSIGN_OR_RETURN(bool row, end->Step());
+    if (row) cursor = std::max(cursor, end->ColumnInt(0));
+    end->Reset();
   }
   *last_seq = cursor;
   return out;

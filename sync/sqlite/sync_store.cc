@@ -273,6 +273,7 @@ Result<PullBatch> SyncServer::ReadPull(int64_t node, const PullRequest& pull, co
   Scope scope(store_, peer.access);
   if (!peer.access.all) {
     filter.visible = [&scope](const TableDef& td, const Row& row) { return scope.MayRead(td, row); };
+    filter.office = peer.access.office;
   }
   const int max_rows = std::clamp(pull.max_rows, 0, options_.max_batch_rows_limit);
   const int64_t max_bytes = std::clamp<int64_t>(pull.max_bytes, 0, options_.max_batch_bytes_limit);

@@ -5,8 +5,17 @@
 // (first and best of --runs answers per report, answer size); issue 6's
 // target is under 1 s per report. Exits non-zero only if a report fails.
 //   latih_hr_bench [--employees N] [--attendance M] [--runs R] [--dir DIR] [--keep]
+//                  [--feed [--sync [--pg postgresql://.../EMPTY_DB]]]
 // The database is built with plain INSERTs (no change log: reports do not
 // read it) and kept in DIR/hr.db for the next run when --keep is given.
+// --feed also gives every row a change-log and feed_scope entry, as if the
+// server had applied it from a device (a server's feed of that size);
+// --sync then times, instead of the reports, an office device's syncs
+// against it through the real `latih` CLI: its first sync (its office's
+// rows) and 20 syncs with nothing new (issue 7: one round trip and
+// milliseconds, whatever the database's size). --pg copies the database into
+// that empty PostgreSQL database first (migrate-store, timed) and serves it
+// from there.
 #include <curl/curl.h>
 #include <unistd.h>
 
@@ -19,6 +28,8 @@
 #include <vector>
 
 #include "schema/migrations.h"
+#include "sync/cell_versions.h"
+#include "sync/hlc.h"
 #include "sync/domain/ids.h"
 #include "sync/env.h"
 #include "sync/sqlite/store.h"
@@ -41,6 +52,8 @@ struct Args {
   int runs = 3;
   std::string dir;
   bool keep = false;
+  bool feed = false, sync = false;
+  std::string pg;
 };
 
 std::string OfficeId(int i) {
@@ -163,6 +176,89 @@ Result<int64_t> Build(sync::sqlite::Store& store, const Args& a) {
   return rows;
 }
 
+// Gives every row a change-log entry (every cell written by the server at
+// one version) and a feed_scope entry (its office_id, '*' without one).
+Result<int64_t> LogEverything(sync::sqlite::Store& store) {
+  auto& db = store.db();
+  LATIH_RETURN_IF_ERROR(Exec(db, "PRAGMA synchronous=OFF; PRAGMA cache_size=-1048576; BEGIN"));
+  LATIH_ASSIGN_OR_RETURN(Stmt* log, db.Prepare("INSERT INTO change_log(seq, row_id, tbl, cells) VALUES (?1, ?2, ?3, ?4)"));
+  LATIH_ASSIGN_OR_RETURN(Stmt* scope, db.Prepare("INSERT INTO feed_scope(row_id, office, seq) VALUES (?1, ?2, ?3)"));
+  const int64_t hlc0 = sync::HlcPack(sync::DefaultEnv().clock.NowUnixMs() - 86'400'000, 0);
+  int64_t seq = 0;
+  for (const auto& td : store.catalog().tables()) {
+    const bool has_office = td.ColumnIndex("office_id") >= 0;
+    LATIH_ASSIGN_OR_RETURN(auto rows, db.PrepareOwned("SELECT id, " + std::string(has_office ? "office_id" : "NULL") +
+                                                      " FROM \"" + td.name + "\""));
+    while (true) {
+      LATIH_ASSIGN_OR_RETURN(bool row, rows->Step());
+      if (!row) break;
+      ++seq;
+      const sync::Version v{hlc0 + (seq << 16), store.node_id()};
+      std::vector<sync::CellVersion> cells(td.columns.size() + 1, sync::CellVersion{v, seq, {}});
+      log->Bind(1, seq).Bind(2, rows->ColumnView(0)).Bind(3, td.name).BindBlob(4, sync::EncodeCellVersions(cells));
+      LATIH_RETURN_IF_ERROR(log->Run());
+      log->Reset();
+      scope->Bind(1, rows->ColumnView(0)).Bind(2, rows->ColumnIsNull(1) ? std::string("*") : rows->ColumnText(1));
+      scope->Bind(3, seq);
+      LATIH_RETURN_IF_ERROR(scope->Run());
+      scope->Reset();
+    }
+  }
+  LATIH_ASSIGN_OR_RETURN(Stmt* rep, db.Prepare("UPDATE replica SET last_seq = ?1, last_hlc = ?2"));
+  rep->Bind(1, seq).Bind(2, hlc0 + (seq << 16));
+  LATIH_RETURN_IF_ERROR(rep->Run());
+  LATIH_RETURN_IF_ERROR(Exec(db, "COMMIT; PRAGMA synchronous=FULL; PRAGMA cache_size=-2000; ANALYZE"));
+  return seq;
+}
+
+// `latih --db DB sync`: its wall time as it prints it (ms), and the requests.
+Result<std::pair<double, int>> CliSync(const std::string& db) {
+  LATIH_ASSIGN_OR_RETURN(std::string out, RunCapture({LATIH_CLI_PATH, "--db", db, "sync"}));
+  const size_t req = out.find(" permintaan");
+  const size_t ms = out.rfind(" ms");
+  if (req == std::string::npos || ms == std::string::npos) return Status::Invalid("latih sync said: " + out);
+  const size_t req_start = out.rfind(' ', req - 1) + 1;
+  const size_t ms_start = out.rfind(' ', ms - 1) + 1;
+  return std::make_pair(std::stod(out.substr(ms_start, ms - ms_start)),
+                        std::stoi(out.substr(req_start, req - req_start)));
+}
+
+// The sync measures of --sync on the server database `target`.
+int SyncBench(const std::string& target, const std::string& dir) {
+  auto server = ServerChild::Start(LATIH_SERVER_PATH, target, dir + "/server.log");
+  if (!server.ok()) return std::cerr << server.status().ToString() << "\n", 1;
+  const std::string office = "52.71.01.1004";  // a kelurahan of the client's seed, 1 % of the city
+  const std::string device = dir + "/device.db";
+  std::filesystem::remove(device);
+  auto token = RunCapture({LATIH_SERVER_PATH, "--db", target, "device", "enroll", "--office", office, "--name",
+                           "Meja " + std::to_string(getpid())});
+  if (!token.ok()) return std::cerr << token.status().ToString() << "\n", 1;
+  for (const auto& args : std::vector<std::vector<std::string>>{
+           {LATIH_CLI_PATH, "--db", device, "init", "--office", office},
+           {LATIH_CLI_PATH, "--db", device, "enroll", "--server", (*server)->url(), "--token",
+            token->substr(0, token->find('\n'))}}) {
+    auto done = RunCapture(args);
+    if (!done.ok()) return std::cerr << done.status().ToString() << "\n", 1;
+  }
+  auto first = CliSync(device);
+  if (!first.ok()) return std::cerr << first.status().ToString() << "\n", 1;
+  std::cout << "first sync of a device of " << office << ": " << first->second << " requests, "
+            << Millis(first->first / 1000) << "\n";
+  std::vector<double> idle;
+  int max_requests = 0;
+  for (int i = 0; i < 20; ++i) {
+    auto again = CliSync(device);
+    if (!again.ok()) return std::cerr << again.status().ToString() << "\n", 1;
+    idle.push_back(again->first / 1000);
+    max_requests = std::max(max_requests, again->second);
+  }
+  std::cout << "up-to-date sync, 20 runs: p50 " << Millis(Quantile(idle, 0.5)) << ", max " << Millis(Quantile(idle, 1.0))
+            << ", at most " << max_requests << " request(s) each (wall time of SyncClient::Sync as latih prints it)\n";
+  auto rss = (*server)->PeakRssBytes();
+  if (rss.ok()) std::cout << "server peak RSS: " << *rss / (1 << 20) << " MiB\n";
+  return max_requests == 1 ? 0 : 1;
+}
+
 size_t Collect(char* data, size_t size, size_t n, void* out) {
   static_cast<std::string*>(out)->append(data, size * n);
   return size * n;
@@ -210,9 +306,27 @@ int Run(const Args& a) {
       std::cout << "built " << db_path << ": " << Thousands(a.employees) << " employees, " << Thousands(*rows)
                 << " attendance rows in " << SecondsSince(start) << " s ("
                 << std::filesystem::file_size(db_path) / (1 << 20) << " MiB)\n";
+      if (a.feed) {
+        const auto logged_at = BenchClock::now();
+        auto logged = LogEverything(**store);
+        if (!logged.ok()) return std::cerr << logged.status().ToString() << "\n", 1;
+        std::cout << "logged " << Thousands(*logged) << " rows in the change feed in " << SecondsSince(logged_at)
+                  << " s (" << std::filesystem::file_size(db_path) / (1 << 20) << " MiB)\n";
+      }
     } else {
       std::cout << "reusing " << db_path << "\n";
     }
+  }
+  if (a.sync) {
+    std::string target = db_path;
+    if (!a.pg.empty()) {
+      const auto start = BenchClock::now();
+      auto moved = RunCapture({LATIH_SERVER_PATH, "migrate-store", "--from", db_path, "--to", a.pg});
+      if (!moved.ok()) return std::cerr << moved.status().ToString() << "\n", 1;
+      std::cout << "migrate-store to PostgreSQL: " << SecondsSince(start) << " s\n" << *moved;
+      target = a.pg;
+    }
+    return SyncBench(target, dir);
   }
   auto token = RunCapture({LATIH_SERVER_PATH, "--db", db_path, "user", "add", "--role", "hr", "--name", "Bench HR"});
   if (!token.ok()) return std::cerr << token.status().ToString() << "\n", 1;
@@ -272,8 +386,12 @@ int main(int argc, char** argv) {
     else if (arg == "--runs") a.runs = std::max(1, std::stoi(next()));
     else if (arg == "--dir") a.dir = next();
     else if (arg == "--keep") a.keep = true;
+    else if (arg == "--feed") a.feed = true;
+    else if (arg == "--sync") a.sync = true;
+    else if (arg == "--pg") a.pg = next();
     else {
-      std::cerr << "usage: latih_hr_bench [--employees N] [--attendance M] [--runs R] [--dir DIR] [--keep]\n";
+      std::cerr << "usage: latih_hr_bench [--employees N] [--attendance M] [--runs R] [--dir DIR] [--keep] "
+                   "[--feed [--sync [--pg postgresql://...]]]\n";
       return 2;
     }
   }

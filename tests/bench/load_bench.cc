@@ -12,7 +12,12 @@
 // view of the server.
 //
 //   latih_load [--devices N] [--changes M] [--dir DIR] [--keep]
-//   defaults: 200 devices x 500 changes (~1 min here); ctest runs 20 x 50.
+//              [--db postgresql://.../EMPTY_DB [--instances K]]
+//   defaults: 200 devices x 500 changes on an SQLite server; ctest runs
+//   20 x 50. With --db the server's store is that (empty) PostgreSQL
+//   database, and --instances K starts K servers on it, device i syncing
+//   with server i % K (issue 7: 1,000 x 100 on (a) SQLite, (b) PostgreSQL,
+//   (c) two instances on PostgreSQL; docs/BENCHMARKS.md).
 #include <sys/resource.h>
 
 #include <algorithm>
@@ -27,6 +32,7 @@
 #include "client/lib/sync_client.h"
 #include "schema/migrations.h"
 #include "sync/env.h"
+#include "sync/postgres/pg_db.h"
 #include "sync/sqlite/scope.h"
 #include "tests/bench/bench_util.h"
 
@@ -44,6 +50,8 @@ struct LoadOptions {
   int changes = 500;  // attendance records per device
   std::string dir;
   bool keep = false;
+  std::string db;     // a postgresql:// URL; "" = an SQLite file in dir
+  int instances = 1;  // servers on the one database (PostgreSQL only)
 };
 
 Result<LoadOptions> Parse(int argc, char** argv) {
@@ -54,19 +62,24 @@ Result<LoadOptions> Parse(int argc, char** argv) {
       if (i + 1 >= argc) return Status::Invalid(a + " needs a value");
       return std::string(argv[++i]);
     };
-    if (a == "--devices" || a == "--changes") {
+    if (a == "--devices" || a == "--changes" || a == "--instances") {
       LATIH_ASSIGN_OR_RETURN(std::string v, value());
       const int n = std::atoi(v.c_str());
       if (n <= 0 || n > 100000) return Status::Invalid(a + ": not a positive count: " + v);
-      (a == "--devices" ? o.devices : o.changes) = n;
+      (a == "--devices" ? o.devices : a == "--changes" ? o.changes : o.instances) = n;
+    } else if (a == "--db") {
+      LATIH_ASSIGN_OR_RETURN(o.db, value());
+      if (!sync::postgres::IsPostgresUrl(o.db)) return Status::Invalid("--db takes a postgresql:// URL, not " + o.db);
     } else if (a == "--dir") {
       LATIH_ASSIGN_OR_RETURN(o.dir, value());
     } else if (a == "--keep") {
       o.keep = true;
     } else {
-      return Status::Invalid("usage: latih_load [--devices N] [--changes M] [--dir DIR] [--keep] (not " + a + ")");
+      return Status::Invalid("usage: latih_load [--devices N] [--changes M] [--dir DIR] [--keep] "
+                             "[--db postgresql://... [--instances K]] (not " + a + ")");
     }
   }
+  if (o.instances > 1 && o.db.empty()) return Status::Invalid("--instances needs --db postgresql://...");
   return o;
 }
 
@@ -175,6 +188,11 @@ Result<std::unique_ptr<sync::sqlite::Store>> OpenServerStore(const std::string& 
   sync::sqlite::Store::Options o;
   o.migrations = schema::ServerMigrations();
   o.role = sync::sqlite::Store::Role::kServer;
+  if (sync::postgres::IsPostgresUrl(path)) {
+    o.migrations = schema::PostgresMigrations();
+    LATIH_ASSIGN_OR_RETURN(auto db, sync::postgres::Connect(path));
+    return sync::sqlite::Store::Open(std::move(db), o, sync::DefaultEnv());
+  }
   return sync::sqlite::Store::Open(path, o, sync::DefaultEnv());
 }
 
@@ -227,9 +245,13 @@ Status Run(const LoadOptions& o) {
     setrlimit(RLIMIT_NOFILE, &files);
   }
   LATIH_ASSIGN_OR_RETURN(WorkDir dir, WorkDir::Make(o.dir, o.keep));
-  const std::string server_db = dir.FreshDb("load_server.db");
-  const std::string log_path = dir.FreshDb("load_server.log");
-  LATIH_ASSIGN_OR_RETURN(auto server, ServerChild::Start(LATIH_SERVER_PATH, server_db, log_path));
+  const std::string server_db = o.db.empty() ? dir.FreshDb("load_server.db") : o.db;
+  std::vector<std::unique_ptr<ServerChild>> servers;
+  for (int k = 0; k < o.instances; ++k) {
+    const std::string log_path = dir.FreshDb("load_server" + std::to_string(k) + ".log");
+    LATIH_ASSIGN_OR_RETURN(auto server, ServerChild::Start(LATIH_SERVER_PATH, server_db, log_path));
+    servers.push_back(std::move(server));
+  }
 
   std::vector<Device> devices(o.devices);
   const auto setup = BenchClock::now();
@@ -243,15 +265,22 @@ Status Run(const LoadOptions& o) {
     const std::string token = out.substr(0, out.find('\n'));
     LATIH_ASSIGN_OR_RETURN(d.db, client::OfficeDb::Init(d.path, d.office, sync::DefaultEnv()));
     client::SyncClient sc(*d.db, sync::DefaultEnv());
-    LATIH_RETURN_IF_ERROR(sc.Enroll(server->url(), token, "").status().WithContext("enroll device " + d.path));
+    LATIH_RETURN_IF_ERROR(sc.Enroll(servers[i % o.instances]->url(), token, "").status().WithContext(
+        "enroll device " + d.path));
     LATIH_RETURN_IF_ERROR(Record(d, o.changes).WithContext("record on " + d.path));
   }
   std::cout << "latih_load: " << o.devices << " devices in " << kOfficeCount << " offices, " << o.changes
-            << " attendance records each, set up in " << Fmt("%.1f s", SecondsSince(setup)) << "\n\n";
+            << " attendance records each, " << o.instances << " server instance" << (o.instances > 1 ? "s" : "")
+            << " on " << (o.db.empty() ? std::string("SQLite") : sync::postgres::RedactUrl(o.db))
+            << ", set up in " << Fmt("%.1f s", SecondsSince(setup)) << "\n\n";
 
   const Round push = SyncAll(devices);
   const Round spread = SyncAll(devices);
-  LATIH_ASSIGN_OR_RETURN(int64_t rss, server->PeakRssBytes());
+  std::vector<int64_t> rss;
+  for (const auto& server : servers) {
+    LATIH_ASSIGN_OR_RETURN(int64_t bytes, server->PeakRssBytes());
+    rss.push_back(bytes);
+  }
 
   int64_t made = 0;
   for (const auto& d : devices) made += d.rows_made;
@@ -260,14 +289,16 @@ Status Run(const LoadOptions& o) {
             << "|---|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   PrintRound("1. push the day (and pull the office peers' rows already there)", push);
   PrintRound("2. sync again: the peers' rows pushed after one's own pull", spread);
-  std::cout << "\nserver peak RSS (VmHWM): " << Fmt("%.1f MiB", rss / 1048576.0) << "\n";
+  std::cout << "\nserver peak RSS (VmHWM):";
+  for (int64_t bytes : rss) std::cout << " " << Fmt("%.1f MiB", bytes / 1048576.0);
+  std::cout << (rss.size() > 1 ? " (per instance)" : "") << "\n";
 
   // The checks.
   if (push.failures + spread.failures > 0) {
     return Status::Corruption(std::to_string(push.failures + spread.failures) + " syncs failed; first: " +
                               (push.failures ? push.first_failure : spread.first_failure));
   }
-  LATIH_RETURN_IF_ERROR(server->Stop());
+  for (auto& server : servers) LATIH_RETURN_IF_ERROR(server->Stop());
   LATIH_ASSIGN_OR_RETURN(auto store, OpenServerStore(server_db));
   LATIH_ASSIGN_OR_RETURN(int64_t attendance, Count(*store, "SELECT count(*) FROM attendance"));
   if (attendance != int64_t{o.devices} * o.changes) {
