@@ -97,6 +97,39 @@ Result<RowOwners> Scope::OwnersOf(const TableDef& td, const Row& row) {
   return owners;
 }
 
+Status Scope::Prefetch(const TableDef& td, const std::vector<const Row*>& rows) {
+  if (td.name != "attendance") return Status::Ok();
+  std::vector<std::string> employees, sessions;
+  for (const Row* row : rows) {
+    if (auto e = TextOf(td, *row, "employee_id"); e && !employee_office_.count(*e)) employees.push_back(*e);
+    if (auto s = TextOf(td, *row, "session_id"); s && !session_owners_.count(*s)) sessions.push_back(*s);
+  }
+  std::sort(employees.begin(), employees.end());
+  employees.erase(std::unique(employees.begin(), employees.end()), employees.end());
+  std::sort(sessions.begin(), sessions.end());
+  sessions.erase(std::unique(sessions.begin(), sessions.end()), sessions.end());
+  if (!employees.empty()) {
+    const TableDef* emp = store_.catalog().Find("employee");
+    LATIH_ASSIGN_OR_RETURN(auto found, store_.GetMany("employee", employees));
+    for (const auto& id : employees) {
+      auto it = found.find(id);
+      employee_office_.emplace(id, it == found.end() ? std::nullopt : TextOf(*emp, it->second, "office_id"));
+    }
+  }
+  if (!sessions.empty()) {
+    const TableDef* ses = store_.catalog().Find("session");
+    LATIH_ASSIGN_OR_RETURN(auto found, store_.GetMany("session", sessions));
+    for (const auto& id : sessions) {
+      RowOwners owners;  // a session not known here: no host office to add (as SessionOwners)
+      if (auto it = found.find(id); it != found.end()) {
+        LATIH_ASSIGN_OR_RETURN(owners, OwnersOf(*ses, it->second));
+      }
+      session_owners_.emplace(id, std::move(owners));
+    }
+  }
+  return Status::Ok();
+}
+
 Result<bool> Scope::MayRead(const TableDef& td, const Row& row) {
   if (access_.all) return true;
   LATIH_ASSIGN_OR_RETURN(RowOwners owners, OwnersOf(td, row));

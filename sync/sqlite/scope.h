@@ -54,6 +54,11 @@ class Scope {
   // The owners of `row` of table `td` (its stored values).
   Result<RowOwners> OwnersOf(const TableDef& td, const Row& row);
 
+  // Reads at once what OwnersOf will need for `rows` of `td` (the offices
+  // of attendance rows' employees, their sessions' owners), so that a page
+  // of a pull costs a few queries, not a few per row.
+  Status Prefetch(const TableDef& td, const std::vector<const Row*>& rows);
+
   // True when the accessor may read the row.
   Result<bool> MayRead(const TableDef& td, const Row& row);
 

@@ -1,5 +1,6 @@
 #include "sync/sqlite/store.h"
 
+#include <algorithm>
 #include <limits>
 #include <string>
 
@@ -296,6 +297,30 @@ Result<std::vector<CellChange>> Store::ChangesSince(int64_t after_seq, int limit
     }
     return true;
   }));
+  return out;
+}
+
+Result<std::unordered_map<std::string, Row>> Store::GetMany(std::string_view table,
+                                                           const std::vector<std::string>& ids) {
+  const TableDef* td = catalog_.Find(table);
+  if (!td) return Status::Invalid("unknown table '" + std::string(table) + "'");
+  constexpr size_t kChunk = 256;
+  std::unordered_map<std::string, Row> out;
+  for (size_t from = 0; from < ids.size(); from += kChunk) {
+    const size_t n = std::min(kChunk, ids.size() - from);
+    std::string sql = "SELECT id" + ColumnList(*td) + " FROM \"" + td->name + "\" WHERE id IN (";
+    for (size_t i = 0; i < n; ++i) sql += (i ? ", ?" : "?") + std::to_string(i + 1);
+    LATIH_ASSIGN_OR_RETURN(auto stmt, db_->PrepareOwned(sql + ")"));
+    for (size_t i = 0; i < n; ++i) stmt->Bind(static_cast<int>(i + 1), ids[from + i]);
+    while (true) {
+      LATIH_ASSIGN_OR_RETURN(bool row, stmt->Step());
+      if (!row) break;
+      Row r{stmt->ColumnText(0), {}};
+      for (size_t i = 0; i < td->columns.size(); ++i) r.values.push_back(stmt->Column(static_cast<int>(i + 1)));
+      std::string id = r.id;
+      out.emplace(std::move(id), std::move(r));
+    }
+  }
   return out;
 }
 

@@ -76,6 +76,11 @@ class Store {
   // kInvalidArgument for an unknown table.
   Result<std::optional<Row>> Get(std::string_view table, std::string_view id);
 
+  // The rows of `table` among `ids` that exist, by id: one query per 256
+  // ids (a pull reads its page's rows so, not one round trip each).
+  // kInvalidArgument for an unknown table.
+  Result<std::unordered_map<std::string, Row>> GetMany(std::string_view table, const std::vector<std::string>& ids);
+
   // Every row of `table`, or those whose column `where->column` equals
   // `where->value`, ordered by the columns in `order_by` (then id).
   // kInvalidArgument for an unknown table or column.
@@ -111,6 +116,9 @@ class Store {
     std::string office;
     // When set: only rows for which it returns true (office scoping).
     std::function<Result<bool>(const TableDef&, const Row&)> visible;
+    // When set: shown each page's rows of a table before `visible` sees
+    // them one by one (so that it can read what it needs for all at once).
+    std::function<Status(const TableDef&, const std::vector<const Row*>&)> prefetch;
   };
   // The rows changed after `after_seq` in seq order, each with its cells
   // changed after it that pass `filter`, at most `max_rows` rows and about

@@ -4,7 +4,9 @@
 
 #include <algorithm>
 #include <cstdlib>
+#include <map>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "sync/merge.h"
 #include "sync/row_rules.h"
@@ -632,6 +634,14 @@ Result<std::vector<RowChange>> Store::ReadChanges(int64_t after_seq, const FeedF
                "JOIN change_log c ON c.row_id = f.row_id AND c.seq = f.seq ORDER BY f.seq"
              : "SELECT row_id, tbl, seq, cells FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"));
   int64_t examined = 0;
+  // A cell of entry `e` the reader is to get (the others are passed over).
+  auto wanted = [&](const CellVersion& c) {
+    return !(c.seq <= after_seq || c.version == Version{} ||
+             (filter.only_node != 0 && c.version.node != filter.only_node) ||
+             (filter.skip_node != 0 && c.version.node == filter.skip_node));
+  };
+  std::unordered_map<std::string, Row> fetched;  // the page's rows, read per table at once
+  std::unordered_set<std::string> asked;          // ids read so (absent from fetched: gone)
   auto visit = [&](const LogEntry& e) -> Result<bool> {
     if (filter.up_to_seq != 0 && e.seq > filter.up_to_seq) return false;
     if (++examined > kMaxFeedScanRows && cursor > after_seq) {
@@ -644,13 +654,13 @@ Result<std::vector<RowChange>> Store::ReadChanges(int64_t after_seq, const FeedF
     bool loaded = false, alive = false;
     for (size_t i = 0; i < e.cells.size(); ++i) {
       const CellVersion& c = e.cells[i];
-      if (c.seq <= after_seq || c.version == Version{} ||
-          (filter.only_node != 0 && c.version.node != filter.only_node) ||
-          (filter.skip_node != 0 && c.version.node == filter.skip_node)) {
-        continue;
-      }
+      if (!wanted(c)) continue;
       if (!loaded) {
-        LATIH_ASSIGN_OR_RETURN(data, Get(td->name, e.row_id));
+        if (auto it = fetched.find(e.row_id); it != fetched.end()) {
+          data = it->second;
+        } else if (!asked.count(e.row_id)) {
+          LATIH_ASSIGN_OR_RETURN(data, Get(td->name, e.row_id));
+        }
         alive = data.has_value();
         if (!data) {
           LATIH_ASSIGN_OR_RETURN(data, ReadDeletedValues(*td, e.row_id));
@@ -679,16 +689,45 @@ Result<std::vector<RowChange>> Store::ReadChanges(int64_t after_seq, const FeedF
     cursor = e.seq;
     return true;
   };
-  while (true) {
+  std::vector<LogEntry> entries;
+  bool stopped = false;
+  while (!stopped) {
     const int64_t page_start = cursor;
-    int seen = 0;
+    entries.clear();
     page->Bind(1, cursor).Bind(2, int64_t{kFeedPageRows});
     if (scoped) page->Bind(3, filter.office);
     LATIH_RETURN_IF_ERROR(ForEachLogEntry(*page, [&](const LogEntry& e) -> Result<bool> {
-      ++seen;
-      return visit(e);
+      entries.push_back(e);
+      return true;
     }));
-    if (*more || seen < kFeedPageRows || cursor == page_start) break;
+    // The rows the page will send, read table by table (one query each
+    // instead of one per row: a round trip each on PostgreSQL).
+    fetched.clear();
+    asked.clear();
+    std::map<const TableDef*, std::vector<std::string>> ids;
+    for (const auto& e : entries) {
+      if (std::any_of(e.cells.begin(), e.cells.end(), wanted)) {
+        ids[e.table].push_back(e.row_id);
+        asked.insert(e.row_id);
+      }
+    }
+    for (const auto& [td, list] : ids) {
+      LATIH_ASSIGN_OR_RETURN(auto rows, GetMany(td->name, list));
+      if (filter.prefetch) {
+        std::vector<const Row*> shown;
+        for (const auto& [id, row] : rows) shown.push_back(&row);
+        LATIH_RETURN_IF_ERROR(filter.prefetch(*td, shown));
+      }
+      fetched.merge(rows);
+    }
+    for (const auto& e : entries) {
+      LATIH_ASSIGN_OR_RETURN(bool go_on, visit(e));
+      if (!go_on) {
+        stopped = true;
+        break;
+      }
+    }
+    if (*more || static_cast<int>(entries.size()) < kFeedPageRows || cursor == page_start) break;
   }
   if (scoped && !*more) {
     // Nothing left for this office: every later entry is another's, so the

@@ -273,6 +273,9 @@ Result<PullBatch> SyncServer::ReadPull(int64_t node, const PullRequest& pull, co
   Scope scope(store_, peer.access);
   if (!peer.access.all) {
     filter.visible = [&scope](const TableDef& td, const Row& row) { return scope.MayRead(td, row); };
+    filter.prefetch = [&scope](const TableDef& td, const std::vector<const Row*>& rows) {
+      return scope.Prefetch(td, rows);
+    };
     filter.office = peer.access.office;
   }
   const int max_rows = std::clamp(pull.max_rows, 0, options_.max_batch_rows_limit);
