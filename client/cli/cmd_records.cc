@@ -195,8 +195,14 @@ void AddRecordCommands(CLI::App& app, CliContext& ctx) {
     }
     auto st = (*db)->Status();
     std::cout << "Database " << ctx.db_path << " siap untuk kantor " << (*db)->office_id();
-    if (st.ok()) std::cout << " (" << st->office_name << ")";
+    if (st.ok() && !st->office_name.empty()) std::cout << " (" << st->office_name << ")";
     std::cout << "\n";
+    if (st.ok() && st->office_name.empty()) {
+      // A kelurahan the server added after this release: its row (and its
+      // employees) come with the first sync.
+      std::cout << "Kantor ini belum ada di daftar bawaan: daftarkan perangkat (latih enroll) dan sinkronkan "
+                   "(latih sync) sebelum mencatat.\n";
+    }
   });
   AddEmployeeCommands(app, ctx);
   AddTrainingCommands(app, ctx);

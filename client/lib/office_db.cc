@@ -32,6 +32,16 @@ constexpr const char* kTables[] = {"office", "employee", "training", "session",
 
 }  // namespace
 
+// "52.71.01.1004": province, kota/kabupaten, kecamatan, kelurahan/desa.
+bool IsKelurahanCode(std::string_view code) {
+  if (code.size() != 13) return false;
+  for (size_t i = 0; i < code.size(); ++i) {
+    const bool dot = i == 2 || i == 5 || i == 8;
+    if (dot ? code[i] != '.' : (code[i] < '0' || code[i] > '9')) return false;
+  }
+  return true;
+}
+
 std::string Cell(const Store& store, const Row& row, std::string_view table, std::string_view column) {
   const sync::TableDef* td = store.catalog().Find(table);
   int i = td->ColumnIndex(column);
@@ -53,9 +63,14 @@ Result<std::string> ResolveOffice(Store& store, const std::string& query) {
       }
     }
   }
+  // A Kemendagri kelurahan code this database does not list yet: an office
+  // the server added after this release was built. Its row comes with the
+  // first sync; enrollment checks the code against the server's.
+  if (IsKelurahanCode(q)) return q;
   std::string known;
   for (const auto& n : names) known += "\n  " + n;
-  return Status::NotFound("office '" + query + "' is not known; known offices:" + known);
+  return Status::NotFound("office '" + query + "' is not known; known offices:" + known +
+                          "\n(or give the code of a kelurahan the server knows: NN.NN.NN.NNNN)");
 }
 
 Result<std::unique_ptr<OfficeDb>> OfficeDb::Init(const std::string& path, const std::string& office,
@@ -67,7 +82,10 @@ Result<std::unique_ptr<OfficeDb>> OfficeDb::Init(const std::string& path, const 
     return Status::Invalid(path + " already belongs to office " + *current +
                            "; one database serves one office");
   }
-  if (!current) LATIH_RETURN_IF_ERROR(store->SetReplicaOffice(office_id));
+  if (!current) {
+    LATIH_ASSIGN_OR_RETURN(auto listed, store->Get("office", office_id));
+    LATIH_RETURN_IF_ERROR(store->SetReplicaOffice(office_id, !listed.has_value()));
+  }
   std::unique_ptr<OfficeDb> db(new OfficeDb(std::move(store), env));
   LATIH_RETURN_IF_ERROR(db->LoadSettings());
   return db;

@@ -90,7 +90,11 @@ class OfficeDb {
  public:
   // Creates the database at `path` for the office named by `office` (a
   // Kemendagri code, a name or an alias, case-insensitive). Re-running on a
-  // database of the same office is a no-op; another office is refused.
+  // database of the same office is a no-op; another office is refused. A
+  // well-formed kelurahan code (NN.NN.NN.NNNN) the database does not list
+  // is taken as is: an office the server added later, whose row comes with
+  // the first sync (enroll and sync before recording: the office's rows
+  // reference it); enrollment refuses a code the server does not know.
   // `env` must outlive the OfficeDb.
   static Result<std::unique_ptr<OfficeDb>> Init(const std::string& path, const std::string& office,
                                                 sync::Env& env);

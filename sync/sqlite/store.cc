@@ -193,10 +193,16 @@ Result<std::optional<std::string>> Store::ReplicaOffice() {
   return out;
 }
 
-Status Store::SetReplicaOffice(const std::string& office_id) {
+Status Store::SetReplicaOffice(const std::string& office_id, bool unlisted) {
   LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare("UPDATE replica SET office_id = ?1"));
   s->Bind(1, office_id);
-  return s->Run();
+  if (!unlisted || db_->dialect() != Dialect::kSqlite) return s->Run();
+  // Outside any transaction, where the pragma applies; SQLite checks a
+  // child's reference again only when that column changes.
+  LATIH_RETURN_IF_ERROR(db_->Exec("PRAGMA foreign_keys=OFF"));
+  Status ran = s->Run();
+  Status on = db_->Exec("PRAGMA foreign_keys=ON");
+  return ran.ok() ? on : ran;
 }
 
 Result<std::optional<std::string>> Store::GetSetting(std::string_view key) {

@@ -89,7 +89,9 @@ class Store {
 
   // This device's office (replica.office_id); nullopt until set.
   Result<std::optional<std::string>> ReplicaOffice();
-  Status SetReplicaOffice(const std::string& office_id);
+  // `unlisted`: the office row is not here yet (it comes with the first
+  // sync), so the reference is not checked now.
+  Status SetReplicaOffice(const std::string& office_id, bool unlisted = false);
   // Device-local settings (client databases only; never replicated).
   Result<std::optional<std::string>> GetSetting(std::string_view key);
   Status SetSetting(std::string_view key, std::string_view value);

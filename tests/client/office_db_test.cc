@@ -216,6 +216,17 @@ TEST_CASE("a database stays with the office it was created for", "[client]") {
   CHECK(unknown.status().code() == StatusCode::kNotFound);
   CHECK_THAT(unknown.status().message(), Catch::Contains("Pejeruk"));
   CHECK(OfficeDb::Open(dir.File("none.db"), t.env).status().code() == StatusCode::kNotFound);
+  // A kelurahan code not in the built-in list (one the server added since):
+  // taken as is, its row to come with the first sync; a malformed one is not.
+  auto later = OfficeDb::Init(dir.File("c.db"), "52.71.02.1001", t.env);
+  REQUIRE_OK(later.status());
+  CHECK((*later)->office_id() == "52.71.02.1001");
+  for (const char* bad : {"52.71.02.101", "52.71.02.10011", "52-71-02-1001", "52.71.02"}) {
+    INFO(bad);
+    auto refused = OfficeDb::Init(dir.File("d.db"), bad, t.env);
+    CHECK(refused.status().code() == StatusCode::kNotFound);
+    CHECK_THAT(refused.status().message(), Catch::Contains("NN.NN.NN.NNNN"));
+  }
 }
 
 }  // namespace

@@ -193,6 +193,21 @@ TEST_CASE("over HTTPS the device verifies the server with --cacert, and a new of
                         "Kelurahan Baru"}).exit_code == 0);
   Ok(a, {"sync"});
   REQUIRE(Count(*OpenClientDb(a), "SELECT count(*) FROM office WHERE id = '52.71.01.1014'") == 1);
+  // The new office's first device: its code is not in the built-in list, so
+  // init takes it as is; enroll and sync bring its row, then it records.
+  const std::string b = dir.File("b.db");
+  const CliResult init = Cli(b, {"init", "--office", "52.71.01.1014"});
+  REQUIRE(init.exit_code == 0);
+  CHECK_THAT(init.out, Catch::Contains("latih enroll"));
+  const std::string tb = RunServerCli({"--db", server.db_path(), "device", "enroll", "--office", "52.71.01.1014",
+                                       "--name", "Meja 1"}).out;
+  Ok(b, {"enroll", "--server", server.url(), "--token", tb.substr(0, tb.find('\n')), "--cacert", dir.File("cert.pem")});
+  Ok(b, {"sync"});
+  CHECK(Count(*OpenClientDb(b), "SELECT count(*) FROM office WHERE id = '52.71.01.1014'") == 1);
+  RecordWorkshop(b, 900, 2, "hadir");
+  Ok(b, {"sync"});
+  auto central = OpenServerDb(server.db_path());
+  CHECK(Count(*central, "SELECT count(*) FROM attendance WHERE office_id = '52.71.01.1014'") == 2);
 }
 
 TEST_CASE("the same batch sent twice is applied once", "[backend][integration][server]") {
