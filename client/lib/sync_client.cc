@@ -80,6 +80,7 @@ Status SyncClient::RecordAttempt(const Status& outcome) {
 }
 
 Result<SyncOutcome> SyncClient::Sync(std::function<void(const sync::SyncProgress&, const WireStats&)> progress) {
+  retry_after_s_ = 0;
   LATIH_ASSIGN_OR_RETURN(auto link, LoadLink());
   if (!link) return Status::NotFound("this database is not enrolled with a server: run 'latih enroll' first");
   HttpOptions http;
@@ -120,6 +121,7 @@ Result<SyncOutcome> SyncClient::Sync(std::function<void(const sync::SyncProgress
   }
   const auto start = std::chrono::steady_clock::now();
   auto report = session.Run();
+  retry_after_s_ = report.ok() ? 0 : transport.retry_after_s();
   (void)RecordAttempt(report.status());  // bookkeeping; the sync's own outcome matters more
   if (!report.ok()) return report.status();
   SyncOutcome out;

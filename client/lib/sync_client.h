@@ -67,6 +67,11 @@ class SyncClient {
 
   Result<SyncHealth> Health();
 
+  // What the server asked of the last Sync that failed busy (HTTP 429/503
+  // with Retry-After): come back after this many seconds; 0 otherwise.
+  // `latih sync --watch` waits at least this long before its next attempt.
+  int64_t retry_after_s() const { return retry_after_s_; }
+
   // True when local changes wait to be pushed.
   Result<bool> HasPending();
 
@@ -85,6 +90,7 @@ class SyncClient {
   sync::Env& env_;
   sync::Options options_;
   int64_t stall_timeout_s_ = HttpOptions{}.low_speed_time_s;
+  int64_t retry_after_s_ = 0;
   const volatile std::sig_atomic_t* stop_ = nullptr;
 };
 

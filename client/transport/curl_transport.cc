@@ -28,6 +28,7 @@ struct Reply {
   std::string body;              // as received (gzip'd or not)
   std::string content_encoding;  // lower case
   bool too_large = false;        // the body passed the cap: transfer cut
+  int64_t retry_after_s = 0;     // Retry-After in seconds; 0: none, or an HTTP-date
 };
 
 struct Receiver {
@@ -62,12 +63,21 @@ size_t OnHeader(char* data, size_t size, size_t n, void* userp) {
   const size_t bytes = size * n;
   try {
     const std::string line(data, bytes);
-    if (line.rfind("HTTP/", 0) == 0) reply->content_encoding.clear();
+    if (line.rfind("HTTP/", 0) == 0) {
+      reply->content_encoding.clear();
+      reply->retry_after_s = 0;
+    }
     const size_t colon = line.find(':');
-    if (colon != std::string::npos && Lower(line.substr(0, colon)) == "content-encoding") {
-      const size_t b = line.find_first_not_of(" \t", colon + 1);
-      const size_t e = line.find_last_not_of(" \t\r\n");
-      reply->content_encoding = b == std::string::npos || e < b ? "" : Lower(line.substr(b, e - b + 1));
+    if (colon == std::string::npos) return bytes;
+    const std::string name = Lower(line.substr(0, colon));
+    const size_t b = line.find_first_not_of(" \t", colon + 1);
+    const size_t e = line.find_last_not_of(" \t\r\n");
+    const std::string value = b == std::string::npos || e < b ? "" : line.substr(b, e - b + 1);
+    if (name == "content-encoding") reply->content_encoding = Lower(value);
+    // delta-seconds only (RFC 9110 §10.2.3); a day at most, whatever is sent.
+    if (name == "retry-after" && !value.empty() && value.size() <= 9 &&
+        value.find_first_not_of("0123456789") == std::string::npos) {
+      reply->retry_after_s = std::min<int64_t>(std::stoll(value), 86400);
     }
   } catch (...) {
     return 0;
@@ -208,6 +218,7 @@ std::once_flag g_curl_init;
 struct CurlTransport::Impl {
   CURL* easy = nullptr;
   char errbuf[CURL_ERROR_SIZE] = {};
+  int64_t retry_after_s = 0;  // of the last answer: see CurlTransport::retry_after_s
   ~Impl() {
     if (easy != nullptr) curl_easy_cleanup(easy);
   }
@@ -237,6 +248,8 @@ Result<sync::SyncResponse> CurlTransport::Exchange(const sync::SyncRequest& requ
   }
   return response;
 }
+
+int64_t CurlTransport::retry_after_s() const { return impl_->retry_after_s; }
 
 Result<std::string> CurlTransport::PostJson(const std::string& path, const std::string& json_body) {
   Result<std::string> body = impl_->Post(options_, progress_, stats_, path, json_body);
@@ -294,6 +307,7 @@ Result<std::string> CurlTransport::Impl::Post(const HttpOptions& options, Progre
   ProgressHook hook{&progress, options.stop};
   SetOptions(options, &hook, url, gz, headers.list, &reply, &rx);
 
+  retry_after_s = 0;
   const CURLcode rc = curl_easy_perform(easy);
   curl_off_t sent = 0;
   curl_easy_getinfo(easy, CURLINFO_SIZE_UPLOAD_T, &sent);
@@ -303,6 +317,7 @@ Result<std::string> CurlTransport::Impl::Post(const HttpOptions& options, Progre
   if (sent == static_cast<curl_off_t>(gz.size())) stats.raw_bytes_up += static_cast<int64_t>(json_body.size());
   if (rc != CURLE_OK) return TransferError(rc, url, errbuf, reply, options.max_response_bytes, sent > 0);
   curl_easy_getinfo(easy, CURLINFO_RESPONSE_CODE, &reply.status);
+  retry_after_s = reply.status == 429 || reply.status == 503 ? reply.retry_after_s : 0;
 
   std::string body = std::move(reply.body);
   if (reply.content_encoding == "gzip" || reply.content_encoding == "x-gzip") {

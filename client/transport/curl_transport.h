@@ -85,6 +85,9 @@ class CurlTransport final : public sync::Transport {
   // throws are swallowed.
   void set_progress(ProgressFn fn) { progress_ = std::move(fn); }
   const WireStats& stats() const { return stats_; }
+  // The Retry-After (seconds) of the last answer when it was 429 or 503
+  // (a busy server asks the device to come back then); 0 otherwise.
+  int64_t retry_after_s() const;
 
  private:
   struct Impl;

@@ -105,7 +105,7 @@ Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
 }
 
 int Serve(const Context& ctx, const std::string& listen, const std::string& cert, const std::string& key,
-          int64_t max_body, int retention_days) {
+          int64_t max_body, int retention_days, int64_t max_queue_wait_s) {
   auto where = ParseListen(listen);
   if (!where.ok()) return Fail(where.status());
   // Each request decodes on one of cpprestsdk's pool threads; with glibc's
@@ -118,6 +118,7 @@ int Serve(const Context& ctx, const std::string& listen, const std::string& cert
   sync::SystemClock clock;
   const sync::Options options;
   server::Api api(**store, clock, options);
+  api.set_max_queue_wait_ms(max_queue_wait_s * 1000);
   // Reports read on a connection of their own (the file exists and is
   // migrated by now), so that a long report does not hold up syncs.
   auto report_store = OpenStore(ctx);
@@ -221,6 +222,7 @@ int main(int argc, char** argv) {
   std::string listen = "127.0.0.1:8080", cert, key;
   int64_t max_body = 16 * 1024 * 1024;
   int retention_days = 180;
+  int64_t max_queue_wait_s = server::kDefaultMaxQueueWaitMs / 1000;
   auto* serve = app.add_subcommand("serve", "Answer the sync protocol over HTTP until SIGTERM/SIGINT");
   serve->add_option("--listen", listen, "ADDR:PORT to listen on; port 0 picks a free one (default 127.0.0.1:8080)");
   serve->add_option("--tls-cert", cert, "PEM certificate chain (HTTPS; with --tls-key)");
@@ -228,7 +230,11 @@ int main(int argc, char** argv) {
   serve->add_option("--max-body-bytes", max_body, "Largest request body accepted (default 16 MiB)");
   serve->add_option("--retention-days", retention_days, "Tombstones are purged after devices pulled past them and "
                                                         "this many days of device inactivity (default 180)");
-  serve->callback([&] { ctx.exit_code = Serve(ctx, listen, cert, key, max_body, retention_days); });
+  serve->add_option("--max-queue-wait", max_queue_wait_s,
+                    "A sync request that waited longer than this for its turn is answered 503 busy with a "
+                    "Retry-After instead of served late; 0: never (default 20 s)")
+      ->check(CLI::Range(int64_t{0}, int64_t{3600}));
+  serve->callback([&] { ctx.exit_code = Serve(ctx, listen, cert, key, max_body, retention_days, max_queue_wait_s); });
 
   bool json_out = false;
   auto* office = app.add_subcommand("office", "Offices known to the server");

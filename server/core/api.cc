@@ -1,7 +1,10 @@
 #include "server/core/api.h"
 
+#include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
+#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -224,7 +227,31 @@ Status Api::CheckShape(const sync::SyncRequest& request) const {
   return Status::Ok();
 }
 
+std::optional<HttpResponse> Api::Shed(const HttpRequest& request) {
+  if (max_queue_wait_ms_ <= 0) return std::nullopt;
+  const int64_t waited_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                std::chrono::steady_clock::now() - request.received_at).count();
+  if (waited_ms <= max_queue_wait_ms_) return std::nullopt;
+  // The requests behind this one have waited up to as long: spread their
+  // retries over [waited, 2 x waited] so that they come back at about the
+  // rate the server has been answering (PROTOCOL.md §6, "A busy server").
+  thread_local std::mt19937_64 rng(std::random_device{}());
+  const double waited_s = static_cast<double>(waited_ms) / 1000.0;
+  const double retry = std::uniform_real_distribution<double>(waited_s, 2 * waited_s)(rng);
+  const int64_t retry_s = std::clamp<int64_t>(static_cast<int64_t>(std::ceil(retry)), 1, 600);
+  HttpResponse r = ErrorResponse(503, "busy", "the server is busy: this request waited " +
+                                                  std::to_string(waited_ms / 1000) + " s for its turn; try again in " +
+                                                  std::to_string(retry_s) + " s");
+  r.headers.emplace_back("Retry-After", std::to_string(retry_s));
+  r.log_fields += " waited_ms=" + std::to_string(waited_ms) + " retry_after=" + std::to_string(retry_s);
+  metrics_.CountShed();
+  return r;
+}
+
 HttpResponse Api::Sync(const HttpRequest& request) {
+  // Shed before any work, and again when the store's turn comes (the wait
+  // for it is part of the queue).
+  if (auto busy = Shed(request)) return std::move(*busy);
   Result<Principal> who = Status::Unauthenticated("not checked");
   {
     std::lock_guard<std::mutex> lock(mu_);  // who asks comes first: strangers learn nothing
@@ -251,6 +278,7 @@ HttpResponse Api::Sync(const HttpRequest& request) {
   }
   if (Status shape = CheckShape(req); !shape.ok()) return ErrorResponse(shape);
   std::lock_guard<std::mutex> lock(mu_);
+  if (auto busy = Shed(request)) return std::move(*busy);
   // Queued behind other requests since the body arrived, decoding included
   // (it is this request's own work, but small next to a busy server's queue).
   const int64_t wait_ms = std::chrono::duration_cast<std::chrono::milliseconds>(

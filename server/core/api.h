@@ -14,6 +14,7 @@
 
 #include <memory>
 #include <mutex>
+#include <optional>
 
 #include "server/core/credentials.h"
 #include "server/core/http_types.h"
@@ -25,6 +26,11 @@
 #include "sync/sqlite/sync_store.h"
 
 namespace latih::server {
+
+// A third of the device's default stall timeout (client/transport,
+// HttpOptions::low_speed_time_s = 60 s): an answer after the wait still
+// reaches the device, however long the store then takes on a big page.
+inline constexpr int64_t kDefaultMaxQueueWaitMs = 20'000;
 
 class Api {
  public:
@@ -44,6 +50,13 @@ class Api {
   // feed). Returns how many employees it holds. No-op without a report store.
   Result<int64_t> WarmReports();
 
+  // Load shedding (PROTOCOL.md §6, "A busy server"): a sync request that has
+  // waited longer than this for its turn since its body arrived is answered
+  // 503 busy with a Retry-After, before it touches the store, instead of
+  // being served to a device that is about to give up on it. 0: never.
+  // Call before requests arrive.
+  void set_max_queue_wait_ms(int64_t ms) { max_queue_wait_ms_ = ms; }
+
   // Purges tombstones (PROTOCOL.md §8); called periodically by `serve`.
   Result<int> Compact(int retention_days);
 
@@ -57,6 +70,9 @@ class Api {
   Result<Principal> Authenticate(const HttpRequest& request);
   // Unknown tables or columns: the client is of another shape (400).
   Status CheckShape(const sync::SyncRequest& request) const;
+  // 503 busy with a Retry-After when `request` has waited past
+  // max_queue_wait_ms_ (measured now), else nothing.
+  std::optional<HttpResponse> Shed(const HttpRequest& request);
 
   std::mutex mu_;  // guards everything below that touches the Store
   sync::sqlite::Store& store_;
@@ -65,6 +81,7 @@ class Api {
   Credentials credentials_;
   sync::sqlite::SyncServer server_;
   Metrics metrics_;
+  int64_t max_queue_wait_ms_ = kDefaultMaxQueueWaitMs;
   sync::sqlite::Store* reader_ = nullptr;
   std::mutex reader_mu_;  // guards reader_ and summary_ (one connection, one report at a time)
   // Attendance per (employee, training, year) for the reports on reader_,

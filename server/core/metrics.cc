@@ -23,6 +23,11 @@ void Metrics::CountChanges(int64_t accepted, int64_t refused_forbidden, int64_t 
   pulled_ += pulled;
 }
 
+void Metrics::CountShed() {
+  std::lock_guard<std::mutex> lock(mu_);
+  ++shed_;
+}
+
 void Metrics::SawDevice(int64_t credential_id, int64_t now_ms) {
   std::lock_guard<std::mutex> lock(mu_);
   last_seen_[credential_id] = now_ms;
@@ -51,6 +56,9 @@ std::string Metrics::Render(int64_t now_ms) {
   out << "latih_sync_request_seconds_bucket{le=\"+Inf\"} " << sync_count_ << "\n"
       << "latih_sync_request_seconds_sum " << sync_sum_ << "\n"
       << "latih_sync_request_seconds_count " << sync_count_ << "\n";
+  out << "# HELP latih_sync_shed_total Sync requests answered 503 busy: they waited past --max-queue-wait.\n"
+      << "# TYPE latih_sync_shed_total counter\n"
+      << "latih_sync_shed_total " << shed_ << "\n";
   int64_t connected = 0;
   for (const auto& [id, ms] : last_seen_) connected += now_ms - ms <= kConnectedMs;
   out << "# HELP latih_connected_devices Devices that synced in the last 15 minutes.\n"

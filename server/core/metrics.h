@@ -16,6 +16,8 @@ class Metrics {
   // One answered request: its route ("/v1/sync", "other"), status and time.
   void CountRequest(const std::string& route, int status, double seconds);
   void CountChanges(int64_t accepted, int64_t refused_forbidden, int64_t refused_invalid, int64_t pulled);
+  // A sync request answered 503 busy because it waited too long (Api::Shed).
+  void CountShed();
   // A device (credential id) that synced at `now_ms`.
   void SawDevice(int64_t credential_id, int64_t now_ms);
   // The text exposition; `now_ms` decides which devices count as connected
@@ -29,7 +31,7 @@ class Metrics {
   std::array<int64_t, kBuckets.size()> sync_buckets_{};
   int64_t sync_count_ = 0;
   double sync_sum_ = 0;
-  int64_t accepted_ = 0, forbidden_ = 0, invalid_ = 0, pulled_ = 0;
+  int64_t accepted_ = 0, forbidden_ = 0, invalid_ = 0, pulled_ = 0, shed_ = 0;
   std::map<int64_t, int64_t> last_seen_;  // credential id -> ms
 };
 

@@ -11,10 +11,13 @@
 // server audited for it), and every device holds exactly its office's
 // view of the server.
 //
-//   latih_load [--devices N] [--changes M] [--dir DIR] [--keep]
+//   latih_load [--devices N] [--changes M] [--offices O] [--dir DIR] [--keep]
 //              [--db postgresql://.../EMPTY_DB [--instances K]]
-//   defaults: 200 devices x 500 changes on an SQLite server; ctest runs
-//   20 x 50. With --db the server's store is that (empty) PostgreSQL
+//   defaults: 200 devices x 500 changes in Ampenan's 10 offices on an
+//   SQLite server; ctest runs 20 x 50. --offices beyond 10 adds synthetic
+//   kelurahan (52.71.01.2000 on) with `latih-server office add`: a
+//   province has ~1 to 3 devices per office, where 10 offices make every
+//   device pull the rows of a tenth of all the others. With --db the server's store is that (empty) PostgreSQL
 //   database, and --instances K starts K servers on it, device i syncing
 //   with server i % K (issue 7: 1,000 x 100 on (a) SQLite, (b) PostgreSQL,
 //   (c) two instances on PostgreSQL; docs/BENCHMARKS.md).
@@ -22,6 +25,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <iostream>
@@ -42,12 +46,13 @@ namespace {
 constexpr const char* kOffices[] = {"52.71.01.1004", "52.71.01.1005", "52.71.01.1006", "52.71.01.1007",
                                     "52.71.01.1008", "52.71.01.1009", "52.71.01.1010", "52.71.01.1011",
                                     "52.71.01.1012", "52.71.01.1013"};
-constexpr int kOfficeCount = sizeof kOffices / sizeof kOffices[0];
+constexpr int kAmpenanOffices = sizeof kOffices / sizeof kOffices[0];
 constexpr int kEmployeesPerDevice = 10;
 
 struct LoadOptions {
   int devices = 200;
   int changes = 500;  // attendance records per device
+  int offices = kAmpenanOffices;
   std::string dir;
   bool keep = false;
   std::string db;     // a postgresql:// URL; "" = an SQLite file in dir
@@ -62,11 +67,11 @@ Result<LoadOptions> Parse(int argc, char** argv) {
       if (i + 1 >= argc) return Status::Invalid(a + " needs a value");
       return std::string(argv[++i]);
     };
-    if (a == "--devices" || a == "--changes" || a == "--instances") {
+    if (a == "--devices" || a == "--changes" || a == "--instances" || a == "--offices") {
       LATIH_ASSIGN_OR_RETURN(std::string v, value());
       const int n = std::atoi(v.c_str());
       if (n <= 0 || n > 100000) return Status::Invalid(a + ": not a positive count: " + v);
-      (a == "--devices" ? o.devices : a == "--changes" ? o.changes : o.instances) = n;
+      (a == "--devices" ? o.devices : a == "--changes" ? o.changes : a == "--offices" ? o.offices : o.instances) = n;
     } else if (a == "--db") {
       LATIH_ASSIGN_OR_RETURN(o.db, value());
       if (!sync::postgres::IsPostgresUrl(o.db)) return Status::Invalid("--db takes a postgresql:// URL, not " + o.db);
@@ -75,11 +80,12 @@ Result<LoadOptions> Parse(int argc, char** argv) {
     } else if (a == "--keep") {
       o.keep = true;
     } else {
-      return Status::Invalid("usage: latih_load [--devices N] [--changes M] [--dir DIR] [--keep] "
+      return Status::Invalid("usage: latih_load [--devices N] [--changes M] [--offices O] [--dir DIR] [--keep] "
                              "[--db postgresql://... [--instances K]] (not " + a + ")");
     }
   }
   if (o.instances > 1 && o.db.empty()) return Status::Invalid("--instances needs --db postgresql://...");
+  if (o.offices > kAmpenanOffices + 1000) return Status::Invalid("--offices: at most 1,010");
   return o;
 }
 
@@ -147,14 +153,18 @@ struct Round {
   std::vector<double> latency_s;
   int64_t pushed = 0, pulled = 0, requests = 0;
   int failures = 0;
-  int retries = 0;  // attempts that ended kUnavailable and were tried again
-  std::string first_failure, first_retry;
+  int retries = 0;  // attempts that failed kUnavailable without a Retry-After (a stall, a cut)
+  int busy = 0;     // attempts the server turned away busy (503 with Retry-After)
+  double busy_wait_s = 0;  // the Retry-After waits those asked for, summed
+  std::string first_failure, first_retry, first_busy;
 };
 
-// Attempts per device and round: a device that finds the server too busy
-// (its request queued past the stall timeout) tries again, as `latih sync
-// --watch` does; the latency counts from its first attempt.
+// A device whose attempt fails kUnavailable tries again as `latih sync
+// --watch` does: after the server's Retry-After when it was turned away
+// busy (as often as it takes, within kMaxBusy), at once after another
+// failure (kAttempts in all). The latency counts from its first attempt.
 constexpr int kAttempts = 5;
+constexpr int kMaxBusy = 100;
 
 // Every device syncs once, all at the same time, each on its own thread.
 Round SyncAll(std::vector<Device>& devices) {
@@ -170,12 +180,19 @@ Round SyncAll(std::vector<Device>& devices) {
       while (!go.load()) std::this_thread::yield();
       const auto start = BenchClock::now();
       auto out = sc.Sync();
-      for (int attempt = 1; attempt < kAttempts && !out.ok() && out.status().code() == StatusCode::kUnavailable;
-           ++attempt) {
+      for (int failed = 0, busy = 0; !out.ok() && out.status().code() == StatusCode::kUnavailable;) {
+        const int64_t wait_s = sc.retry_after_s();
+        if (wait_s > 0 ? ++busy >= kMaxBusy : ++failed >= kAttempts) break;
         {
           std::lock_guard<std::mutex> lock(mu);
-          if (r.retries++ == 0) r.first_retry = out.status().ToString();
+          if (wait_s > 0) {
+            if (r.busy++ == 0) r.first_busy = out.status().ToString();
+            r.busy_wait_s += static_cast<double>(wait_s);
+          } else if (r.retries++ == 0) {
+            r.first_retry = out.status().ToString();
+          }
         }
+        std::this_thread::sleep_for(std::chrono::seconds(wait_s));
         out = sc.Sync();
       }
       const double s = SecondsSince(start);
@@ -216,21 +233,36 @@ Result<int64_t> Count(sync::sqlite::Store& store, const std::string& sql) {
   return s->ColumnInt(0);
 }
 
-// Every row of every replicated table that `access` may read, as text.
-Result<std::string> View(sync::sqlite::Store& store, const sync::sqlite::Access& access) {
-  sync::sqlite::Scope scope(store, access);
-  std::string out;
+// Every row of every replicated table of `store`, selected once.
+using AllRows = std::vector<std::pair<const sync::TableDef*, std::vector<sync::Row>>>;
+Result<AllRows> SelectAll(sync::sqlite::Store& store) {
+  AllRows all;
   for (const auto& td : store.catalog().tables()) {
     LATIH_ASSIGN_OR_RETURN(auto rows, store.Select(td.name, std::nullopt));
+    all.emplace_back(&td, std::move(rows));
+  }
+  return all;
+}
+
+// The rows of `all` (of `store`) that `access` may read, as text.
+Result<std::string> View(sync::sqlite::Store& store, const AllRows& all, const sync::sqlite::Access& access) {
+  sync::sqlite::Scope scope(store, access);
+  std::string out;
+  for (const auto& [td, rows] : all) {
     for (const auto& r : rows) {
-      LATIH_ASSIGN_OR_RETURN(bool visible, scope.MayRead(td, r));
+      LATIH_ASSIGN_OR_RETURN(bool visible, scope.MayRead(*td, r));
       if (!visible) continue;
-      out += td.name + " " + r.id;
+      out += td->name + " " + r.id;
       for (const auto& v : r.values) out += "|" + sync::ValueToText(v);
       out += "\n";
     }
   }
   return out;
+}
+
+Result<std::string> View(sync::sqlite::Store& store, const sync::sqlite::Access& access) {
+  LATIH_ASSIGN_OR_RETURN(AllRows all, SelectAll(store));
+  return View(store, all, access);
 }
 
 std::string Fmt(const char* fmt, double v) {
@@ -247,7 +279,8 @@ void PrintRound(const char* name, const Round& r) {
             << Thousands(r.requests) << " | "
             << (r.latency_s.empty() ? "-" : Fmt("%.0f ms", 1000 * Quantile(r.latency_s, 0.5))) << " | "
             << (r.latency_s.empty() ? "-" : Fmt("%.0f ms", 1000 * Quantile(r.latency_s, 0.99))) << " | "
-            << r.retries << " | " << r.failures << " |\n";
+            << r.busy << (r.busy ? Fmt(" (%.0f s asked)", r.busy_wait_s) : "") << " | " << r.retries << " | "
+            << r.failures << " |\n";
 }
 
 Status Run(const LoadOptions& o) {
@@ -267,12 +300,19 @@ Status Run(const LoadOptions& o) {
     servers.push_back(std::move(server));
   }
 
-  std::vector<Device> devices(o.devices);
   const auto setup = BenchClock::now();
+  std::vector<std::string> offices(kOffices, kOffices + std::min(o.offices, kAmpenanOffices));
+  for (int k = kAmpenanOffices; k < o.offices; ++k) {
+    const std::string code = "52.71.01." + std::to_string(2000 + k - kAmpenanOffices);
+    LATIH_RETURN_IF_ERROR(RunCapture({LATIH_SERVER_PATH, "--db", server_db, "office", "add", "--code", code,
+                                      "--name", "Kelurahan " + std::to_string(k + 1)}).status());
+    offices.push_back(code);
+  }
+  std::vector<Device> devices(o.devices);
   for (int i = 0; i < o.devices; ++i) {
     Device& d = devices[i];
     d.index = i;
-    d.office = kOffices[i % kOfficeCount];
+    d.office = offices[i % offices.size()];
     d.path = dir.FreshDb("device_" + std::to_string(i) + ".db");
     LATIH_ASSIGN_OR_RETURN(std::string out, RunCapture({LATIH_SERVER_PATH, "--db", server_db, "device", "enroll",
                                                         "--office", d.office, "--name", "Meja " + std::to_string(i)}));
@@ -281,9 +321,14 @@ Status Run(const LoadOptions& o) {
     client::SyncClient sc(*d.db, sync::DefaultEnv());
     LATIH_RETURN_IF_ERROR(sc.Enroll(servers[i % o.instances]->url(), token, "").status().WithContext(
         "enroll device " + d.path));
+    // A synthetic office is not in the built-in list: its row comes with a
+    // first sync, which must precede the records that reference it.
+    if (i % static_cast<int>(offices.size()) >= kAmpenanOffices) {
+      LATIH_RETURN_IF_ERROR(sc.Sync().status().WithContext("first sync of device " + d.path));
+    }
     LATIH_RETURN_IF_ERROR(Record(d, o.changes).WithContext("record on " + d.path));
   }
-  std::cout << "latih_load: " << o.devices << " devices in " << kOfficeCount << " offices, " << o.changes
+  std::cout << "latih_load: " << o.devices << " devices in " << offices.size() << " offices, " << o.changes
             << " attendance records each, " << o.instances << " server instance" << (o.instances > 1 ? "s" : "")
             << " on " << (o.db.empty() ? std::string("SQLite") : sync::postgres::RedactUrl(o.db))
             << ", set up in " << Fmt("%.1f s", SecondsSince(setup)) << "\n\n";
@@ -299,14 +344,15 @@ Status Run(const LoadOptions& o) {
   int64_t made = 0;
   for (const auto& d : devices) made += d.rows_made;
   std::cout << "| round (all devices at once) | wall | rows pushed | rows pulled | rows/s both ways | requests | "
-               "p50 sync | p99 sync | retried attempts | failed syncs |\n"
-            << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
+               "p50 sync | p99 sync | turned away busy | other retried attempts | failed syncs |\n"
+            << "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n";
   PrintRound("1. push the day (and pull the office peers' rows already there)", push);
   PrintRound("2. sync again: the peers' rows pushed after one's own pull", spread);
   std::cout << "\nserver peak RSS (VmHWM):";
   for (int64_t bytes : rss) std::cout << " " << Fmt("%.1f MiB", bytes / 1048576.0);
   std::cout << (rss.size() > 1 ? " (per instance)" : "") << "\n";
   for (const Round* r : {&push, &spread}) {
+    if (r->busy) std::cout << "first busy answer: " << r->first_busy << "\n";
     if (r->retries) std::cout << "first retried attempt: " << r->first_retry << "\n";
   }
 
@@ -328,9 +374,10 @@ Status Run(const LoadOptions& o) {
                               std::to_string(push.pushed) + "; the server applied " + std::to_string(audited) +
                               " in its audited batches (every change exactly once: all three equal)");
   }
-  for (int k = 0; k < std::min(o.devices, kOfficeCount); ++k) {
-    LATIH_ASSIGN_OR_RETURN(std::string view, View(*store, sync::sqlite::Access::Office(kOffices[k])));
-    for (int i = k; i < o.devices; i += kOfficeCount) {
+  LATIH_ASSIGN_OR_RETURN(AllRows server_rows, SelectAll(*store));
+  for (int k = 0; k < std::min<int>(o.devices, offices.size()); ++k) {
+    LATIH_ASSIGN_OR_RETURN(std::string view, View(*store, server_rows, sync::sqlite::Access::Office(offices[k])));
+    for (int i = k; i < o.devices; i += static_cast<int>(offices.size())) {
       LATIH_ASSIGN_OR_RETURN(std::string mine, View(devices[i].db->store(), sync::sqlite::Access::All()));
       if (mine != view) return Status::Corruption("device " + devices[i].path + " differs from its office's view");
     }

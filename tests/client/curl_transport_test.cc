@@ -84,7 +84,11 @@ struct Server {
       case 500: throw std::runtime_error("database is on fire");
       case 502: return {502, "text/html", "<html>Bad Gateway " + std::string(500, '.') + "</html>", {}, ""};
       case 999: return {200, "application/json", "{\"time\": \"yesterday\"}", {}, ""};
-      default: return Error(reply_status, "unavailable", "try later");
+      default: {  // a busy server asks to be left alone for a while
+        HttpResponse e = Error(reply_status, "unavailable", "try later");
+        e.headers.emplace_back("Retry-After", reply_status == 504 ? "not-a-number" : "17");
+        return e;
+      }
     }
     if (r.path == "/v1/enroll") return {200, "application/json", "{\"enrolled\":" + r.body + "}", {}, ""};
     auto request = sync::DecodeRequest(r.body);
@@ -163,7 +167,15 @@ TEST_CASE("HTTP errors map to Status codes with the server's message", "[client]
   CHECK(s.code() == StatusCode::kProtocolMismatch);
   CHECK(s.message() == "server: protocol 1 is not spoken here (HTTP 409)");
   CHECK(code_of(422).code() == StatusCode::kInvalidArgument);
-  for (int status : {429, 503, 504}) CHECK(code_of(status).code() == StatusCode::kUnavailable);
+  for (int status : {429, 503, 504}) {
+    CHECK(code_of(status).code() == StatusCode::kUnavailable);
+    // Retry-After in seconds, kept for the caller's next attempt; an
+    // unreadable one counts as none.
+    CHECK(transport.retry_after_s() == (status == 504 ? 0 : 17));
+  }
+  server.reply_status = 200;
+  REQUIRE_OK(transport.Exchange(SampleRequest(1)).status());
+  CHECK(transport.retry_after_s() == 0);  // only the last answer's
   s = code_of(500);  // the handler threw
   CHECK(s.code() == StatusCode::kUnavailable);
   CHECK_THAT(s.message(), Catch::EndsWith("(HTTP 500)") && !Catch::Contains("fire"));
@@ -176,7 +188,7 @@ TEST_CASE("HTTP errors map to Status codes with the server's message", "[client]
   CHECK_THAT(s.message(), Catch::StartsWith("server sent an unreadable response: "));
   server.listener->Stop();
   for (const std::string& line : server.logs.Lines()) CHECK_THAT(line, !Catch::Contains(kToken));
-  CHECK(server.logs.Lines().size() == 10);
+  CHECK(server.logs.Lines().size() == 11);
 }
 
 TEST_CASE("a wrong token is kUnauthenticated", "[client][transport]") {
