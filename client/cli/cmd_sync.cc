@@ -125,7 +125,7 @@ int Watch(SyncClient& client, double poll, double max_backoff) {
     if (failures++ == 0) failing_since = std::chrono::steady_clock::now();
     const double cap = std::min(max_backoff, 5.0 * (1 << std::min(failures, 10)));
     // A busy server's Retry-After comes first: it spreads the devices it
-    // turned away over the time it needs (PROTOCOL.md §6, "A busy server").
+    // turned away over the time it needs (PROTOCOL.md §10, "A busy server").
     const double wait = std::max(std::uniform_real_distribution<double>(cap / 2, cap)(rng),
                                  static_cast<double>(client.retry_after_s()));
     std::cerr << "latih: sync failing for " << Age(failing_since) << " (" << failures

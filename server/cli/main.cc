@@ -7,6 +7,7 @@
 #include <signal.h>
 #include <sys/stat.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <chrono>
 #include <cstdlib>
@@ -104,8 +105,24 @@ Result<std::pair<std::string, int>> ParseListen(const std::string& listen) {
   return std::make_pair(host, static_cast<int>(p));
 }
 
-int Serve(const Context& ctx, const std::string& listen, const std::string& cert, const std::string& key,
-          int64_t max_body, int retention_days, int64_t max_queue_wait_s) {
+// `latih-server serve`'s options.
+struct ServeOptions {
+  std::string listen = "127.0.0.1:8080", cert, key;
+  int64_t max_body = 16 * 1024 * 1024;
+  int retention_days = 180;
+  int64_t max_queue_wait_s = server::kDefaultMaxQueueWaitMs / 1000;
+  int store_connections = 0;  // 0: 1 on SQLite, kPostgresConnections on PostgreSQL
+};
+
+// Store connections of one instance on PostgreSQL by default: pulls and
+// reports run beside each other and beside the one writer; 4 per instance
+// leave room under PostgreSQL's default 100 connections for 20 instances.
+constexpr int kPostgresConnections = 4;
+
+int Serve(const Context& ctx, const ServeOptions& so) {
+  const std::string& listen = so.listen;
+  const std::string& cert = so.cert;
+  const std::string& key = so.key;
   auto where = ParseListen(listen);
   if (!where.ok()) return Fail(where.status());
   // Each request decodes on one of cpprestsdk's pool threads; with glibc's
@@ -118,7 +135,19 @@ int Serve(const Context& ctx, const std::string& listen, const std::string& cert
   sync::SystemClock clock;
   const sync::Options options;
   server::Api api(**store, clock, options);
-  api.set_max_queue_wait_ms(max_queue_wait_s * 1000);
+  api.set_max_queue_wait_ms(so.max_queue_wait_s * 1000);
+  const bool postgres = (*store)->db().dialect() != sync::sqlite::Dialect::kSqlite;
+  const int connections = so.store_connections > 0 ? so.store_connections : postgres ? kPostgresConnections : 1;
+  if (connections > 1 && !postgres) {
+    return Fail(Status::Invalid("--store-connections above 1 needs PostgreSQL: SQLite has one writer"));
+  }
+  std::vector<std::unique_ptr<sync::sqlite::Store>> more_stores;
+  for (int i = 1; i < connections; ++i) {
+    auto more = OpenStore(ctx);
+    if (!more.ok()) return Fail(more.status());
+    more_stores.push_back(std::move(more).value());
+    api.add_store(*more_stores.back());
+  }
   // Reports read on a connection of their own (the file exists and is
   // migrated by now), so that a long report does not hold up syncs.
   auto report_store = OpenStore(ctx);
@@ -149,7 +178,9 @@ int Serve(const Context& ctx, const std::string& listen, const std::string& cert
   config.port = where->second;
   config.tls_cert_file = cert;
   config.tls_key_file = key;
-  config.max_body_bytes = max_body;
+  config.max_body_bytes = so.max_body;
+  // A worker per store connection and one more to decode beside them.
+  config.workers = std::max<int>({2, static_cast<int>(std::thread::hardware_concurrency()), connections + 1});
   auto listener = server::http::StartListener(
       config, [&api](const server::HttpRequest& r) { return api.Handle(r); }, log);
   if (!listener.ok()) return Fail(listener.status());
@@ -175,7 +206,7 @@ int Serve(const Context& ctx, const std::string& listen, const std::string& cert
     const int sig = sigtimedwait(&stop, nullptr, &wait);
     if (sig == SIGINT || sig == SIGTERM) break;
     if (sig < 0 && errno == EAGAIN) {
-      auto purged = api.Compact(retention_days);
+      auto purged = api.Compact(so.retention_days);
       log(purged.ok() ? "compaction purged=" + std::to_string(*purged)
                       : "compaction failed: " + purged.status().ToString());
     }
@@ -219,22 +250,23 @@ int main(int argc, char** argv) {
   app.fallthrough();
   app.footer("Exit codes: 0 ok, 2 usage, 3 input refused, 4 not found, 5 database error, 1 internal error.");
 
-  std::string listen = "127.0.0.1:8080", cert, key;
-  int64_t max_body = 16 * 1024 * 1024;
-  int retention_days = 180;
-  int64_t max_queue_wait_s = server::kDefaultMaxQueueWaitMs / 1000;
+  ServeOptions so;
   auto* serve = app.add_subcommand("serve", "Answer the sync protocol over HTTP until SIGTERM/SIGINT");
-  serve->add_option("--listen", listen, "ADDR:PORT to listen on; port 0 picks a free one (default 127.0.0.1:8080)");
-  serve->add_option("--tls-cert", cert, "PEM certificate chain (HTTPS; with --tls-key)");
-  serve->add_option("--tls-key", key, "PEM private key");
-  serve->add_option("--max-body-bytes", max_body, "Largest request body accepted (default 16 MiB)");
-  serve->add_option("--retention-days", retention_days, "Tombstones are purged after devices pulled past them and "
+  serve->add_option("--listen", so.listen, "ADDR:PORT to listen on; port 0 picks a free one (default 127.0.0.1:8080)");
+  serve->add_option("--tls-cert", so.cert, "PEM certificate chain (HTTPS; with --tls-key)");
+  serve->add_option("--tls-key", so.key, "PEM private key");
+  serve->add_option("--max-body-bytes", so.max_body, "Largest request body accepted (default 16 MiB)");
+  serve->add_option("--retention-days", so.retention_days, "Tombstones are purged after devices pulled past them and "
                                                         "this many days of device inactivity (default 180)");
-  serve->add_option("--max-queue-wait", max_queue_wait_s,
+  serve->add_option("--max-queue-wait", so.max_queue_wait_s,
                     "A sync request that waited longer than this for its turn is answered 503 busy with a "
                     "Retry-After instead of served late; 0: never (default 20 s)")
       ->check(CLI::Range(int64_t{0}, int64_t{3600}));
-  serve->callback([&] { ctx.exit_code = Serve(ctx, listen, cert, key, max_body, retention_days, max_queue_wait_s); });
+  serve->add_option("--store-connections", so.store_connections,
+                    "Store connections of this instance, used by requests in parallel (PostgreSQL only; "
+                    "default 4 there, 1 on SQLite)")
+      ->check(CLI::Range(1, 64));
+  serve->callback([&] { ctx.exit_code = Serve(ctx, so); });
 
   bool json_out = false;
   auto* office = app.add_subcommand("office", "Offices known to the server");

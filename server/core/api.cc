@@ -58,7 +58,31 @@ HttpResponse ErrorResponse(const Status& status) {
 }
 
 Api::Api(sync::sqlite::Store& store, sync::Clock& clock, const sync::Options& options)
-    : store_(store), clock_(clock), options_(options), credentials_(store), server_(store, clock, options) {}
+    : clock_(clock), options_(options) {
+  add_store(store);
+}
+
+void Api::add_store(sync::sqlite::Store& store) {
+  lanes_.push_back(std::make_unique<Lane>(store, clock_, options_));
+  std::lock_guard<std::mutex> lock(lanes_mu_);
+  idle_.push_back(lanes_.back().get());
+}
+
+Api::Lease Api::Borrow() {
+  std::unique_lock<std::mutex> lock(lanes_mu_);
+  lane_returned_.wait(lock, [this] { return !idle_.empty(); });
+  Lane* lane = idle_.back();
+  idle_.pop_back();
+  return Lease(*this, lane);
+}
+
+Api::Lease::~Lease() {
+  {
+    std::lock_guard<std::mutex> lock(api_.lanes_mu_);
+    api_.idle_.push_back(lane_);
+  }
+  api_.lane_returned_.notify_one();
+}
 
 HttpResponse Api::Handle(const HttpRequest& request) {
   const auto start = std::chrono::steady_clock::now();
@@ -95,11 +119,7 @@ HttpResponse Api::Handle(const HttpRequest& request) {
 }
 
 HttpResponse Api::Report(const HttpRequest& request) {
-  Result<Principal> who = Status::Unauthenticated("not checked");
-  {
-    std::lock_guard<std::mutex> lock(mu_);
-    who = Authenticate(request);
-  }
+  Result<Principal> who = Borrow()->credentials.Authenticate(BearerToken(request));
   if (!who.ok()) return ErrorResponse(who.status());
   if (!who->IsCentral()) {
     return ErrorResponse(403, "forbidden", "reports are for central HR (an hr or admin token); "
@@ -129,8 +149,7 @@ HttpResponse Api::Report(const HttpRequest& request) {
     if (keep != "winner" && keep != "loser") {
       return ErrorResponse(400, "bad_request", "the body must be {\"keep\": \"winner\"} or {\"keep\": \"loser\"}");
     }
-    std::lock_guard<std::mutex> lock(mu_);
-    auto out = ResolveConflict(store_, std::stoll(id_text), keep == "loser");
+    auto out = ResolveConflict(Borrow()->store, std::stoll(id_text), keep == "loser");
     if (!out.ok()) return ErrorResponse(out.status());
     if (out->changed) {
       HttpResponse r = ErrorResponse(409, "conflict_changed",
@@ -169,8 +188,7 @@ HttpResponse Api::Report(const HttpRequest& request) {
     auto caught_up = summed ? summary_.Refresh(*reader_) : Result<int64_t>(int64_t{0});
     report = caught_up.ok() ? run(*reader_, summed ? &summary_ : nullptr) : Result<server::Report>(caught_up.status());
   } else {
-    std::lock_guard<std::mutex> lock(mu_);
-    report = run(store_, nullptr);
+    report = run(Borrow()->store, nullptr);
   }
   if (!report.ok()) return ErrorResponse(report.status());
   HttpResponse r;
@@ -198,15 +216,10 @@ Result<int64_t> Api::WarmReports() {
 }
 
 HttpResponse Api::Healthz() {
-  std::lock_guard<std::mutex> lock(mu_);
-  auto s = store_.db().Exec("SELECT 1");
+  auto s = Borrow()->store.db().Exec("SELECT 1");
   if (!s.ok()) return ErrorResponse(503, "unavailable", "database: " + s.message());
   return JsonResponse({{"status", "ok"}, {"protocol", sync::kProtocolVersion}, {"schema", sync::kWireSchemaVersion},
                        {"time", clock_.NowUnixMs()}});
-}
-
-Result<Principal> Api::Authenticate(const HttpRequest& request) {
-  return credentials_.Authenticate(BearerToken(request));
 }
 
 Status Api::CheckShape(const sync::SyncRequest& request) const {
@@ -214,7 +227,7 @@ Status Api::CheckShape(const sync::SyncRequest& request) const {
   const auto& rows = request.push->rows;
   for (size_t i = 0; i < rows.size(); ++i) {
     const std::string at = "push.rows[" + std::to_string(i) + "]";
-    const sync::TableDef* td = store_.catalog().Find(rows[i].table);
+    const sync::TableDef* td = lanes_.front()->store.catalog().Find(rows[i].table);  // the same on every lane
     if (!td) return Status::Invalid(at + ".t: unknown table '" + rows[i].table + "'");
     for (size_t c = 0; c < rows[i].cells.size(); ++c) {
       const std::string& col = rows[i].cells[c].column;
@@ -234,7 +247,7 @@ std::optional<HttpResponse> Api::Shed(const HttpRequest& request) {
   if (waited_ms <= max_queue_wait_ms_) return std::nullopt;
   // The requests behind this one have waited up to as long: spread their
   // retries over [waited, 2 x waited] so that they come back at about the
-  // rate the server has been answering (PROTOCOL.md §6, "A busy server").
+  // rate the server has been answering (PROTOCOL.md §10, "A busy server").
   thread_local std::mt19937_64 rng(std::random_device{}());
   const double waited_s = static_cast<double>(waited_ms) / 1000.0;
   const double retry = std::uniform_real_distribution<double>(waited_s, 2 * waited_s)(rng);
@@ -252,11 +265,8 @@ HttpResponse Api::Sync(const HttpRequest& request) {
   // Shed before any work, and again when the store's turn comes (the wait
   // for it is part of the queue).
   if (auto busy = Shed(request)) return std::move(*busy);
-  Result<Principal> who = Status::Unauthenticated("not checked");
-  {
-    std::lock_guard<std::mutex> lock(mu_);  // who asks comes first: strangers learn nothing
-    who = Authenticate(request);
-  }
+  // Who asks comes first: strangers learn nothing.
+  Result<Principal> who = Borrow()->credentials.Authenticate(BearerToken(request));
   if (!who.ok()) return ErrorResponse(who.status());
   // Where a sync's time goes, for its log line: decoding, the store, encoding.
   const auto decode_start = std::chrono::steady_clock::now();
@@ -277,14 +287,14 @@ HttpResponse Api::Sync(const HttpRequest& request) {
                              (req.schema < sync::kWireSchemaVersion ? "device" : "server"));
   }
   if (Status shape = CheckShape(req); !shape.ok()) return ErrorResponse(shape);
-  std::lock_guard<std::mutex> lock(mu_);
+  Lease lane = Borrow();
   if (auto busy = Shed(request)) return std::move(*busy);
   // Queued behind other requests since the body arrived, decoding included
   // (it is this request's own work, but small next to a busy server's queue).
   const int64_t wait_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
                               std::chrono::steady_clock::now() - request.received_at).count();
   std::string fields = "cred=" + std::to_string(who->id) + " node=" + std::to_string(req.node);
-  if (Status node = credentials_.CheckNode(*who, req.node); !node.ok()) {
+  if (Status node = lane->credentials.CheckNode(*who, req.node); !node.ok()) {
     HttpResponse r = ErrorResponse(node);
     r.log_fields = fields + " " + r.log_fields;
     return r;
@@ -303,7 +313,7 @@ HttpResponse Api::Sync(const HttpRequest& request) {
   }
   if (req.push) peer.body_sha256 = Sha256Hex(request.body);
   const auto store_start = std::chrono::steady_clock::now();
-  auto answered = server_.Handle(req, peer);
+  auto answered = lane->server.Handle(req, peer);
   const auto store_end = std::chrono::steady_clock::now();
   if (!answered.ok()) {
     HttpResponse r = ErrorResponse(answered.status());
@@ -311,9 +321,9 @@ HttpResponse Api::Sync(const HttpRequest& request) {
     return r;
   }
   const int64_t now = clock_.NowUnixMs();
-  (void)credentials_.Touch(who->id, now);  // bookkeeping only: never fails a sync
+  (void)lane->credentials.Touch(who->id, now);  // bookkeeping only: never fails a sync
   if (!req.client.empty() || req.pending >= 0 || req.quarantined >= 0) {
-    (void)credentials_.RecordStatus(who->id, req.client, req.pending, req.quarantined);  // likewise
+    (void)lane->credentials.RecordStatus(who->id, req.client, req.pending, req.quarantined);  // likewise
   }
   metrics_.SawDevice(who->id, now);
   sync::SyncResponse& out = answered.value();
@@ -357,8 +367,7 @@ HttpResponse Api::Enroll(const HttpRequest& request) {
   }
   const std::string office = body.contains("office") && body["office"].is_string() ? body["office"].get<std::string>()
                                                                                   : "";
-  std::lock_guard<std::mutex> lock(mu_);
-  auto enrolled = credentials_.Enroll(BearerToken(request), node->get<int64_t>(), office);
+  auto enrolled = Borrow()->credentials.Enroll(BearerToken(request), node->get<int64_t>(), office);
   if (!enrolled.ok()) return ErrorResponse(enrolled.status());
   const Principal& who = enrolled->who;
   HttpResponse r = JsonResponse({{"token", enrolled->token.empty() ? json(nullptr) : json(enrolled->token)},
@@ -374,9 +383,6 @@ HttpResponse Api::Enroll(const HttpRequest& request) {
   return r;
 }
 
-Result<int> Api::Compact(int retention_days) {
-  std::lock_guard<std::mutex> lock(mu_);
-  return server_.Compact(retention_days);
-}
+Result<int> Api::Compact(int retention_days) { return Borrow()->server.Compact(retention_days); }
 
 }  // namespace latih::server

@@ -8,13 +8,17 @@
 //                    an HR or admin token); POST .../conflicts/ID/resolve
 //   GET  /, /assets/ the dashboard's static files (dashboard.h)
 // Errors are JSON: {"error": {"code": "...", "message": "..."}}.
-// Thread-safe: requests may arrive concurrently; access to the Store is
-// serialized inside (one SQLite writer).
+// Thread-safe: requests may arrive concurrently. Each uses one of the store
+// connections given (add_store) for its store work, one request per
+// connection at a time: SQLite has one (one writer), PostgreSQL may have
+// several, where only writers wait for each other (PROTOCOL.md §4).
 #pragma once
 
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <vector>
 
 #include "server/core/credentials.h"
 #include "server/core/http_types.h"
@@ -50,12 +54,18 @@ class Api {
   // feed). Returns how many employees it holds. No-op without a report store.
   Result<int64_t> WarmReports();
 
-  // Load shedding (PROTOCOL.md §6, "A busy server"): a sync request that has
+  // Load shedding (PROTOCOL.md §10, "A busy server"): a sync request that has
   // waited longer than this for its turn since its body arrived is answered
   // 503 busy with a Retry-After, before it touches the store, instead of
   // being served to a device that is about to give up on it. 0: never.
   // Call before requests arrive.
   void set_max_queue_wait_ms(int64_t ms) { max_queue_wait_ms_ = ms; }
+
+  // Another connection to the same PostgreSQL database as the first: store
+  // work then runs on the connections in parallel. Never for SQLite (a
+  // second writer would only wait on the first's lock). `store` must
+  // outlive the Api. Call before requests arrive.
+  void add_store(sync::sqlite::Store& store);
 
   // Purges tombstones (PROTOCOL.md §8); called periodically by `serve`.
   Result<int> Compact(int retention_days);
@@ -67,19 +77,42 @@ class Api {
   HttpResponse Enroll(const HttpRequest& request);
   HttpResponse Healthz();
   HttpResponse Report(const HttpRequest& request);
-  Result<Principal> Authenticate(const HttpRequest& request);
   // Unknown tables or columns: the client is of another shape (400).
   Status CheckShape(const sync::SyncRequest& request) const;
   // 503 busy with a Retry-After when `request` has waited past
   // max_queue_wait_ms_ (measured now), else nothing.
   std::optional<HttpResponse> Shed(const HttpRequest& request);
 
-  std::mutex mu_;  // guards everything below that touches the Store
-  sync::sqlite::Store& store_;
+  // One store connection and what works on it, used by one request at a time.
+  struct Lane {
+    Lane(sync::sqlite::Store& s, sync::Clock& clock, const sync::Options& options)
+        : store(s), credentials(s), server(s, clock, options) {}
+    sync::sqlite::Store& store;
+    Credentials credentials;
+    sync::sqlite::SyncServer server;
+  };
+  // A lane lent to one request, given back when it goes out of scope.
+  class Lease {
+   public:
+    Lease(Api& api, Lane* lane) : api_(api), lane_(lane) {}
+    ~Lease();
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    Lane* operator->() const { return lane_; }
+
+   private:
+    Api& api_;
+    Lane* lane_;
+  };
+  // Waits for an idle lane (the one used last, whose connection is warm).
+  Lease Borrow();
+
   sync::Clock& clock_;
   const sync::Options& options_;
-  Credentials credentials_;
-  sync::sqlite::SyncServer server_;
+  std::vector<std::unique_ptr<Lane>> lanes_;  // fixed once requests arrive
+  std::mutex lanes_mu_;                       // guards idle_
+  std::condition_variable lane_returned_;
+  std::vector<Lane*> idle_;
   Metrics metrics_;
   int64_t max_queue_wait_ms_ = kDefaultMaxQueueWaitMs;
   sync::sqlite::Store* reader_ = nullptr;

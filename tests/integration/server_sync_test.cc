@@ -210,6 +210,15 @@ TEST_CASE("over HTTPS the device verifies the server with --cacert, and a new of
   CHECK(Count(*central, "SELECT count(*) FROM attendance WHERE office_id = '52.71.01.1014'") == 2);
 }
 
+TEST_CASE("several store connections are refused on SQLite, before the server listens", "[integration][server]") {
+  TempDir dir;
+  const CliResult r = RunServerCli({"--db", dir.File("server.db"), "serve", "--listen", "127.0.0.1:0",
+                                    "--store-connections", "2"});
+  CHECK(r.exit_code == 3);
+  CHECK_THAT(r.err, Catch::Contains("--store-connections above 1 needs PostgreSQL"));
+  CHECK(r.out.find("listening") == std::string::npos);
+}
+
 TEST_CASE("the same batch sent twice is applied once", "[backend][integration][server]") {
   TempDir dir;
   ServerProcess server(dir.File("server.db"));

@@ -1,4 +1,4 @@
-// Load shedding (Api::Shed; sync/PROTOCOL.md §6, "A busy server"): a sync
+// Load shedding (Api::Shed; sync/PROTOCOL.md §10, "A busy server"): a sync
 // request that waited past --max-queue-wait for its turn is answered 503
 // busy with a Retry-After before it touches the store, and the device's
 // next attempt delivers everything. A real office database syncs with the
