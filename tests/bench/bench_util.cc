@@ -173,7 +173,8 @@ Result<std::string> RunCapture(const std::vector<std::string>& argv) {
 }
 
 Result<std::unique_ptr<ServerChild>> ServerChild::Start(const std::string& binary, const std::string& db,
-                                                        const std::string& log_path) {
+                                                        const std::string& log_path,
+                                                        const std::vector<std::string>& extra) {
   const int log_fd = open(log_path.c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
   if (log_fd < 0) return Status::IOError("cannot open " + log_path + ": " + std::strerror(errno));
   int fds[2];
@@ -181,7 +182,9 @@ Result<std::unique_ptr<ServerChild>> ServerChild::Start(const std::string& binar
     close(log_fd);
     return Status::IOError(std::string("pipe: ") + std::strerror(errno));
   }
-  auto pid = Spawn({binary, "--db", db, "serve", "--listen", "127.0.0.1:0"}, fds[1], log_fd);
+  std::vector<std::string> argv = {binary, "--db", db, "serve", "--listen", "127.0.0.1:0"};
+  argv.insert(argv.end(), extra.begin(), extra.end());
+  auto pid = Spawn(argv, fds[1], log_fd);
   close(fds[1]);
   close(log_fd);
   if (!pid.ok()) {

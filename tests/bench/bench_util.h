@@ -84,8 +84,10 @@ class ServerChild {
   // Starts `binary --db <db> serve --listen 127.0.0.1:0` with its stderr
   // (one logfmt line per request) appended to `log_path`, and waits at most
   // 20 s for its "listening on URL" line. kIOError if it does not come.
+  // `extra`: more `serve` options.
   static Result<std::unique_ptr<ServerChild>> Start(const std::string& binary, const std::string& db,
-                                                    const std::string& log_path);
+                                                    const std::string& log_path,
+                                                    const std::vector<std::string>& extra = {});
   ~ServerChild();  // Stop(), its outcome ignored
   ServerChild(const ServerChild&) = delete;
   ServerChild& operator=(const ServerChild&) = delete;

@@ -12,7 +12,7 @@
 // view of the server.
 //
 //   latih_load [--devices N] [--changes M] [--offices O] [--dir DIR] [--keep]
-//              [--db postgresql://.../EMPTY_DB [--instances K]]
+//              [--db postgresql://.../EMPTY_DB [--instances K] [--store-connections C]]
 //   defaults: 200 devices x 500 changes in Ampenan's 10 offices on an
 //   SQLite server; ctest runs 20 x 50. --offices beyond 10 adds synthetic
 //   kelurahan (52.71.01.2000 on) with `latih-server office add`: a
@@ -57,6 +57,7 @@ struct LoadOptions {
   bool keep = false;
   std::string db;     // a postgresql:// URL; "" = an SQLite file in dir
   int instances = 1;  // servers on the one database (PostgreSQL only)
+  int connections = 0;  // --store-connections of each server; 0: its default
 };
 
 Result<LoadOptions> Parse(int argc, char** argv) {
@@ -67,7 +68,11 @@ Result<LoadOptions> Parse(int argc, char** argv) {
       if (i + 1 >= argc) return Status::Invalid(a + " needs a value");
       return std::string(argv[++i]);
     };
-    if (a == "--devices" || a == "--changes" || a == "--instances" || a == "--offices") {
+    if (a == "--store-connections") {
+      LATIH_ASSIGN_OR_RETURN(std::string v, value());
+      o.connections = std::atoi(v.c_str());
+      if (o.connections <= 0 || o.connections > 64) return Status::Invalid(a + ": 1 to 64, not " + v);
+    } else if (a == "--devices" || a == "--changes" || a == "--instances" || a == "--offices") {
       LATIH_ASSIGN_OR_RETURN(std::string v, value());
       const int n = std::atoi(v.c_str());
       if (n <= 0 || n > 100000) return Status::Invalid(a + ": not a positive count: " + v);
@@ -81,7 +86,7 @@ Result<LoadOptions> Parse(int argc, char** argv) {
       o.keep = true;
     } else {
       return Status::Invalid("usage: latih_load [--devices N] [--changes M] [--offices O] [--dir DIR] [--keep] "
-                             "[--db postgresql://... [--instances K]] (not " + a + ")");
+                             "[--db postgresql://... [--instances K] [--store-connections C]] (not " + a + ")");
     }
   }
   if (o.instances > 1 && o.db.empty()) return Status::Invalid("--instances needs --db postgresql://...");
@@ -312,7 +317,9 @@ Status Run(const LoadOptions& o) {
   std::vector<std::unique_ptr<ServerChild>> servers;
   for (int k = 0; k < o.instances; ++k) {
     const std::string log_path = dir.FreshDb("load_server" + std::to_string(k) + ".log");
-    LATIH_ASSIGN_OR_RETURN(auto server, ServerChild::Start(LATIH_SERVER_PATH, server_db, log_path));
+    std::vector<std::string> extra;
+    if (o.connections > 0) extra = {"--store-connections", std::to_string(o.connections)};
+    LATIH_ASSIGN_OR_RETURN(auto server, ServerChild::Start(LATIH_SERVER_PATH, server_db, log_path, extra));
     servers.push_back(std::move(server));
   }
 

@@ -100,10 +100,10 @@ TEST_CASE("two instances: concurrent pushes and pulls through either skip, dupli
           "[pg][integration][server]") {
   REQUIRE(TestOnPostgres());
   TempDir dir;
-  // a serves on its default 4 store connections in parallel, b on one:
-  // requests through the same instance race as those through two do.
-  ServerProcess a(dir.File("server.db"));
-  ServerProcess b(a.db_path(), {"--store-connections", "1"});  // the same database
+  // a serves on 4 store connections in parallel, b on one: requests
+  // through the same instance race as those through two do.
+  ServerProcess a(dir.File("server.db"), {"--store-connections", "4"});
+  ServerProcess b(a.db_path());  // the same database
   const std::string urls[] = {a.url(), b.url()};
 
   std::vector<Desk> desks;
