@@ -112,12 +112,13 @@ int Watch(SyncClient& client, double poll, double max_backoff) {
     }
     last_attempt = std::chrono::steady_clock::now();
     const int code = RunOnce(client, true);
-    if (g_stop) break;
     if (code == kExitOk || code == kExitSyncPartial) {
+      // Said also when a stop came during this sync: it did succeed.
       if (failures > 0) std::cerr << "latih: sync works again after " << Age(failing_since) << "\n";
       failures = 0;
       continue;
     }
+    if (g_stop) break;
     if (code == kExitAuth || code == kExitVersion || code == kExitNotFound) {
       std::cerr << "latih: sync stopped: this needs a person (see the error above)\n";
       return code;
