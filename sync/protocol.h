@@ -71,6 +71,12 @@ struct SyncRequest {
   // refused by the server. "" / -1: not said (then not sent).
   std::string client;
   int64_t pending = -1, quarantined = -1;
+  // The session fence (PROTOCOL.md §4, "One session at a time"): a
+  // session's first request asks the server to open one (`begin`); every
+  // later request names the number the server answered (`session`, 0: not
+  // said, as from an older client, which is not fenced).
+  bool begin = false;
+  int64_t session = 0;
 };
 
 // A pushed row the server did not apply, and why. `code` is "forbidden"
@@ -86,6 +92,10 @@ struct PushAck {
   bool applied = false;      // false: applied before, or refused as a whole
   bool clock_ahead = false;  // refused: versions beyond the server's time bound
   std::vector<Refusal> refused;  // rows refused one by one (the rest applied)
+  // Refused whole, nothing applied: the push belongs to a session older
+  // than the device's latest (a request left in flight by a device that
+  // was killed or gave up, or a second sync of the same device).
+  bool superseded = false;
 };
 
 struct PullBatch {
@@ -117,6 +127,9 @@ struct SyncResponse {
   std::optional<PushAck> push;
   std::optional<PullBatch> pull;
   std::optional<AppliedBatch> applied;
+  // To a request with `begin`: the number of the session it opened (0 from
+  // an older server, which fences nothing).
+  int64_t session = 0;
 };
 
 // Approximate encoded size of a row change (for batch byte limits).

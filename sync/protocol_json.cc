@@ -208,12 +208,12 @@ bool IsObject(Kind k) { return k >= Kind::kRequest && !IsArray(k); }
 // The known fields of all objects; "rows" is three of them.
 enum class Field : uint8_t {
   kProtocol, kSchema, kNode, kOffice, kClientTime, kPushBatch, kPullRequest,  // SyncRequest
-  kClient, kPending, kQuarantined,                                           // SyncRequest
+  kClient, kPending, kQuarantined, kBegin, kSession,                         // SyncRequest
   kBatchId, kPushRows,                                                       // PushBatch (and id: PushAck)
   kCursor, kMaxRows, kMaxBytes, kOwn,                                        // PullRequest
-  kServerTime, kPushAck, kPullBatch, kServerWait, kAppliedBatch,             // SyncResponse
+  kServerTime, kPushAck, kPullBatch, kServerWait, kAppliedBatch, kOpened,    // SyncResponse
   kAppliedLast, kAppliedHash, kAppliedRefused,                               // AppliedBatch
-  kApplied, kClockAhead, kRefused,                                           // PushAck
+  kApplied, kClockAhead, kRefused, kSuperseded,                             // PushAck
   kPullRows, kLastSeq, kMore, kSnapshot,                                     // PullBatch
   kTable, kRowId, kCells, kVersion,                                          // RowChange
   kRefusalTable, kRefusalId, kRefusalColumn, kRefusalReason, kRefusalCode,   // Refusal
@@ -239,7 +239,8 @@ constexpr FieldSpec kRequestFields[] = {
     {"node", Field::kNode, Kind::kInt, true},             {"office", Field::kOffice, Kind::kText, false},
     {"time", Field::kClientTime, Kind::kInt, true},       {"push", Field::kPushBatch, Kind::kPushBatch, false},
     {"pull", Field::kPullRequest, Kind::kPullRequest, false}, {"client", Field::kClient, Kind::kText, false},
-    {"pending", Field::kPending, Kind::kInt, false},      {"quarantined", Field::kQuarantined, Kind::kInt, false}};
+    {"pending", Field::kPending, Kind::kInt, false},      {"quarantined", Field::kQuarantined, Kind::kInt, false},
+    {"begin", Field::kBegin, Kind::kBool, false},         {"session", Field::kSession, Kind::kInt, false}};
 constexpr FieldSpec kPushBatchFields[] = {{"id", Field::kBatchId, Kind::kBatchId, true},
                                           {"rows", Field::kPushRows, Kind::kRows, true}};
 constexpr FieldSpec kPullRequestFields[] = {
@@ -249,13 +250,15 @@ constexpr FieldSpec kResponseFields[] = {{"time", Field::kServerTime, Kind::kInt
                                          {"push", Field::kPushAck, Kind::kPushAck, false},
                                          {"pull", Field::kPullBatch, Kind::kPullBatch, false},
                                          {"wait", Field::kServerWait, Kind::kInt, false},
-                                         {"applied", Field::kAppliedBatch, Kind::kAppliedBatch, false}};
+                                         {"applied", Field::kAppliedBatch, Kind::kAppliedBatch, false},
+                                         {"session", Field::kOpened, Kind::kInt, false}};
 constexpr FieldSpec kAppliedBatchFields[] = {{"last", Field::kAppliedLast, Kind::kInt, true},
                                              {"hash", Field::kAppliedHash, Kind::kInt, true},
                                              {"refused", Field::kAppliedRefused, Kind::kRefusals, false}};
 constexpr FieldSpec kPushAckFields[] = {
     {"id", Field::kBatchId, Kind::kBatchId, true}, {"applied", Field::kApplied, Kind::kBool, true},
-    {"clock_ahead", Field::kClockAhead, Kind::kBool, false}, {"refused", Field::kRefused, Kind::kRefusals, false}};
+    {"clock_ahead", Field::kClockAhead, Kind::kBool, false}, {"refused", Field::kRefused, Kind::kRefusals, false},
+    {"superseded", Field::kSuperseded, Kind::kBool, false}};
 constexpr FieldSpec kPullBatchFields[] = {
     {"rows", Field::kPullRows, Kind::kRows, true}, {"last", Field::kLastSeq, Kind::kInt, true},
     {"more", Field::kMore, Kind::kBool, true}, {"snapshot", Field::kSnapshot, Kind::kBool, false}};
@@ -548,16 +551,20 @@ void Decoder::Store(Field field, const Token& t) {
     case Field::kClient: request_.client = *t.s; break;
     case Field::kPending: request_.pending = t.i; break;
     case Field::kQuarantined: request_.quarantined = t.i; break;
+    case Field::kBegin: request_.begin = t.b; break;
+    case Field::kSession: request_.session = t.i; break;
     case Field::kCursor: request_.pull->cursor = t.i; break;
     case Field::kMaxRows: request_.pull->max_rows = static_cast<int>(t.i); break;
     case Field::kMaxBytes: request_.pull->max_bytes = t.i; break;
     case Field::kOwn: request_.pull->own = t.b; break;
     case Field::kServerTime: response_.server_time_ms = t.i; break;
     case Field::kServerWait: response_.server_wait_ms = t.i; break;
+    case Field::kOpened: response_.session = t.i; break;
     case Field::kAppliedLast: response_.applied->last_seq = t.i; break;
     case Field::kAppliedHash: response_.applied->hash = t.i; break;
     case Field::kApplied: response_.push->applied = t.b; break;
     case Field::kClockAhead: response_.push->clock_ahead = t.b; break;
+    case Field::kSuperseded: response_.push->superseded = t.b; break;
     case Field::kLastSeq: response_.pull->last_seq = t.i; break;
     case Field::kMore: response_.pull->more = t.b; break;
     case Field::kSnapshot: response_.pull->snapshot_required = t.b; break;
@@ -786,6 +793,7 @@ std::string Decoder::Where(size_t depth) const {
 std::string EncodeRequest(const SyncRequest& r) {
   Writer w(kEnvelopeBytes + (r.push ? SizeHint(r.push->rows) : 0));
   w.Raw("{");
+  if (r.begin) w.Raw(R"("begin":true,)");
   if (!r.client.empty()) w.Raw(R"("client":)").Str(r.client).Raw(",");
   w.Raw(R"("node":)").Int(r.node).Raw(R"(,"office":)").Str(r.office);
   if (r.pending >= 0) w.Raw(R"(,"pending":)").Int(r.pending);
@@ -803,7 +811,9 @@ std::string EncodeRequest(const SyncRequest& r) {
     w.Raw("}");
   }
   if (r.quarantined >= 0) w.Raw(R"(,"quarantined":)").Int(r.quarantined);
-  w.Raw(R"(,"schema":)").Int(r.schema).Raw(R"(,"time":)").Int(r.client_time_ms).Raw("}");
+  w.Raw(R"(,"schema":)").Int(r.schema);
+  if (r.session > 0) w.Raw(R"(,"session":)").Int(r.session);
+  w.Raw(R"(,"time":)").Int(r.client_time_ms).Raw("}");
   return std::move(w).Take();
 }
 
@@ -841,8 +851,10 @@ std::string EncodeResponse(const SyncResponse& r) {
     WriteBatchId(w, r.push->id);
     w.Raw(R"(,"refused":)");
     WriteRefusals(w, r.push->refused);
+    if (r.push->superseded) w.Raw(R"(,"superseded":true)");
     w.Raw("},");
   }
+  if (r.session > 0) w.Raw(R"("session":)").Int(r.session).Raw(",");
   w.Raw(R"("time":)").Int(r.server_time_ms);
   if (r.server_wait_ms > 0) w.Raw(R"(,"wait":)").Int(r.server_wait_ms);
   w.Raw("}");

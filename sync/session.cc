@@ -9,15 +9,16 @@ namespace {
 
 constexpr int kMaxClockRetries = 3;
 
-SyncRequest BaseRequest(const ReplicaState& state) {
+}  // namespace
+
+SyncRequest SyncSession::BaseRequest(const ReplicaState& state) const {
   SyncRequest r;
   r.schema = state.schema;
   r.node = state.node;
   r.office = state.office;
+  r.session = session_;
   return r;
 }
-
-}  // namespace
 
 Result<SyncResponse> SyncSession::RoundTrip(SyncRequest request, SyncReport& report) {
   if (report.round_trips >= options_.max_round_trips) {
@@ -187,6 +188,12 @@ Status SyncSession::Exchange(ReplicaState& state, bool more, SyncReport& report)
     if (!response.ok()) return response.status();
     if (sent) {
       if (!response->push) return Status::ProtocolMismatch("the server did not answer the push");
+      if (response->push->superseded) {
+        // PROTOCOL.md §4: nothing of the batch was applied, and it stays
+        // unconfirmed here; the newer session (or the next) pushes it.
+        return Status::Unavailable("the server has a newer sync session of this device (another sync of it "
+                                   "started): this one stops, nothing is lost");
+      }
       if (response->push->clock_ahead) {
         // Our stamps are beyond the server's bound: re-measure, re-stamp,
         // resend. The pull that came with the refusal is ignored (it is
@@ -225,7 +232,11 @@ Result<SyncReport> SyncSession::Run() {
   hello.client = client_;
   hello.pending = pending_;
   hello.quarantined = quarantined_;
+  hello.begin = true;
   LATIH_ASSIGN_OR_RETURN(SyncResponse first, RoundTrip(std::move(hello), report));
+  // Every later request names it: a push of this session that is still in
+  // flight when a newer one begins is then refused (PROTOCOL.md §4).
+  session_ = first.session;
   if (first.applied && first.applied->last_seq > state.push_watermark) {
     // The last session's batch arrived but its acknowledgement did not:
     // confirm it instead of sending it again (regrouped by this session's

@@ -75,6 +75,7 @@ class SyncSession {
   Status PullOverlapped(ReplicaState& state, SyncReport& report);
   void ShowProgress(const SyncReport& report, bool pushing);
   PullRequest NextPull(const ReplicaState& state) const;
+  SyncRequest BaseRequest(const ReplicaState& state) const;
   // Grows or shrinks the batch size after a round trip of `elapsed_ms`.
   void Adapt(int64_t elapsed_ms);
 
@@ -91,6 +92,7 @@ class SyncSession {
   int64_t pending_ = -1, quarantined_ = -1;
   SyncProgress shown_;
   bool snapshot_ = false;  // pulling a snapshot: ask for our own cells too
+  int64_t session_ = 0;    // the server's number for this session (0: an older server)
 };
 
 }  // namespace latih::sync

@@ -114,11 +114,12 @@ struct ServeOptions {
   int store_connections = 0;  // 0: 1 on SQLite, kPostgresConnections on PostgreSQL
 };
 
-// Store connections of one instance on PostgreSQL by default. One until
-// the race in docs/DESIGN.md ("Several connections per instance") is
-// fenced: a killed device's push still in flight on one connection and its
-// next session's first request on another.
-constexpr int kPostgresConnections = 1;
+// Store connections of one instance on PostgreSQL by default: requests of
+// several devices run at once (only pushes wait for each other, through the
+// write lock). Safe since the session fence (sync/PROTOCOL.md §4, "One
+// session at a time"): a killed device's push still in flight on one
+// connection can no longer apply after its next session began on another.
+constexpr int kPostgresConnections = 4;
 
 int Serve(const Context& ctx, const ServeOptions& so) {
   const std::string& listen = so.listen;
@@ -265,7 +266,7 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(int64_t{0}, int64_t{3600}));
   serve->add_option("--store-connections", so.store_connections,
                     "Store connections of this instance, used by requests in parallel (PostgreSQL only; "
-                    "default 1; see docs/DEPLOY.md)")
+                    "default 4; see docs/DEPLOY.md)")
       ->check(CLI::Range(1, 64));
   serve->callback([&] { ctx.exit_code = Serve(ctx, so); });
 

@@ -328,6 +328,11 @@ HttpResponse Api::Sync(const HttpRequest& request) {
   metrics_.SawDevice(who->id, now);
   sync::SyncResponse& out = answered.value();
   out.server_wait_ms = wait_ms;  // the device's batch size must not shrink for it
+  if (out.session > 0) {
+    fields += " session=" + std::to_string(out.session) + " begin=1";
+  } else if (req.session > 0) {
+    fields += " session=" + std::to_string(req.session);
+  }
   int64_t forbidden = 0, invalid = 0;
   if (out.push) {
     for (const auto& r : out.push->refused) (r.code == "forbidden" ? forbidden : invalid)++;
@@ -335,8 +340,12 @@ HttpResponse Api::Sync(const HttpRequest& request) {
     fields += " push=" + std::to_string(req.push->rows.size()) + " accepted=" + std::to_string(accepted) +
               " refused=" + std::to_string(forbidden + invalid) +
               // applied=false: a resend of an applied batch, or a batch
-              // refused whole for its clock (the device re-stamps it).
-              (out.push->clock_ahead ? " clock_ahead=1" : out.push->applied ? "" : " resend=1");
+              // refused whole for its clock (the device re-stamps it) or
+              // because a newer session of the device began.
+              (out.push->clock_ahead  ? " clock_ahead=1"
+               : out.push->superseded ? " superseded=1"
+               : out.push->applied    ? ""
+                                      : " resend=1");
     metrics_.CountChanges(accepted, forbidden, invalid, 0);
   }
   if (out.pull) {

@@ -217,6 +217,12 @@ class PgDb final : public Db {
     return Exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(kWriteLockKey) + ")");
   }
 
+  Status BeginKeyed(int64_t key) override {
+    return Exec("BEGIN; SET LOCAL synchronous_commit TO off; " + KeyLock(key));
+  }
+
+  Status LockKey(int64_t key) override { return Exec(KeyLock(key)); }
+
   Status BeginRead() override { return Exec("BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY"); }
 
   int64_t Changes() const override { return changes_; }
@@ -266,6 +272,11 @@ class PgDb final : public Db {
   }
 
  private:
+  static std::string KeyLock(int64_t key) {
+    const auto folded = static_cast<int32_t>(static_cast<uint32_t>(key) ^ static_cast<uint32_t>(key >> 32));
+    return "SELECT pg_advisory_xact_lock(" + std::to_string(kKeyLockSpace) + ", " + std::to_string(folded) + ")";
+  }
+
   void NoteChanges(PGresult* res) {
     const char* n = PQcmdTuples(res);
     changes_ = (n && *n) ? std::strtoll(n, nullptr, 10) : 0;

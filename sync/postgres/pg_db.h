@@ -25,6 +25,11 @@ namespace latih::sync::postgres {
 
 // The advisory lock of write transactions ("LTIH").
 inline constexpr int64_t kWriteLockKey = 0x4C544948;
+// The lock space of Db::LockKey and BeginKeyed ("LTIN"): the first half of
+// the two-key form pg_advisory_xact_lock(int, int), whose locks never
+// collide with the one-key form's. The second half is the key folded to 32
+// bits (two keys that fold alike only wait for each other).
+inline constexpr int32_t kKeyLockSpace = 0x4C54494E;
 
 // True for a postgres:// or postgresql:// URL (the server's --db).
 bool IsPostgresUrl(const std::string& target);

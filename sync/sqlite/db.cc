@@ -223,6 +223,11 @@ Result<std::unique_ptr<Transaction>> Transaction::Begin(Db& db) {
   return std::unique_ptr<Transaction>(new Transaction(db));
 }
 
+Result<std::unique_ptr<Transaction>> Transaction::BeginKeyed(Db& db, int64_t key) {
+  LATIH_RETURN_IF_ERROR(db.BeginKeyed(key));
+  return std::unique_ptr<Transaction>(new Transaction(db));
+}
+
 Result<std::unique_ptr<ReadTransaction>> ReadTransaction::Begin(Db& db) {
   LATIH_RETURN_IF_ERROR(db.BeginRead());
   return std::unique_ptr<ReadTransaction>(new ReadTransaction(db));

@@ -97,6 +97,18 @@ class Db {
   // PostgreSQL: BEGIN and a transaction-scoped advisory lock, so that feed
   // seqs commit in the order they are issued, sync/PROTOCOL.md §4).
   virtual Status BeginWrite() = 0;
+  // Starts a write transaction that excludes only the transactions holding
+  // the lock on `key` (LockKey), not every writer. Its commit is not made
+  // durable on its own: the next durable commit, later in the log, makes it
+  // so (PostgreSQL: synchronous_commit off). SQLite, which has one writer:
+  // BEGIN IMMEDIATE, as BeginWrite (durability is the connection's setting).
+  virtual Status BeginKeyed(int64_t key) { (void)key; return BeginWrite(); }
+  // Inside a write transaction: also takes the lock on `key`, held to the
+  // transaction's end, so that a BeginKeyed(key) transaction and this one
+  // never overlap. Keys are a lock space of their own, apart from
+  // BeginWrite's lock. SQLite: nothing to do (its writers exclude each
+  // other already).
+  virtual Status LockKey(int64_t key) { (void)key; return Status::Ok(); }
   // Starts a read-only transaction whose statements all see one snapshot
   // (SQLite: BEGIN, PostgreSQL: REPEATABLE READ READ ONLY). Takes no lock.
   virtual Status BeginRead() = 0;
@@ -135,6 +147,8 @@ class Db {
 class Transaction {
  public:
   static Result<std::unique_ptr<Transaction>> Begin(Db& db);
+  // Db::BeginKeyed(key) instead of BeginWrite().
+  static Result<std::unique_ptr<Transaction>> BeginKeyed(Db& db, int64_t key);
   ~Transaction();
   Transaction(const Transaction&) = delete;
   Transaction& operator=(const Transaction&) = delete;

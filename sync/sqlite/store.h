@@ -137,6 +137,18 @@ class Store {
   // Server: the last push batch applied for `node` (none yet: nullopt),
   // inside a write batch or not.
   Result<std::optional<sync::AppliedBatch>> LastAppliedBatch(int64_t node);
+  // Server: opens the next sync session of `node` (sync/PROTOCOL.md §4, "One
+  // session at a time") and reads the node's last applied batch, both in one
+  // transaction under the node's lock (Db::BeginKeyed), so that no push of
+  // the node commits between the two: a push that committed first is in
+  // `applied`, one that commits later names an older session and is
+  // refused. Not durable on its own (nothing is lost if it rolls back with
+  // a power cut: the pushes after it are durable and follow it in the log).
+  struct OpenedSession {
+    int64_t session = 0;
+    std::optional<sync::AppliedBatch> applied;
+  };
+  Result<OpenedSession> OpenDeviceSession(int64_t node);
 
   // Server: notes the pull cursor a device reported as a statement of its
   // own, outside any write transaction (PostgreSQL: no write lock, so that
@@ -287,6 +299,9 @@ class WriteBatch {
   Status MarkSynced();
   // Server: records `applied` as the last push batch applied for `node`.
   Status SetAppliedBatch(int64_t node, const sync::AppliedBatch& applied);
+  // Server, in a push: takes `node`'s lock (Db::LockKey, held to the end of
+  // this batch) and returns the latest session the node opened (0: none).
+  Result<int64_t> LockDeviceSession(int64_t node);
   Status SetPushWatermark(int64_t seq);
   // Client: if nothing was unpushed when this batch began, moves the push
   // watermark past everything this batch wrote (pulled rows), so that the

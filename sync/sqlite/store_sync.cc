@@ -294,6 +294,41 @@ Result<std::optional<sync::AppliedBatch>> Store::LastAppliedBatch(int64_t node) 
   return applied;
 }
 
+Result<Store::OpenedSession> Store::OpenDeviceSession(int64_t node) {
+  const bool sqlite = db_->dialect() == Dialect::kSqlite;
+  if (sqlite) LATIH_RETURN_IF_ERROR(db_->Exec("PRAGMA synchronous=NORMAL"));
+  struct Restore {
+    Db& db;
+    bool sqlite;
+    ~Restore() {
+      if (sqlite) (void)db.Exec("PRAGMA synchronous=FULL");
+    }
+  } restore{*db_, sqlite};
+  LATIH_ASSIGN_OR_RETURN(auto txn, Transaction::BeginKeyed(*db_, node));
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare(
+      "INSERT INTO device_session(node, session, opened_at) VALUES (?1, 1, ?2) "
+      "ON CONFLICT(node) DO UPDATE SET session = device_session.session + 1, opened_at = ?2 RETURNING session"));
+  s->Bind(1, node).Bind(2, IsoUtcMs(env_.clock.NowUnixMs()));
+  LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+  if (!row) return Status::Corruption("device_session: no session number returned");
+  OpenedSession opened;
+  opened.session = s->ColumnInt(0);
+  s->Reset();
+  LATIH_ASSIGN_OR_RETURN(opened.applied, LastAppliedBatch(node));
+  LATIH_RETURN_IF_ERROR(txn->Commit());
+  return opened;
+}
+
+Result<int64_t> WriteBatch::LockDeviceSession(int64_t node) {
+  LATIH_RETURN_IF_ERROR(store_.db_->LockKey(node));
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db_->Prepare("SELECT session FROM device_session WHERE node = ?1"));
+  s->Bind(1, node);
+  LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+  const int64_t latest = row ? s->ColumnInt(0) : 0;
+  s->Reset();
+  return latest;
+}
+
 Status WriteBatch::SetAppliedBatch(int64_t node, const sync::AppliedBatch& applied) {
   nlohmann::json refused = nlohmann::json::array();
   for (const auto& f : applied.refused) {

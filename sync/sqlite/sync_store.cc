@@ -190,12 +190,25 @@ Result<SyncResponse> SyncServer::Handle(const SyncRequest& request, const Peer& 
     return Status::ProtocolMismatch("this server speaks sync protocol " + std::to_string(kProtocolVersion) +
                                     ", the device " + std::to_string(request.protocol) + "; update latih");
   }
+  if (request.session < 0) {
+    return Status::Invalid("session: " + std::to_string(request.session) +
+                           " is not a session number (the server's answer to \"begin\", from 1)");
+  }
   SyncResponse response;
   response.server_time_ms = clock_.NowUnixMs();
+  int64_t session = request.session;
+  if (request.begin) {
+    // PROTOCOL.md §4, "One session at a time": from here on, a push of an
+    // earlier session of this device is refused, so `applied` stays true.
+    LATIH_ASSIGN_OR_RETURN(Store::OpenedSession opened, store_.OpenDeviceSession(request.node));
+    response.session = session = opened.session;
+    if (!request.push) response.applied = std::move(opened.applied);
+  }
   if (request.push) {
-    LATIH_ASSIGN_OR_RETURN(PushAck ack, ApplyPush(request.node, *request.push, response.server_time_ms, peer));
+    LATIH_ASSIGN_OR_RETURN(PushAck ack,
+                           ApplyPush(request.node, session, *request.push, response.server_time_ms, peer));
     response.push = std::move(ack);
-  } else {
+  } else if (!request.begin) {
     LATIH_ASSIGN_OR_RETURN(response.applied, store_.LastAppliedBatch(request.node));
   }
   if (request.pull) {
@@ -205,7 +218,8 @@ Result<SyncResponse> SyncServer::Handle(const SyncRequest& request, const Peer& 
   return response;
 }
 
-Result<PushAck> SyncServer::ApplyPush(int64_t node, const PushBatch& push, int64_t now_ms, const Peer& peer) {
+Result<PushAck> SyncServer::ApplyPush(int64_t node, int64_t session, const PushBatch& push, int64_t now_ms,
+                                      const Peer& peer) {
   PushAck ack;
   ack.id = push.id;
   if (push.id.node != node) return Status::Invalid("push batch of node " + std::to_string(push.id.node) +
@@ -220,6 +234,15 @@ Result<PushAck> SyncServer::ApplyPush(int64_t node, const PushBatch& push, int64
     }
   }
   LATIH_ASSIGN_OR_RETURN(auto batch, store_.BeginWrite(/*enforce_references=*/false));
+  if (session > 0) {
+    // Under the node's lock until this batch ends: a session opened after
+    // this check waits for the commit, and its `applied` names this batch.
+    LATIH_ASSIGN_OR_RETURN(int64_t latest, batch->LockDeviceSession(node));
+    if (latest > session) {
+      ack.superseded = true;  // PROTOCOL.md §4: refused whole, nothing applied
+      return ack;
+    }
+  }
   const int64_t hash = BatchHash(push);
   LATIH_ASSIGN_OR_RETURN(std::optional<AppliedBatch> applied, store_.LastAppliedBatch(node));
   if (applied && push.id.last_seq <= applied->last_seq && hash == applied->hash) {

@@ -60,8 +60,11 @@ class SyncServer {
   // "forbidden"; the pull brings only rows it may read, and not the peer's
   // own cells unless it asks (pull.own). Every applied batch is appended to
   // sync_audit in its transaction. A request without a push is answered
-  // the last batch of its node applied here (`applied`). kProtocolMismatch
-  // for another protocol version.
+  // the last batch of its node applied here (`applied`). A request with
+  // `begin` opens the node's next session (`session` in the answer); a push
+  // that names an older session than the node's latest is refused whole
+  // (`superseded`, PROTOCOL.md §4). kProtocolMismatch for another protocol
+  // version; kInvalidArgument for a negative session number.
   Result<SyncResponse> Handle(const SyncRequest& request, const Peer& peer);
   Result<SyncResponse> Handle(const SyncRequest& request) { return Handle(request, Peer{}); }
 
@@ -71,7 +74,9 @@ class SyncServer {
   Result<int> Compact(int retention_days);
 
  private:
-  Result<PushAck> ApplyPush(int64_t node, const PushBatch& batch, int64_t now_ms, const Peer& peer);
+  // `session`: the one the request names (0: none, not fenced).
+  Result<PushAck> ApplyPush(int64_t node, int64_t session, const PushBatch& batch, int64_t now_ms,
+                            const Peer& peer);
   Result<PullBatch> ReadPull(int64_t node, const PullRequest& pull, const Peer& peer);
 
   Store& store_;

@@ -8,6 +8,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <future>
 #include <memory>
 #include <string>
 #include <thread>
@@ -16,6 +17,7 @@
 #include "client/lib/office_db.h"
 #include "schema/migrations.h"
 #include "sync/postgres/pg_db.h"
+#include "sync/sqlite/sync_store.h"
 #include "tests/support/server_process.h"
 #include "tests/support/sync_views.h"
 
@@ -201,19 +203,7 @@ TEST_CASE("a pull through one instance does not wait for a push held up on the o
   REQUIRE_OK(holder.status());
   REQUIRE_OK((*holder)->Exec("BEGIN; SELECT pg_advisory_xact_lock(" + std::to_string(sync::postgres::kWriteLockKey) + ")"));
   BackgroundProgram push(LATIH_CLI_PATH, {"--db", writer, "sync"});
-  // Wait (bounded) until the push is queued on the lock.
-  auto watcher = sync::postgres::Connect(a.db_path());
-  REQUIRE_OK(watcher.status());
-  bool waiting = false;
-  for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
-       !waiting && std::chrono::steady_clock::now() < until;) {
-    auto q = (*watcher)->PrepareOwned("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
-    REQUIRE_OK(q.status());
-    REQUIRE_OK((*q)->Step().status());
-    waiting = (*q)->ColumnInt(0) > 0;
-    if (!waiting) std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  REQUIRE(waiting);
+  REQUIRE(WaitForLockWaiters(a.db_path(), 1));  // the push is queued on the lock
 
   // The reader syncs through the other instance meanwhile: not blocked, and
   // nothing of the uncommitted push.
@@ -236,6 +226,62 @@ TEST_CASE("a pull through one instance does not wait for a push held up on the o
   CHECK(Count(*store, "SELECT count(*) FROM employee") == 20);
   auto server = OpenServerDb(a.db_path());
   CHECK(DumpTables(*store) == OfficeView(*server, kOffices[0]));
+}
+
+}  // namespace latih::test
+
+namespace latih::test {
+
+TEST_CASE("a device's new session and a push of its earlier one on another connection never interleave",
+          "[pg][integration][server]") {
+  // sync/PROTOCOL.md §4, "One session at a time": whichever of the two
+  // takes the device's lock first, the push is either in the session's
+  // `applied` or refused as superseded, never applied unseen.
+  REQUIRE(TestOnPostgres());
+  TempDir dir;
+  ServerProcess instance(dir.File("server.db"));  // creates and migrates the database
+  constexpr int64_t kNode = 0x1234567890LL;
+  auto server = OpenServerDb(instance.db_path());
+  sync::Options options;
+  sync::sqlite::SyncServer hub(*server, sync::DefaultEnv().clock, options);
+  auto other = sync::postgres::Connect(instance.db_path());  // the other connection
+  REQUIRE_OK(other.status());
+  sync::sqlite::Db& db = **other;
+
+  SECTION("a push holding the lock: the session waits for it and names it as applied") {
+    REQUIRE_OK(db.BeginWrite());
+    REQUIRE_OK(db.LockKey(kNode));
+    REQUIRE_OK(db.Exec("INSERT INTO applied_batch(node, last_seq, hash, refused, applied_at) VALUES (" +
+                       std::to_string(kNode) + ", 41, 99, '[]', '2026-12-02T00:00:00.000Z')"));
+    auto opening = std::async(std::launch::async, [&] { return server->OpenDeviceSession(kNode); });
+    REQUIRE(WaitForLockWaiters(instance.db_path(), 1));
+    REQUIRE_OK(db.Exec("COMMIT"));
+    auto opened = opening.get();
+    REQUIRE_OK(opened.status());
+    CHECK(opened->session == 1);
+    REQUIRE(opened->applied);
+    CHECK(opened->applied->last_seq == 41);
+  }
+
+  SECTION("a session opening: the push waits for it and is refused as superseded") {
+    auto first = server->OpenDeviceSession(kNode);
+    REQUIRE_OK(first.status());
+    REQUIRE_OK(db.BeginKeyed(kNode));  // the next session, opening on the other connection
+    REQUIRE_OK(db.Exec("UPDATE device_session SET session = session + 1 WHERE node = " + std::to_string(kNode)));
+    sync::SyncRequest push;
+    push.schema = sync::kWireSchemaVersion;
+    push.node = kNode;
+    push.session = first->session;
+    push.push = sync::PushBatch{sync::BatchId{kNode, 1, 1}, {}};
+    auto pushing = std::async(std::launch::async, [&] { return hub.Handle(push); });
+    REQUIRE(WaitForLockWaiters(instance.db_path(), 1));
+    REQUIRE_OK(db.Exec("COMMIT"));
+    auto answered = pushing.get();
+    REQUIRE_OK(answered.status());
+    CHECK(answered->push->superseded);
+    CHECK_FALSE(answered->push->applied);
+    CHECK(Count(*server, "SELECT count(*) FROM sync_audit WHERE node = " + std::to_string(kNode)) == 0);
+  }
 }
 
 }  // namespace latih::test

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <fstream>
 #include <sstream>
+#include <thread>
 
 #include "sync/postgres/pg_db.h"
 
@@ -62,6 +63,20 @@ std::string CreateTestDatabase() {
 void DropTestDatabase(const std::string& url) {
   const std::string name = url.substr(url.rfind('/') + 1);
   AdminExec("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+}
+
+bool WaitForLockWaiters(const std::string& url, int n) {
+  auto watcher = sync::postgres::Connect(url);
+  REQUIRE_OK(watcher.status());
+  for (auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
+       std::chrono::steady_clock::now() < until;) {
+    auto q = (*watcher)->PrepareOwned("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND NOT granted");
+    REQUIRE_OK(q.status());
+    REQUIRE_OK((*q)->Step().status());
+    if ((*q)->ColumnInt(0) >= n) return true;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  return false;
 }
 
 ServerProcess::ServerProcess(std::string db_path, std::vector<std::string> extra_args, Backend backend)

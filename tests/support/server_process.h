@@ -24,6 +24,10 @@ bool TestOnPostgres();
 // A new empty database of that cluster; returns its URL. REQUIREs success.
 std::string CreateTestDatabase();
 void DropTestDatabase(const std::string& url);
+// Polls (at most 30 s) until at least `n` connections to the PostgreSQL
+// database at `url` wait for an advisory lock: a push queued on the write
+// lock, a session opening on its device's lock. False if none did in time.
+bool WaitForLockWaiters(const std::string& url, int n);
 
 class ServerProcess {
  public:

@@ -47,6 +47,18 @@ Result<sync::SyncResponse> LoopbackTransport::Exchange(const sync::SyncRequest& 
   }
   if (request.push) sent_pushes_.emplace_back(now, request);
   if (fail_at == exchanges) return Status::Unavailable("loopback: connection failed");
+  if (hold_at == exchanges) {
+    held_ = request;
+    return Status::Unavailable("loopback: held in the network");
+  }
+  if (held_ && request.begin) {  // the held request arrives just after this one is answered
+    auto answer = server_.Handle(request, peer);
+    record(answer);
+    held_answer = server_.Handle(*held_, peer);
+    record_for(*held_, *held_answer);
+    held_.reset();
+    return answer;
+  }
   const int pushed = request.push ? static_cast<int>(request.push->rows.size()) : 0;
   if (cut_over_rows > 0 && pushed > cut_over_rows) return Status::Unavailable("loopback: cut during the request");
   if (duplicate_push && request.push) {

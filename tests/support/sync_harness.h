@@ -6,6 +6,7 @@
 
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "sync/options.h"
@@ -37,7 +38,11 @@ class TestReplica {
 //   lose_response_after(n): the n-th next exchange is applied by the server
 //     but the client gets kUnavailable (a cut after the request arrived);
 //   fail_before(n): the n-th next exchange never reaches the server;
-//   duplicate_push: every push is delivered twice (the second answer wins).
+//   duplicate_push: every push is delivered twice (the second answer wins);
+//   hold_at(n): the n-th next exchange is held in the network (the client
+//     gets kUnavailable, as a device killed or timed out with it in
+//     flight) and reaches the server just after the next session's first
+//     request is answered.
 //   cut_over_rows: see below (a standing fault).
 class LoopbackTransport final : public sync::Transport {
  public:
@@ -46,7 +51,7 @@ class LoopbackTransport final : public sync::Transport {
       : server_(server), server_clock_(server_clock) {}
   Result<sync::SyncResponse> Exchange(const sync::SyncRequest& request) override;
   void ClearFaults() {
-    lose_response_at = fail_at = cut_over_rows = 0;
+    lose_response_at = fail_at = cut_over_rows = hold_at = 0;
     duplicate_push = replay_old_push = false;
   }
 
@@ -67,6 +72,9 @@ class LoopbackTransport final : public sync::Transport {
 
   int lose_response_at = 0;  // 1-based index of the exchange to lose, 0 = none
   int fail_at = 0;
+  int hold_at = 0;
+  // The held request's answer, once delivered (the client never sees it).
+  std::optional<Result<sync::SyncResponse>> held_answer;
   // A link that carries only so much per connection (a NAT or proxy that
   // cuts long transfers), in rows: a push of more rows never reaches the
   // server; one whose push and pulled rows together are more is applied but
@@ -79,6 +87,7 @@ class LoopbackTransport final : public sync::Transport {
   sync::sqlite::SyncServer& server_;
   sync::Clock& server_clock_;
   std::vector<std::pair<int64_t, sync::SyncRequest>> sent_pushes_;  // (server time, request)
+  std::optional<sync::SyncRequest> held_;
 };
 
 // Runs one session of `client` against `server` over `transport`.

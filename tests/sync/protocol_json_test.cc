@@ -487,4 +487,41 @@ TEST_CASE("the batch a server applied last travels in its answer, refusals inclu
              Catch::Contains("applied.refused[0]: is not an object"));
 }
 
+TEST_CASE("the session fence's fields travel both ways and are left out when not said", "[sync][protocol]") {
+  SyncRequest hello;
+  hello.node = 7;
+  hello.begin = true;
+  auto hello_back = DecodeRequest(EncodeRequest(hello));
+  REQUIRE(hello_back.ok());
+  CHECK(hello_back->begin);
+  CHECK(hello_back->session == 0);
+  SyncRequest later;
+  later.node = 7;
+  later.session = 12;
+  const std::string encoded = EncodeRequest(later);
+  CHECK(encoded.find("begin") == std::string::npos);
+  auto later_back = DecodeRequest(encoded);
+  REQUIRE(later_back.ok());
+  CHECK_FALSE(later_back->begin);
+  CHECK(later_back->session == 12);
+  CHECK(EncodeRequest(SyncRequest{}).find("session") == std::string::npos);  // an older client's shape
+
+  SyncResponse opened;
+  opened.session = 12;
+  opened.push = PushAck{BatchId{7, 1, 5}, false, false, {}, true};
+  auto back = DecodeResponse(EncodeResponse(opened));
+  REQUIRE(back.ok());
+  CHECK(back->session == 12);
+  CHECK(back->push->superseded);
+  CHECK_FALSE(back->push->applied);
+  auto plain = DecodeResponse(EncodeResponse(SyncResponse{}));  // an older server: none of them
+  REQUIRE(plain.ok());
+  CHECK(plain->session == 0);
+  CHECK(EncodeResponse(SyncResponse{}).find("session") == std::string::npos);
+  CHECK_THAT(DecodeRequest(R"({"node":1,"protocol":1,"schema":1,"time":0,"begin":1})").status().message(),
+             Catch::Contains("begin: is not a boolean"));
+  CHECK_THAT(DecodeResponse(R"({"time":1,"session":"12"})").status().message(),
+             Catch::Contains("session: is not an integer"));
+}
+
 }  // namespace latih::sync

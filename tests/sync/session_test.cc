@@ -40,6 +40,17 @@ struct World {
   void Advance(int64_t ms) {
     for (auto* r : {&server, &a, &b}) r->clock().Advance(ms);
   }
+  // Device a's `rows` changes reached the server in batches audited once
+  // (no two overlap), a has nothing left to push, and b then converges.
+  void RequireAppliedOnce(int64_t rows) {
+    const std::string node = std::to_string(a.store().node_id());
+    CHECK(Count(server.store(), "SELECT sum(rows) FROM sync_audit WHERE node = " + node) == rows);
+    CHECK(Count(server.store(), "SELECT count(*) FROM sync_audit x JOIN sync_audit y ON x.id < y.id "
+                                "AND x.node = y.node AND x.first_seq <= y.last_seq AND y.first_seq <= x.last_seq") == 0);
+    CHECK(*a.store().CountLocalCells() == 0);
+    Sync(b);
+    RequireConverged();
+  }
   void RequireConverged() {
     const std::string s = server.Dump();
     CHECK(a.Dump() == s);
@@ -480,12 +491,7 @@ TEST_CASE("regression: a batch whose acknowledgement was cut was regrouped by th
   const auto retry = w.Sync(w.a);
   CHECK(retry.rows_confirmed == 100);
   CHECK(retry.rows_pushed == 150);  // only what the server lacked went out
-  CHECK(Count(w.server.store(), "SELECT sum(rows) FROM sync_audit WHERE node = " + node) == 300);
-  CHECK(Count(w.server.store(), "SELECT count(*) FROM sync_audit a JOIN sync_audit b ON a.id < b.id "
-                                "AND a.node = b.node AND a.first_seq <= b.last_seq AND b.first_seq <= a.last_seq") == 0);
-  CHECK(*w.a.store().CountLocalCells() == 0);
-  w.Sync(w.b);
-  w.RequireConverged();
+  w.RequireAppliedOnce(300);
 }
 
 }  // namespace latih::test
@@ -527,6 +533,89 @@ TEST_CASE("regression: a row refused in a batch whose acknowledgement was lost w
   CHECK(Count(w.a.store(), "SELECT count(*) FROM quarantine WHERE code = 'forbidden'") == 1);
   CHECK(*w.server.store().CountRows("employee") == 1);
   CHECK(*w.a.store().CountRows("employee") == 2);  // kept on the device, as written
+}
+
+}  // namespace latih::test
+
+namespace latih::test {
+
+TEST_CASE("regression: a push left in flight by a killed device was applied after its next session began, "
+          "and again in that session's batches",
+          "[sync][session][regression]") {
+  // Found by the crash test on PostgreSQL with 4 store connections: the
+  // device was killed with a push in flight; its next session's first
+  // request was answered (with the batch applied before) on another
+  // connection before that push committed, so the device regrouped the
+  // same rows into other batches and the server applied them twice
+  // (sync_audit counted them twice; the data stayed exact). The first
+  // request now opens a session and a push of an older one is refused.
+  World w;
+  for (int i = 0; i < 300; ++i) PutEmployee(w.a, TestNip(100 + i), "Peserta " + std::to_string(i));
+  w.net.exchanges = 0;
+  w.net.hold_at = 3;  // 1: hello, 2: a batch of 50 rows, 3: one of 100, held in the network
+  REQUIRE(SyncOnce(w.a, w.net, w.options).status().code() == StatusCode::kUnavailable);
+  const std::string node = std::to_string(w.a.store().node_id());
+  REQUIRE(Count(w.server.store(), "SELECT sum(rows) FROM sync_audit WHERE node = " + node) == 50);
+  const auto next = w.Sync(w.a);  // the held push arrives just after its hello is answered
+  REQUIRE(w.net.held_answer);
+  REQUIRE_OK(w.net.held_answer->status());
+  CHECK((*w.net.held_answer)->push->superseded);
+  CHECK_FALSE((*w.net.held_answer)->push->applied);
+  CHECK(next.rows_pushed == 250);
+  w.RequireAppliedOnce(300);
+}
+
+TEST_CASE("a push of an older session is refused whole and one that names no session is not fenced",
+          "[sync][session]") {
+  World w;
+  PutEmployee(w.a, TestNip(7), "Pegawai Tujuh");
+  sync::sqlite::SqliteSyncStore store(w.a.store());
+  auto batch = store.NextPushBatch(w.options);
+  REQUIRE_OK(batch.status());
+  REQUIRE(batch->rows.size() == 1);
+  sync::SyncRequest begin;
+  begin.schema = sync::kWireSchemaVersion;
+  begin.node = w.a.store().node_id();
+  begin.begin = true;
+  auto first = w.hub.Handle(begin);
+  REQUIRE_OK(first.status());
+  auto second = w.hub.Handle(begin);
+  REQUIRE_OK(second.status());
+  REQUIRE(first->session > 0);
+  CHECK(second->session == first->session + 1);
+  const std::string audited = "SELECT count(*) FROM sync_audit WHERE node = " + std::to_string(begin.node);
+  const int64_t before = Count(w.server.store(), audited);
+
+  sync::SyncRequest push = begin;
+  push.begin = false;
+  push.push = *batch;
+  push.session = first->session;
+  auto stale = w.hub.Handle(push);
+  REQUIRE_OK(stale.status());
+  CHECK(stale->push->superseded);
+  CHECK_FALSE(stale->push->applied);
+  CHECK(Count(w.server.store(), audited) == before);
+  CHECK(Count(w.server.store(), "SELECT count(*) FROM employee WHERE nip = '" + TestNip(7) + "'") == 0);
+
+  push.session = second->session;
+  auto current = w.hub.Handle(push);
+  REQUIRE_OK(current.status());
+  CHECK_FALSE(current->push->superseded);
+  CHECK(current->push->applied);
+  CHECK(Count(w.server.store(), audited) == before + 1);
+
+  PutEmployee(w.a, TestNip(8), "Pegawai Delapan");  // an older client's push: no session, not fenced
+  REQUIRE_OK(store.ConfirmPush(*batch, {}));
+  auto older = store.NextPushBatch(w.options);
+  REQUIRE_OK(older.status());
+  push.push = *older;
+  push.session = 0;
+  auto unfenced = w.hub.Handle(push);
+  REQUIRE_OK(unfenced.status());
+  CHECK(unfenced->push->applied);
+
+  push.session = -1;
+  CHECK(w.hub.Handle(push).status().code() == StatusCode::kInvalidArgument);
 }
 
 }  // namespace latih::test
