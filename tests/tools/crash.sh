@@ -11,10 +11,14 @@ seeds=${1:-20}
 factor=${2:-4}
 bin=build/tests/latih_tests
 [ -x "$bin" ] || { echo "build first: make build" >&2; exit 2; }
+# The PostgreSQL-only crash tests need a cluster: LATIH_TEST_PG=DIR of
+# tests/tools/pg_throwaway.sh start DIR (the others then run on it too).
+filter='[crash]~[pg]'
+[ -n "${LATIH_TEST_PG:-}" ] && filter='[crash]'
 for ((seed = 1; seed <= seeds; ++seed)); do
-  if ! LATIH_SEED=$seed LATIH_CRASH_ROUNDS=$factor "$bin" "[crash]" >/tmp/latih-crash-$seed.log 2>&1; then
+  if ! LATIH_SEED=$seed LATIH_CRASH_ROUNDS=$factor "$bin" "$filter" >/tmp/latih-crash-$seed.log 2>&1; then
     echo "seed $seed FAILED (log /tmp/latih-crash-$seed.log); replay:"
-    echo "  LATIH_SEED=$seed LATIH_CRASH_ROUNDS=$factor $bin '[crash]'"
+    echo "  LATIH_SEED=$seed LATIH_CRASH_ROUNDS=$factor $bin '$filter'"
     exit 1
   fi
   echo "seed $seed ok: $(grep -ho 'kills: [^(]*' /tmp/latih-crash-$seed.log | tr '\n' ' ')"
