@@ -19,7 +19,7 @@ DEB_PACKAGES := cmake ninja-build g++ pkg-config sqlite3 libsqlite3-dev libssl-d
                 nlohmann-json3-dev catch2 libcli11-dev libcurl4-openssl-dev libcpprest-dev \
                 nginx-light openssl clang libclang-rt-14-dev iproute2 nftables libfaketime \
                 libjs-chart.js chromium python3 curl bsdextrautils \
-                libpq-dev postgresql-15
+                libpq-dev postgresql-15 libncurses-dev tmux libqrencode-dev
 
 .PHONY: all deps build test test-sanitize fuzz demo demo-stop bench clean
 

@@ -54,5 +54,6 @@ void AddEventCommands(CLI::App& app, CliContext& ctx);
 void AddReportCommands(CLI::App& app, CliContext& ctx);
 void AddConflictCommands(CLI::App& app, CliContext& ctx);
 void AddSyncCommands(CLI::App& app, CliContext& ctx);
+void AddCardsCommand(CLI::App& app, CliContext& ctx);
 
 }  // namespace latih::client::cli

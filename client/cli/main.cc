@@ -4,10 +4,13 @@
 #include <exception>
 
 #include "client/cli/cli_context.h"
+#include "client/cli/desk_screen.h"
+#include "client/lib/messages.h"
 
 int main(int argc, char** argv) {
   using namespace latih::client::cli;
   CliContext ctx;
+  latih::client::SetLanguage(latih::client::LanguageFromEnvironment());
   const char* env_db = std::getenv("LATIH_DB");
   ctx.db_path = env_db && *env_db ? env_db : "latih.db";
   CLI::App app{"latih: catat pengembangan kompetensi ASN, juga tanpa jaringan.\n"
@@ -22,6 +25,8 @@ int main(int argc, char** argv) {
   AddReportCommands(app, ctx);
   AddConflictCommands(app, ctx);
   AddSyncCommands(app, ctx);
+  AddDeskCommand(app, ctx);
+  AddCardsCommand(app, ctx);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

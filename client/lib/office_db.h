@@ -131,6 +131,9 @@ class OfficeDb {
   Result<std::string> AddSurvey(const SurveyInput& in);
 
   Result<StatusInfo> Status();
+  // The device's local time now, "YYYY-MM-DDTHH:MM:SS" (as attendance
+  // records it).
+  Result<std::string> LocalTimestamp();
 
   // Upsert of an employee inside the caller's batch (used by the importer).
   Result<sync::sqlite::PutResult> PutEmployee(sync::sqlite::WriteBatch& batch, const EmployeeInput& in,
@@ -140,7 +143,6 @@ class OfficeDb {
   OfficeDb(std::unique_ptr<sync::sqlite::Store> store, sync::Env& env)
       : store_(std::move(store)), env_(env) {}
   latih::Status LoadSettings();
-  Result<std::string> LocalTimestamp();
 
   std::unique_ptr<sync::sqlite::Store> store_;
   sync::Env& env_;

@@ -76,8 +76,8 @@ Result<Options> ParseOptions(int argc, char** argv) {
     }
   }
   if (!opt.only.empty() && opt.only != "write" && opt.only != "cli" && opt.only != "report" &&
-      opt.only != "sync") {
-    return Status::Invalid("--only takes write, cli, report or sync, not '" + opt.only + "'");
+      opt.only != "sync" && opt.only != "desk") {
+    return Status::Invalid("--only takes write, cli, report, sync or desk, not '" + opt.only + "'");
   }
   return opt;
 }

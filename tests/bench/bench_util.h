@@ -17,7 +17,7 @@
 namespace latih::bench {
 
 // Parsed command line:
-//   latih_bench [--quick] [--out FILE] [--dir DIR] [--only write|cli|report|sync] [--keep]
+//   latih_bench [--quick] [--out FILE] [--dir DIR] [--only write|cli|report|sync|desk] [--keep]
 struct Options {
   bool quick = false;
   std::string out;   // "" = print only

@@ -17,6 +17,27 @@ constexpr char kTrueBinary[] = "/bin/true";
 constexpr char kWorkshopDate[] = "2026-03-02";
 constexpr double kWorkshopJp = 8;
 
+std::vector<std::string> AttendArgs(const std::string& db, const std::string& session,
+                                    const std::string& nip) {
+  return {LATIH_CLI_PATH, "--db", db, "attend", "--session", session, "--nip", nip};
+}
+
+Status CheckAttendanceCount(const std::string& path, int64_t expected) {
+  LATIH_ASSIGN_OR_RETURN(auto office, client::OfficeDb::Open(path, sync::DefaultEnv()));
+  LATIH_ASSIGN_OR_RETURN(int64_t n, office->store().CountRows("attendance"));
+  if (n != expected) {
+    return Status::Corruption("CLI database has " + std::to_string(n) + " attendance rows, expected " +
+                              std::to_string(expected));
+  }
+  LATIH_ASSIGN_OR_RETURN(int64_t log, CountAttendanceLog(office->store().db()));
+  if (log != expected * kLogEntriesPerNewRow) {
+    return Status::Corruption("CLI database has " + std::to_string(log) + " attendance change_log entries");
+  }
+  return Status::Ok();
+}
+
+}  // namespace
+
 // Creates the workshop database the way an office would: employees through
 // the store (one batch, logged), one training with one session. Returns the
 // session id.
@@ -44,27 +65,6 @@ Result<std::string> PrepareWorkshop(const std::string& path, const Workload& w) 
   s.end_time = "16:00";
   return office->AddSession(s);
 }
-
-std::vector<std::string> AttendArgs(const std::string& db, const std::string& session,
-                                    const std::string& nip) {
-  return {LATIH_CLI_PATH, "--db", db, "attend", "--session", session, "--nip", nip};
-}
-
-Status CheckAttendanceCount(const std::string& path, int64_t expected) {
-  LATIH_ASSIGN_OR_RETURN(auto office, client::OfficeDb::Open(path, sync::DefaultEnv()));
-  LATIH_ASSIGN_OR_RETURN(int64_t n, office->store().CountRows("attendance"));
-  if (n != expected) {
-    return Status::Corruption("CLI database has " + std::to_string(n) + " attendance rows, expected " +
-                              std::to_string(expected));
-  }
-  LATIH_ASSIGN_OR_RETURN(int64_t log, CountAttendanceLog(office->store().db()));
-  if (log != expected * kLogEntriesPerNewRow) {
-    return Status::Corruption("CLI database has " + std::to_string(log) + " attendance change_log entries");
-  }
-  return Status::Ok();
-}
-
-}  // namespace
 
 Status RunCliAttend(const Sizes& sizes, WorkDir& dir, Report& report) {
   if (sizes.cli_runs + 1 > sizes.cli_employees) return Status::Invalid("more CLI runs than employees");

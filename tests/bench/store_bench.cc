@@ -252,7 +252,7 @@ int Main(int argc, char** argv) {
   auto opt = ParseOptions(argc, argv);
   if (!opt.ok()) {
     std::cerr << (opt.status().message() == "usage" ? "" : "latih_bench: " + opt.status().message() + "\n")
-              << "usage: latih_bench [--quick] [--out FILE.md] [--dir DIR] [--only write|cli|report|sync] "
+              << "usage: latih_bench [--quick] [--out FILE.md] [--dir DIR] [--only write|cli|report|sync|desk] "
                  "[--keep]\n";
     return 2;
   }
@@ -270,7 +270,7 @@ int Main(int argc, char** argv) {
     Status (*run)(const Sizes&, WorkDir&, Report&);
   };
   for (const Group& g : {Group{"write", RunWritePaths}, Group{"cli", RunCliAttend},
-                         Group{"report", RunReportJp}, Group{"sync", RunSyncHttp}}) {
+                         Group{"report", RunReportJp}, Group{"sync", RunSyncHttp}, Group{"desk", RunDeskCheckIns}}) {
     if (!opt->only.empty() && opt->only != g.name) continue;
     // Settle the machine: flush the previous group's dirty pages (their
     // write-back otherwise slows every fsync of the next group) and return

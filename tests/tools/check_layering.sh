@@ -22,5 +22,7 @@ check "client/ including server/" '#include "server/' '$^' client
 check "libpq outside sync/postgres/" '#include <(libpq-fe|libpq/)' 'sync/postgres/' sync client server
 check "client/ including sync/postgres/ (the office client never links libpq)" '#include "sync/postgres/' '$^' client
 check "server/ including client/" '#include "client/' '$^' server
+check "curses outside client/cli/desk_screen.cc" '#include <(ncursesw/)?curses\.h>' 'client/cli/desk_screen\.cc' sync client server
+check "libqrencode outside client/lib/cards.cc" '#include <qrencode\.h>' 'client/lib/cards\.cc' sync client server
 [ $fail -eq 0 ] && echo "layering: ok"
 exit $fail

@@ -1,0 +1,72 @@
+// The message catalog (client/lib/messages.h): complete in both languages,
+// the same arguments in each, the language taken from the locale.
+#include "client/lib/messages.h"
+
+#include <catch2/catch.hpp>
+
+#include <cstdlib>
+#include <set>
+
+namespace latih::client {
+namespace {
+
+std::multiset<std::string> Placeholders(std::string_view text) {
+  std::multiset<std::string> found;
+  for (size_t at = text.find('{'); at != std::string_view::npos; at = text.find('{', at + 1)) {
+    found.insert(std::string(text.substr(at, 3)));
+  }
+  return found;
+}
+
+// Sets the locale variables for one check and restores them after.
+struct LocaleEnv {
+  LocaleEnv(const char* lc_all, const char* lc_messages, const char* lang) {
+    Set("LC_ALL", lc_all);
+    Set("LC_MESSAGES", lc_messages);
+    Set("LANG", lang);
+  }
+  static void Set(const char* name, const char* value) {
+    if (value) setenv(name, value, 1);
+    else unsetenv(name);
+  }
+};
+
+}  // namespace
+
+TEST_CASE("every message is said in both languages with the same arguments", "[client][messages]") {
+  for (int i = 0; i < static_cast<int>(Msg::kCount_); ++i) {
+    const auto m = static_cast<Msg>(i);
+    const std::string_view en = SayIn(Language::kEnglish, m), id = SayIn(Language::kIndonesian, m);
+    INFO("message " << i << ": " << en << " / " << id);
+    CHECK_FALSE(en.empty());
+    CHECK_FALSE(id.empty());
+    CHECK(en != id);
+    CHECK(Placeholders(en) == Placeholders(id));
+  }
+}
+
+TEST_CASE("the locale picks the language: LC_ALL, then LC_MESSAGES, then LANG", "[client][messages]") {
+  LocaleEnv(nullptr, nullptr, "id_ID.UTF-8");
+  CHECK(LanguageFromEnvironment() == Language::kIndonesian);
+  LocaleEnv(nullptr, nullptr, "en_US.UTF-8");
+  CHECK(LanguageFromEnvironment() == Language::kEnglish);
+  LocaleEnv("C", nullptr, "id_ID.UTF-8");
+  CHECK(LanguageFromEnvironment() == Language::kEnglish);
+  LocaleEnv("", "id_ID", "en_US.UTF-8");  // an empty variable does not count
+  CHECK(LanguageFromEnvironment() == Language::kIndonesian);
+  LocaleEnv(nullptr, nullptr, "indonesian-but-not-a-locale");
+  CHECK(LanguageFromEnvironment() == Language::kEnglish);
+  LocaleEnv(nullptr, nullptr, nullptr);
+  CHECK(LanguageFromEnvironment() == Language::kEnglish);
+}
+
+TEST_CASE("arguments go where the language puts them", "[client][messages]") {
+  SetLanguage(Language::kIndonesian);
+  CHECK(Say(Msg::kDeskCounts, {"12", "1", "37", "50"}) == "Hadir 12   Izin/sakit/DL 1   Belum 37   Total 50");
+  CHECK(Say(Msg::kDeskLate, {"17"}) == " (terlambat 17 menit)");
+  SetLanguage(Language::kEnglish);
+  CHECK(Say(Msg::kDeskLate, {"17"}) == " (17 min late)");
+  CHECK(Say(Msg::kDeskNoMatch, {}) == "Nobody on the list matches \"\".");  // a missing argument is empty
+}
+
+}  // namespace latih::client
