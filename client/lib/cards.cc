@@ -34,6 +34,27 @@ std::string Mm(double v) {
 
 }  // namespace
 
+Result<CardsPage> CardsForTraining(OfficeDb& db, const std::string& training_id) {
+  LATIH_ASSIGN_OR_RETURN(sync::sqlite::Stmt * s, db.store().db().Prepare(
+      "SELECT t.title, t.start_date, t.end_date, coalesce(t.office_id, ''), coalesce(o.name, '') "
+      "FROM training t LEFT JOIN office o ON o.id = coalesce(t.office_id, ?2) WHERE t.id = ?1"));
+  s->Bind(1, training_id).Bind(2, db.office_id());
+  LATIH_ASSIGN_OR_RETURN(bool found, s->Step());
+  if (!found) {
+    s->Reset();
+    return Status::NotFound("training '" + training_id + "' does not exist (see `latih training list`)");
+  }
+  CardsPage page;
+  page.title = s->ColumnText(0);
+  const std::string start = s->ColumnText(1), end = s->ColumnText(2), office_name = s->ColumnText(4);
+  std::string office = s->ColumnText(3);
+  s->Reset();
+  if (office.empty()) office = db.office_id();
+  page.subtitle = (start == end ? start : start + " - " + end) + (office_name.empty() ? "" : " \xC2\xB7 " + office_name);
+  LATIH_ASSIGN_OR_RETURN(page.people, LoadRoster(db, training_id, office, ""));
+  return page;
+}
+
 Result<std::string> QrSvg(std::string_view text, double size_mm) {
   const std::string s(text);
   std::unique_ptr<QRcode, void (*)(QRcode*)> code(QRcode_encodeString(s.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1),
