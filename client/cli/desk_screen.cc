@@ -27,6 +27,9 @@ namespace {
 
 constexpr int kMinColumns = 60, kMinRows = 12;
 constexpr std::array<std::string_view, 5> kStatuses = {"hadir", "terlambat", "izin", "sakit", "dinas_luar"};
+// The scores view's kinds, in Tab order: the post-test first (the end of a
+// session is when a desk records scores).
+constexpr std::array<ScoreKind, 3> kScoreKinds = {ScoreKind::kPostTest, ScoreKind::kPreTest, ScoreKind::kReaction};
 constexpr int kCtrlC = 3, kCtrlQ = 17, kCtrlZ = 26, kEscape = 27;
 
 enum Color : short { kOk = 1, kWarn = 2, kBad = 3 };
@@ -39,6 +42,30 @@ std::string Label(std::string_view status) {
 }
 
 std::string TimeOf(const std::string& at) { return at.size() >= 16 ? at.substr(11, 5) : at; }
+
+std::string KindLabel(ScoreKind kind) {
+  switch (kind) {
+    case ScoreKind::kPreTest: return std::string(Say(Msg::kDeskPreTest));
+    case ScoreKind::kPostTest: return std::string(Say(Msg::kDeskPostTest));
+    case ScoreKind::kReaction: break;
+  }
+  return std::string(Say(Msg::kDeskReaction));
+}
+
+// A score as the desk shows it: "85", "82.5"; "-" for none.
+std::string ScoreText(const std::optional<double>& score) {
+  return score ? sync::ValueToText(*score) : std::string("-");
+}
+
+// The scores of a person on one list line: "Post-test 85  Pre-test 60  Reaksi -".
+std::string ScoresOf(const DeskScores& scores) {
+  std::string out;
+  for (ScoreKind kind : kScoreKinds) {
+    if (!out.empty()) out += "  ";
+    out += KindLabel(kind) + " " + ScoreText(scores.Of(kind));
+  }
+  return out;
+}
 
 // Display columns of UTF-8 text, counted as code points (names are
 // alphabetic; no wide or combining characters expected).
@@ -131,7 +158,20 @@ class Screen {
   const std::vector<int64_t>& timings_us() const { return timings_us_; }
 
  private:
-  enum class Mode { kSearch, kConfirmChange, kWalkInName };
+  enum class View { kCheckIn, kScores };
+  // kScoreValue: typing a score for pending_nip_; kImportPath: typing the
+  // path of the scores CSV.
+  enum class Mode { kSearch, kConfirmChange, kWalkInName, kScoreValue, kImportPath };
+
+  // The line the keys type into in the current mode.
+  std::string& Input() {
+    switch (mode_) {
+      case Mode::kWalkInName: return walk_in_name_;
+      case Mode::kScoreValue:
+      case Mode::kImportPath: return typed_;
+      default: return query_;
+    }
+  }
 
   std::string DefaultStatus() {
     // After the session's start, today, people arrive late.
@@ -155,7 +195,7 @@ class Screen {
       case kCtrlQ: return false;
       case kCtrlZ: Undo(); return true;
       case kEscape: Cancel(); return true;
-      case L'\t': CycleStatus(1); return true;
+      case L'\t': Cycle(1); return true;
       case L'\n':
       case L'\r': Enter(); return true;
       case 8:
@@ -163,7 +203,7 @@ class Screen {
       default: break;
     }
     if (c < 32) return true;
-    AppendUtf8(mode_ == Mode::kWalkInName ? walk_in_name_ : query_, c);
+    AppendUtf8(Input(), c);
     if (mode_ == Mode::kSearch) Refilter();
     return true;
   }
@@ -173,7 +213,9 @@ class Screen {
       case KEY_F(10): return false;
       case KEY_F(5): Undo(); break;
       case KEY_F(3): StartWalkIn(); break;
-      case KEY_BTAB: CycleStatus(-1); break;
+      case KEY_F(6): SwitchView(); break;
+      case KEY_F(7): StartImport(); break;
+      case KEY_BTAB: Cycle(-1); break;
       case KEY_UP: selected_ = std::max(0, selected_ - 1); break;
       case KEY_DOWN: selected_ = std::min(static_cast<int>(matches_.size()) - 1, selected_ + 1); break;
       case KEY_ENTER: Enter(); break;
@@ -185,7 +227,7 @@ class Screen {
   }
 
   void Backspace() {
-    PopCodePoint(mode_ == Mode::kWalkInName ? walk_in_name_ : query_);
+    PopCodePoint(Input());
     if (mode_ == Mode::kSearch) Refilter();
   }
 
@@ -194,15 +236,32 @@ class Screen {
     query_.clear();
     walk_in_name_.clear();
     unknown_nip_.clear();
+    typed_.clear();
     Refilter();
   }
 
-  void CycleStatus(int step) {
+  // Tab: the next check-in's status, or in the scores view the kind of score.
+  void Cycle(int step) {
+    if (mode_ == Mode::kScoreValue || mode_ == Mode::kImportPath) return;
+    if (view_ == View::kScores) {
+      const int n = static_cast<int>(kScoreKinds.size());
+      int at = 0;
+      while (at < n && kScoreKinds[static_cast<size_t>(at)] != score_kind_) ++at;
+      score_kind_ = kScoreKinds[static_cast<size_t>((at + step + n) % n)];
+      return;
+    }
     const int n = static_cast<int>(kStatuses.size());
     int at = 0;
     while (at < n && kStatuses[static_cast<size_t>(at)] != status_) ++at;
     status_ = std::string(kStatuses[static_cast<size_t>((at + step + n) % n)]);
     mode_ = mode_ == Mode::kConfirmChange ? Mode::kSearch : mode_;
+  }
+
+  // F6: between checking people in and recording their scores.
+  void SwitchView() {
+    view_ = view_ == View::kCheckIn ? View::kScores : View::kCheckIn;
+    Cancel();
+    message_.clear();
   }
 
   void Refilter() {
@@ -212,6 +271,9 @@ class Screen {
 
   void Enter() {
     if (mode_ == Mode::kWalkInName) return SaveWalkIn();
+    if (mode_ == Mode::kScoreValue) return SaveScore();
+    if (mode_ == Mode::kImportPath) return Import();
+    if (view_ == View::kScores) return StartScore();
     if (mode_ == Mode::kConfirmChange) {
       mode_ = Mode::kSearch;
       return Show(desk_.CheckIn(pending_nip_, pending_status_, pending_method_, /*allow_change=*/true));
@@ -282,12 +344,75 @@ class Screen {
     Show(std::move(done));
   }
 
+  // Enter in the scores view: the chosen person (or a scanned NIP) gets a
+  // score typed next.
+  void StartScore() {
+    std::string nip, name;
+    if (IsWholeNip(query_) && !desk_.FindNip(query_)) {
+      nip = name = query_;  // registered elsewhere perhaps: RecordScore decides
+    } else if (!matches_.empty()) {
+      const DeskPerson* person = matches_[static_cast<size_t>(selected_)];
+      nip = person->nip;
+      name = person->name;
+    } else {
+      if (!query_.empty()) Tell(kWarn, Say(Msg::kDeskNoMatch, {query_}));
+      return;
+    }
+    mode_ = Mode::kScoreValue;
+    pending_nip_ = nip;
+    pending_name_ = name;
+    typed_.clear();
+  }
+
+  void SaveScore() {
+    auto done = desk_.RecordScore(pending_nip_, score_kind_, typed_);
+    if (!done.ok()) {
+      // A mistyped score keeps the prompt, to be corrected; anything else
+      // (an unregistered NIP) ends it.
+      Tell(kBad, Say(Msg::kDeskError, {done.status().message()}));
+      if (done.status().code() != StatusCode::kInvalidArgument) Cancel();
+      return;
+    }
+    mode_ = Mode::kSearch;
+    typed_.clear();
+    Tell(kOk, Say(Msg::kDeskScoreSaved, {KindLabel(score_kind_), done->name, ScoreText(done->scores.Of(score_kind_))}));
+    query_.clear();
+    Refilter();
+  }
+
+  void StartImport() {
+    if (view_ != View::kScores) return;
+    mode_ = Mode::kImportPath;
+    typed_.clear();
+  }
+
+  void Import() {
+    const std::string path = typed_;
+    const std::string file = path.substr(path.find_last_of('/') + 1);  // the message names the file, briefly
+    auto report = desk_.ImportScores(path);
+    if (!report.ok()) return Tell(kBad, Say(Msg::kDeskError, {report.status().message()}));
+    mode_ = Mode::kSearch;
+    typed_.clear();
+    if (!report->errors.empty()) {
+      const LineError& first = report->errors.front();
+      return Tell(kBad, Say(Msg::kDeskImportRefused, {file, std::to_string(report->errors.size()),
+                                                      std::to_string(report->records), std::to_string(first.line),
+                                                      first.message}));
+    }
+    Tell(kOk, Say(Msg::kDeskImported, {file, std::to_string(report->records), std::to_string(report->created),
+                                       std::to_string(report->updated), std::to_string(report->unchanged),
+                                       std::to_string(report->skipped)}));
+    Refilter();
+  }
+
   void Undo() {
+    if (mode_ == Mode::kScoreValue || mode_ == Mode::kImportPath) return;  // Ctrl+Z while typing: nothing
     mode_ = Mode::kSearch;
     auto undone = desk_.Undo();
     if (!undone.ok()) return Tell(kBad, Say(Msg::kDeskError, {undone.status().message()}));
     if (!*undone) return Tell(kWarn, std::string(Say(Msg::kDeskNothingToUndo)));
-    Tell(kOk, Say(Msg::kDeskUndone, {(*undone)->name, Label((*undone)->status)}));
+    Tell(kOk, Say(Msg::kDeskUndone, {(*undone)->name, view_ == View::kScores ? ScoresOf((*undone)->scores)
+                                                                             : Label((*undone)->status)}));
     Refilter();
   }
 
@@ -310,14 +435,18 @@ class Screen {
          A_BOLD);
     Line(1, Say(Msg::kDeskCounts, {std::to_string(c.present), std::to_string(c.excused),
                                    std::to_string(c.not_yet), std::to_string(c.total)}));
-    Line(2, Say(Msg::kDeskStatus, {Label(status_)}));
+    Line(2, view_ == View::kScores ? Say(Msg::kDeskScoreMode, {KindLabel(score_kind_)})
+                                   : Say(Msg::kDeskStatus, {Label(status_)}));
     mvhline(3, 0, ACS_HLINE, COLS);
     const int list_top = 5, list_end = LINES - 3;
-    const int name_width = std::max(20, COLS - 18 - 22);
+    // "> name NIP  state": the state is a status and time, or three scores.
+    const int state_width = view_ == View::kScores ? 40 : 22;
+    const int name_width = std::max(20, COLS - 2 - 1 - 18 - 2 - state_width);
     for (int i = 0; i < static_cast<int>(matches_.size()) && list_top + i < list_end; ++i) {
       const DeskPerson& p = *matches_[static_cast<size_t>(i)];
       std::string state = Label(p.status);
       if (!p.checked_in_at.empty()) state += " " + TimeOf(p.checked_in_at);
+      if (view_ == View::kScores) state = ScoresOf(p.scores);
       const std::string text = std::string(i == selected_ ? "> " : "  ") +
                                Fit(p.name + (p.needs_review ? " *" : ""), static_cast<size_t>(name_width)) + " " +
                                p.nip + "  " + state;
@@ -328,10 +457,20 @@ class Screen {
       const attr_t color = has_colors() ? static_cast<attr_t>(COLOR_PAIR(message_color_)) : A_NORMAL;
       Line(LINES - 2, message_, color | A_BOLD);
     }
-    Line(LINES - 1, Say(Msg::kDeskKeys), A_DIM);
+    Line(LINES - 1, Say(view_ == View::kScores ? Msg::kDeskScoreKeys : Msg::kDeskKeys), A_DIM);
     // The input line last, so that the cursor stays there.
-    std::string prompt = mode_ == Mode::kWalkInName ? Say(Msg::kDeskWalkInName, {unknown_nip_}) + walk_in_name_
-                                                    : std::string(Say(Msg::kDeskSearch)) + query_;
+    std::string prompt;
+    switch (mode_) {
+      case Mode::kWalkInName: prompt = Say(Msg::kDeskWalkInName, {unknown_nip_}) + walk_in_name_; break;
+      case Mode::kScoreValue:
+        prompt = (score_kind_ == ScoreKind::kReaction ? Say(Msg::kDeskReactionPrompt, {pending_name_})
+                                                      : Say(Msg::kDeskScorePrompt, {KindLabel(score_kind_),
+                                                                                    pending_name_})) +
+                 typed_;
+        break;
+      case Mode::kImportPath: prompt = std::string(Say(Msg::kDeskImportPrompt)) + typed_; break;
+      default: prompt = std::string(Say(Msg::kDeskSearch)) + query_; break;
+    }
     Line(4, prompt);
     move(4, static_cast<int>(std::min<size_t>(Columns(prompt), static_cast<size_t>(COLS - 1))));
     refresh();
@@ -339,9 +478,11 @@ class Screen {
 
   OfficeDb& db_;
   Desk& desk_;
+  View view_ = View::kCheckIn;
   Mode mode_ = Mode::kSearch;
-  std::string query_, walk_in_name_, unknown_nip_, status_;
-  std::string pending_nip_, pending_status_, pending_method_;
+  ScoreKind score_kind_ = ScoreKind::kPostTest;
+  std::string query_, walk_in_name_, unknown_nip_, status_, typed_;
+  std::string pending_nip_, pending_name_, pending_status_, pending_method_;
   std::vector<const DeskPerson*> matches_;
   int selected_ = 0;
   std::string message_;

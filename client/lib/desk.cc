@@ -146,7 +146,7 @@ Status Desk::Load() {
   }
   if (host_office_.empty()) host_office_ = db_.office_id();  // a global training: our office's people
   LATIH_ASSIGN_OR_RETURN(roster_, LoadRoster(db_, training_id_, host_office_, session_id_));
-  return Status::Ok();
+  return LoadScores();
 }
 
 Result<std::vector<DeskPerson>> LoadRoster(OfficeDb& db, const std::string& training_id, const std::string& office,
@@ -285,11 +285,11 @@ Result<DeskCheckIn> Desk::Record(const std::string& nip, std::string_view status
   if (now.substr(0, 10) == date_) in.at = now;
   LATIH_ASSIGN_OR_RETURN(AttendOutcome done, db_.Attend(in));
   out.walk_in = done.placeholder_added;
-  undo_.push_back(Undoable{attendance_id, employee_id, std::move(before)});
+  undo_.push_back(Undoable{"attendance", attendance_id, employee_id, std::move(before)});
   DeskPerson* person = Find(employee_id);
   if (!person) {  // a walk-in, or someone registered since the desk opened
     roster_.push_back(DeskPerson{employee_id, parsed.nip, done.employee_name, "", "", "", std::nullopt, false,
-                                 FoldForSearch(done.employee_name)});
+                                 FoldForSearch(done.employee_name), {}});
     person = &roster_.back();
   }
   LATIH_RETURN_IF_ERROR(Refresh(*person));
@@ -320,20 +320,25 @@ Result<std::optional<DeskPerson>> Desk::Undo() {
   const Undoable last = undo_.back();
   LATIH_ASSIGN_OR_RETURN(auto batch, db_.store().BeginWrite());
   if (!last.before) {
-    LATIH_RETURN_IF_ERROR(batch->Delete("attendance", last.attendance_id));
+    LATIH_RETURN_IF_ERROR(batch->Delete(last.table, last.row_id));
   } else {
-    const sync::TableDef* td = db_.store().catalog().Find("attendance");
+    // The columns the desk writes get their earlier values back.
+    static const std::vector<const char*> kAttendance = {"status", "minutes_late", "checked_in_at", "method",
+                                                         "note"};
+    static const std::vector<const char*> kEvaluation = {"score", "aspects", "assessed_on"};
+    const sync::TableDef* td = db_.store().catalog().Find(last.table);
     std::vector<sync::ColumnValue> values;
-    for (const char* column : {"status", "minutes_late", "checked_in_at", "method", "note"}) {
+    for (const char* column : last.table == "attendance" ? kAttendance : kEvaluation) {
       values.push_back({column, last.before->values[static_cast<size_t>(td->ColumnIndex(column))]});
     }
-    LATIH_RETURN_IF_ERROR(batch->Put("attendance", last.attendance_id, values).status());
+    LATIH_RETURN_IF_ERROR(batch->Put(last.table, last.row_id, values).status());
   }
   LATIH_RETURN_IF_ERROR(batch->Commit());
   undo_.pop_back();
   DeskPerson* person = Find(last.employee_id);
   if (!person) return std::optional<DeskPerson>();
   LATIH_RETURN_IF_ERROR(Refresh(*person));
+  LATIH_RETURN_IF_ERROR(LoadScores());
   return std::optional<DeskPerson>(*person);
 }
 

@@ -15,9 +15,20 @@
 #include <string_view>
 #include <vector>
 
+#include "client/lib/importers.h"
 #include "client/lib/office_db.h"
 
 namespace latih::client {
+
+// The scores a desk records at the end of a session (Kirkpatrick levels 1
+// and 2): the training's pre-test, post-test and reaction, 0..100.
+enum class ScoreKind { kPostTest, kPreTest, kReaction };
+std::string_view ScoreKindCode(ScoreKind kind);  // "post_test", "pre_test", "reaction"
+
+struct DeskScores {
+  std::optional<double> pre_test, post_test, reaction;  // nullopt: none recorded
+  const std::optional<double>& Of(ScoreKind kind) const;
+};
 
 // One person on the desk's roster and where they stand for this session.
 struct DeskPerson {
@@ -27,6 +38,7 @@ struct DeskPerson {
   std::optional<int64_t> minutes_late;
   bool needs_review = false;  // registered at a desk, not yet confirmed by the office's roster
   std::string folded;         // the name folded for search (FoldForSearch)
+  DeskScores scores;          // the training's scores (Desk only; LoadRoster leaves them empty)
 };
 
 struct DeskCounts {
@@ -102,10 +114,24 @@ class Desk {
 
   DeskCounts Counts() const;
 
+  // Records the training's `kind` score for the person with NIP `nip` from
+  // what the clerk typed (docs/DESK.md, "Scores"): one score 0..100 ("85",
+  // "85,5"); for a reaction also its four aspects, materi fasilitator sarana
+  // jadwal, as four scores separated by spaces (the reaction score is their
+  // mean). The assessment date is the device's today. Committed before it
+  // returns; undone by Undo like a check-in. Returns the person as they
+  // stand after. kInvalidArgument for a score that is not 0..100 or a
+  // malformed NIP; kNotFound for an unregistered NIP.
+  Result<DeskPerson> RecordScore(std::string_view nip, ScoreKind kind, std::string_view typed);
+  // Imports the training's scores from the facilitator's CSV at `path`
+  // (ImportEvaluations: all or nothing) and shows them on the roster. The
+  // import is not undoable from the desk (re-import a corrected file).
+  Result<ImportReport> ImportScores(const std::string& path);
+
  private:
   struct Undoable {
-    std::string attendance_id, employee_id;
-    std::optional<sync::Row> before;  // nullopt: the record was new
+    std::string table, row_id, employee_id;  // an attendance or evaluation row
+    std::optional<sync::Row> before;         // nullopt: the record was new
   };
 
   Desk(OfficeDb& db, std::string session_id) : db_(db), session_id_(std::move(session_id)) {}
@@ -114,6 +140,7 @@ class Desk {
   Result<DeskCheckIn> Record(const std::string& nip, std::string_view status, std::string_view method,
                              bool allow_change, std::optional<std::string> walk_in_name);
   Status Refresh(DeskPerson& person);
+  Status LoadScores();  // every roster person's scores of the training
 
   OfficeDb& db_;
   std::string session_id_, training_id_, training_title_, date_, start_time_, host_office_;

@@ -1,7 +1,9 @@
 #include "client/lib/importers.h"
 
+#include <cstdlib>
 #include <set>
 
+#include "client/lib/messages.h"
 #include "client/lib/office_db_internal.h"
 #include "sync/domain/nip.h"
 
@@ -27,6 +29,22 @@ const CsvColumnSpec kAttendanceColumns[] = {
     {"note", {"catatan", "note", "notes"}, false},
     {"name", {"nama", "name"}, false},
 };
+
+// The facilitator's score sheet (docs/DESK.md, "Scores"). The reaction
+// aspects are the LKPP level-1 instrument's: material, facilitator,
+// facilities, schedule.
+const CsvColumnSpec kEvaluationColumns[] = {
+    {"nip", {"nip", "nip baru", "ni pppk"}, true},
+    {"pre_test", {"pre test", "pretest", "nilai pre", "nilai pre test", "pre"}, false},
+    {"post_test", {"post test", "posttest", "nilai post", "nilai post test", "post"}, false},
+    {"reaction", {"reaksi", "reaction", "nilai reaksi", "evaluasi reaksi"}, false},
+    {"materi", {"materi", "material"}, false},
+    {"fasilitator", {"fasilitator", "pengajar", "widyaiswara", "facilitator"}, false},
+    {"sarana", {"sarana", "fasilitas", "facilities"}, false},
+    {"jadwal", {"jadwal", "schedule"}, false},
+    {"date", {"tanggal", "date", "tanggal penilaian"}, false},
+};
+constexpr std::string_view kReactionAspects[] = {"materi", "fasilitator", "sarana", "jadwal"};
 
 // ya/tidak, yes/no, 1/0, aktif/nonaktif, true/false.
 std::optional<bool> ParseBool(std::string_view text) {
@@ -151,6 +169,102 @@ Result<ImportReport> ImportAttendance(OfficeDb& db, const std::string& session_i
     if (out->created) ++rep.created;
     else if (out->changed) ++rep.updated;
     else ++rep.unchanged;
+  }
+  if (rep.errors.empty()) LATIH_RETURN_IF_ERROR(batch->Commit());
+  return rep;
+}
+
+// --- Scores ---------------------------------------------------------------
+
+Result<double> ParseScore(std::string_view text) {
+  std::string t = Trim(text);
+  if (!t.empty() && t.back() == '%') t = Trim(std::string_view(t).substr(0, t.size() - 1));
+  // Indonesian spreadsheets write a decimal comma; one separator at most.
+  if (t.find(',') != std::string::npos && t.find('.') == std::string::npos) t[t.find(',')] = '.';
+  bool digits = !t.empty(), point = false;
+  for (char c : t) {
+    if (c == '.' && !point) point = true;
+    else if (c < '0' || c > '9') digits = false;
+  }
+  double value = digits ? std::strtod(t.c_str(), nullptr) : -1;
+  if (!digits || t == "." || !(value >= 0 && value <= 100)) {
+    return Status::Invalid(Say(Msg::kScoreNotNumber, {text}));
+  }
+  return value;
+}
+
+Result<ImportReport> ImportEvaluations(OfficeDb& db, const std::string& training_id, const CsvTable& table,
+                                       const std::string& source) {
+  LATIH_ASSIGN_OR_RETURN(CsvColumns cols, CsvColumns::Map(table, kEvaluationColumns, source));
+  LATIH_ASSIGN_OR_RETURN(auto training, db.store().Get("training", training_id));
+  if (!training) return Status::NotFound(Say(Msg::kTrainingNotFound, {training_id}));
+  ImportReport rep;
+  std::set<std::string> seen;
+  LATIH_ASSIGN_OR_RETURN(auto batch, db.store().BeginWrite());
+  for (const auto& rec : table.records) {
+    if (IsEmptyRecord(rec)) continue;
+    ++rep.records;
+    if (!CheckWidth(table, rec, rep.errors)) continue;
+    auto nip = CheckNip(cols, rec, seen, rep.errors);
+    if (!nip) continue;
+    std::vector<EvaluateInput> scores;
+    bool bad = false;
+    auto score = [&](std::string_view key, std::string_view column) -> std::optional<double> {
+      const std::string_view cell = cols.Get(rec, key);
+      if (Trim(cell).empty()) return std::nullopt;
+      auto v = ParseScore(cell);
+      if (!v.ok()) {
+        rep.errors.push_back({rec.line, std::string(column) + ": " + v.status().message()});
+        bad = true;
+        return std::nullopt;
+      }
+      return *v;
+    };
+    EvaluateInput base;
+    base.training_id = training_id;
+    base.nip = *nip;
+    base.assessed_on = NonEmpty(cols.Get(rec, "date"));
+    for (std::string_view kind : {"pre_test", "post_test"}) {
+      if (auto v = score(kind, kind)) {
+        scores.push_back(base);
+        scores.back().kind = std::string(kind);
+        scores.back().score = *v;
+      }
+    }
+    // A reaction: its score as given, else the mean of its aspects.
+    std::string aspects;
+    double sum = 0;
+    int count = 0;
+    for (std::string_view aspect : kReactionAspects) {
+      if (auto v = score(aspect, aspect)) {
+        aspects += (aspects.empty() ? "" : ",") + std::string(aspect) + "=" + sync::ValueToText(*v);
+        sum += *v;
+        ++count;
+      }
+    }
+    std::optional<double> reaction = score("reaction", "reaksi");
+    if (!reaction && count > 0) reaction = sum / count;
+    if (reaction) {
+      scores.push_back(base);
+      scores.back().kind = "reaction";
+      scores.back().score = *reaction;
+      if (!aspects.empty()) scores.back().aspects = aspects;
+    }
+    if (bad) continue;
+    if (scores.empty()) {
+      ++rep.skipped;  // listed without a score: absent from the tests
+      continue;
+    }
+    for (const EvaluateInput& in : scores) {
+      auto out = db.Evaluate(*batch, in);
+      if (!out.ok()) {
+        const StatusCode code = out.status().code();
+        if (code != StatusCode::kInvalidArgument && code != StatusCode::kNotFound) return out.status();
+        rep.errors.push_back({rec.line, out.status().message()});
+        break;
+      }
+      Count(rep, out->put);
+    }
   }
   if (rep.errors.empty()) LATIH_RETURN_IF_ERROR(batch->Commit());
   return rep;

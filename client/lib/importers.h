@@ -5,6 +5,7 @@
 #pragma once
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "client/lib/csv.h"
@@ -23,6 +24,7 @@ struct ImportReport {
   int updated = 0;    // rows whose stored values changed
   int unchanged = 0;  // lines that matched what was stored
   int placeholders = 0;  // unknown NIPs registered for review (attendance)
+  int skipped = 0;       // lines with nothing to record (scores: a NIP without any score)
   std::vector<LineError> errors;  // non-empty: nothing was written
 };
 
@@ -40,5 +42,21 @@ Result<ImportReport> ImportRoster(OfficeDb& db, const CsvTable& table, const std
 Result<ImportReport> ImportAttendance(OfficeDb& db, const std::string& session_id,
                                       const CsvTable& table, const std::string& source,
                                       bool add_unknown);
+
+// A training's scores from the facilitator's spreadsheet (docs/DESK.md,
+// "Scores"): nip (required) and any of pre test, post test, reaksi
+// (reaction), each 0..100; the reaction's aspects materi, fasilitator,
+// sarana, jadwal (0..100; without a reaksi column or value, their mean is
+// the reaction score); tanggal/date (the assessment date). An empty cell
+// records nothing; a line with a NIP and no score is counted as skipped.
+// An unknown NIP, a bad score or a NIP listed twice is an error of its line.
+// created/updated/unchanged count scores, not lines. Re-importing the same
+// file changes nothing (one evaluation per training, person and kind).
+Result<ImportReport> ImportEvaluations(OfficeDb& db, const std::string& training_id, const CsvTable& table,
+                                       const std::string& source);
+
+// A score 0..100 as people and spreadsheets write it: "85", "85.5", "85,5",
+// "85%". kInvalidArgument naming the text otherwise.
+Result<double> ParseScore(std::string_view text);
 
 }  // namespace latih::client

@@ -39,6 +39,22 @@ enum class Msg {
   kDeskUndone,         // {1} name, {2} status label now ("" -> not yet)
   kDeskNothingToUndo,
   kDeskError,          // {1} the error
+  // The desk's scores (F6) and their import (F7).
+  kDeskScoreMode,       // {1} the kind of score being entered
+  kDeskScoreKeys,       // the key help line in the scores view
+  kDeskPreTest,         // the kinds' labels
+  kDeskPostTest,
+  kDeskReaction,
+  kDeskScorePrompt,     // {1} kind label, {2} name
+  kDeskReactionPrompt,  // {1} name
+  kDeskScoreSaved,      // {1} kind label, {2} name, {3} score
+  kDeskScoreFormat,     // {1} what was typed
+  kDeskReactionFormat,  // {1} what was typed
+  kDeskImportPrompt,    // the prompt for the CSV file's path
+  kDeskImported,        // {1} file, {2} lines, {3} new, {4} changed, {5} unchanged, {6} without a score
+  kDeskImportRefused,   // {1} file, {2} bad lines, {3} lines, {4} first bad line, {5} its problem
+  kScoreNotNumber,      // {1} the text
+  kTrainingNotFound,    // {1} training id
   kDeskNeedsTerminal,  // stdin/stdout is not a terminal
   kDeskTooSmall,       // {1} columns, {2} rows needed
   kCount_

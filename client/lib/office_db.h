@@ -69,6 +69,11 @@ struct EvaluateInput {
   std::optional<std::string> assessed_on;
 };
 
+struct EvaluateOutcome {
+  std::string evaluation_id;
+  sync::sqlite::PutResult put;  // created, or the columns that changed
+};
+
 struct SurveyInput {
   std::string period;
   std::string scores;  // nine scores 1..4, "4,3,4,4,3,4,4,3,4"
@@ -125,8 +130,12 @@ class OfficeDb {
   // Same inside the caller's batch (for imports).
   Result<AttendOutcome> Attend(sync::sqlite::WriteBatch& batch, const AttendInput& in);
 
-  // Records (or corrects) one evaluation; returns its id.
+  // Records (or corrects) one evaluation; returns its id. kNotFound for an
+  // unknown training or NIP; kInvalidArgument for a bad kind, score,
+  // aspects or date.
   Result<std::string> Evaluate(const EvaluateInput& in);
+  // Same inside the caller's batch (for imports and the desk's undo).
+  Result<EvaluateOutcome> Evaluate(sync::sqlite::WriteBatch& batch, const EvaluateInput& in);
   // Records one SKM response; returns its id.
   Result<std::string> AddSurvey(const SurveyInput& in);
 

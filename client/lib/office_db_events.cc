@@ -139,12 +139,19 @@ Result<AttendOutcome> OfficeDb::Attend(WriteBatch& batch, const AttendInput& in)
 }
 
 Result<std::string> OfficeDb::Evaluate(const EvaluateInput& in) {
-  LATIH_ASSIGN_OR_RETURN(auto training, store_->Get("training", in.training_id));
+  LATIH_ASSIGN_OR_RETURN(auto batch, store_->BeginWrite());
+  LATIH_ASSIGN_OR_RETURN(EvaluateOutcome out, Evaluate(*batch, in));
+  LATIH_RETURN_IF_ERROR(batch->Commit());
+  return out.evaluation_id;
+}
+
+Result<EvaluateOutcome> OfficeDb::Evaluate(WriteBatch& batch, const EvaluateInput& in) {
+  LATIH_ASSIGN_OR_RETURN(auto training, batch.Get("training", in.training_id));
   if (!training) return Status::NotFound("training '" + in.training_id + "' does not exist");
   LATIH_ASSIGN_OR_RETURN(std::string kind, domain::ParseEvaluationKind(in.kind));
   LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, domain::ParseNip(in.nip));
   const std::string employee_id = domain::NaturalId("employee", {nip.nip});
-  LATIH_ASSIGN_OR_RETURN(auto employee, store_->Get("employee", employee_id));
+  LATIH_ASSIGN_OR_RETURN(auto employee, batch.Get("employee", employee_id));
   if (!employee) return Status::NotFound("NIP " + nip.nip + " is not registered");
   if (!(in.score >= 0 && in.score <= kMaxScore)) {
     return Status::Invalid("score '" + sync::ValueToText(in.score) + "' is not between 0 and 100");
@@ -163,11 +170,10 @@ Result<std::string> OfficeDb::Evaluate(const EvaluateInput& in) {
     }
     cols.push_back({"assessed_on", *in.assessed_on});
   }
-  const std::string id = domain::NaturalId("evaluation", {in.training_id, employee_id, kind});
-  LATIH_ASSIGN_OR_RETURN(auto batch, store_->BeginWrite());
-  LATIH_RETURN_IF_ERROR(batch->Put("evaluation", id, cols).status());
-  LATIH_RETURN_IF_ERROR(batch->Commit());
-  return id;
+  EvaluateOutcome out;
+  out.evaluation_id = domain::NaturalId("evaluation", {in.training_id, employee_id, kind});
+  LATIH_ASSIGN_OR_RETURN(out.put, batch.Put("evaluation", out.evaluation_id, cols));
+  return out;
 }
 
 Result<std::string> OfficeDb::AddSurvey(const SurveyInput& in) {

@@ -144,6 +144,73 @@ TEST_CASE("the desk checks people in by partial name and by scanned NIP, warns, 
   desk.Press("F10");
 }
 
+TEST_CASE("at the session's end the desk records scores typed or imported from the facilitator's sheet",
+          "[client][desk][tmux][scores]") {
+  Workshop w;
+  const std::string sheet = w.dir.File("nilai.csv");
+  WriteFile(sheet, "NIP;Nilai Pre;Nilai Post\r\n" + TestNip(2) + ";45;70\r\n" + TestNip(3) + ";50;90\r\n");
+  const std::string bad_sheet = w.dir.File("salah.csv");
+  WriteFile(bad_sheet, "NIP;Nilai Post\r\n" + TestNip(4) + ";80\r\n" + TestNip(1) + ";delapan\r\n");
+  TmuxDesk desk(w.db, w.session);
+  desk.WaitFor("Belum 4   Total 4");
+  desk.Press("F6");
+  desk.WaitFor("Nilai: Post-test  (Tab: ganti");
+
+  // A post-test score typed for a person found by name; a typo first.
+  desk.Type("baiq");
+  desk.WaitFor("> Baiq Nurul Aini");
+  desk.Press("Enter");
+  desk.WaitFor("Post-test Baiq Nurul Aini, 0-100");
+  desk.Type("8o");
+  desk.Press("Enter");
+  desk.WaitFor("GALAT:");
+  desk.Press("BSpace");
+  desk.Type("0,5");
+  desk.Press("Enter");
+  desk.WaitFor("OK Post-test: Baiq Nurul Aini 80.5");
+  CHECK(w.Count("SELECT count(*) FROM evaluation WHERE kind = 'post_test' AND score = 80.5") == 1);
+
+  // The reaction, as its four aspects, for a scanned NIP.
+  desk.Press("Tab");
+  desk.Press("Tab");
+  desk.WaitFor("Nilai: Reaksi");
+  desk.Type(TestNip(1));
+  desk.Press("Enter");
+  desk.WaitFor("Reaksi Baiq Nurul Aini: satu nilai, atau materi fasilitator sarana jadwal");
+  desk.Type("80 90 70 100");
+  desk.Press("Enter");
+  desk.WaitFor("OK Reaksi: Baiq Nurul Aini 85");
+  CHECK(w.Count("SELECT count(*) FROM evaluation WHERE kind = 'reaction' AND score = 85 AND aspects IS NOT NULL") == 1);
+
+  // Undo the reaction.
+  desk.Press("F5");
+  desk.WaitFor("Dibatalkan: Baiq Nurul Aini sekarang Post-test 80.5  Pre-test -  Reaksi -");
+  CHECK(w.Count("SELECT count(*) FROM evaluation WHERE kind = 'reaction'") == 0);
+
+  // A sheet with a bad line: refused whole, saying which line.
+  desk.Press("F7");
+  desk.WaitFor("Impor nilai dari berkas CSV");
+  desk.Type(bad_sheet);
+  desk.Press("Enter");
+  desk.WaitFor("1 dari 2 baris tidak valid, tidak ada yang diimpor. Baris 3:");
+  CHECK(w.Count("SELECT count(*) FROM evaluation") == 1);
+
+  // The good sheet: imported, and shown on the list.
+  desk.Press("F7");
+  desk.Type(sheet);
+  desk.Press("Enter");
+  desk.WaitFor("2 baris; nilai: 4 baru, 0 diubah, 0 tetap; 0 baris tanpa nilai.");
+  desk.Type("lalu");
+  desk.WaitFor("Post-test 70  Pre-test 45  Reaksi -");
+  CHECK(w.Count("SELECT count(*) FROM evaluation") == 5);
+
+  // Back to the check-in view.
+  desk.Press("Escape");
+  desk.Press("F6");
+  desk.WaitFor("Dicatat sebagai:");
+  desk.Press("F10");
+}
+
 TEST_CASE("a check-in the desk confirmed survives a SIGKILL right after", "[client][desk][tmux]") {
   Workshop w;
   TmuxDesk desk(w.db, w.session, "en_US.UTF-8");

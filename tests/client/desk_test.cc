@@ -208,6 +208,82 @@ TEST_CASE("undo takes back the desk's last check-ins one by one", "[client][desk
   CHECK(desk->Counts().not_yet == 5);
 }
 
+TEST_CASE("the desk records pre/post test and reaction scores, committed, and undoes them", "[client][desk][scores]") {
+  DeskWorld w;
+  auto desk = w.Open();
+  auto post = desk->RecordScore(TestNip(1), ScoreKind::kPostTest, "85,5");  // a decimal comma
+  REQUIRE_OK(post.status());
+  CHECK(post->scores.post_test == 85.5);
+  CHECK(w.Count("SELECT count(*) FROM evaluation WHERE kind = 'post_test' AND score = 85.5 "
+                "AND assessed_on = '2026-03-02'") == 1);
+  REQUIRE_OK(desk->RecordScore(TestNip(1), ScoreKind::kPreTest, "60").status());
+  // A reaction as its four aspects: the score is their mean.
+  auto reaction = desk->RecordScore(TestNip(1), ScoreKind::kReaction, "80 90 70 100");
+  REQUIRE_OK(reaction.status());
+  CHECK(reaction->scores.reaction == 85);
+  CHECK(w.Count("SELECT count(*) FROM evaluation WHERE kind = 'reaction' AND level = 1 AND "
+                "json_extract(aspects, '$.fasilitator') = 90 AND json_extract(aspects, '$.jadwal') = 100") == 1);
+  CHECK(reaction->scores.pre_test == 60);
+
+  // Refused, and nothing stored: out of range, not a number, the wrong count.
+  for (const char* typed : {"101", "-5", "8x", "", "80 90"}) {
+    INFO(typed);
+    auto bad = desk->RecordScore(TestNip(2), ScoreKind::kPostTest, typed);
+    CHECK(bad.status().code() == StatusCode::kInvalidArgument);
+  }
+  CHECK(desk->RecordScore(TestNip(2), ScoreKind::kReaction, "1 2 3").status().code() ==
+        StatusCode::kInvalidArgument);
+  CHECK(w.Count("SELECT count(*) FROM evaluation WHERE employee_id = '" +
+                domain::NaturalId("employee", {TestNip(2)}) + "'") == 0);
+  CHECK(desk->RecordScore(TestNip(88), ScoreKind::kPostTest, "70").status().code() == StatusCode::kNotFound);
+
+  // A corrected score, then undo: the earlier one comes back; undo again:
+  // the reaction is gone (a tombstone, which syncs).
+  REQUIRE_OK(desk->RecordScore(TestNip(1), ScoreKind::kPostTest, "90").status());
+  auto undone = desk->Undo();
+  REQUIRE_OK(undone.status());
+  REQUIRE(*undone);
+  CHECK((*undone)->scores.post_test == 85.5);
+  CHECK(w.Count("SELECT count(*) FROM evaluation WHERE kind = 'post_test' AND score = 85.5") == 1);
+  REQUIRE_OK(desk->Undo().status());
+  CHECK(w.Count("SELECT count(*) FROM evaluation WHERE kind = 'reaction'") == 0);
+  CHECK(w.Count("SELECT count(*) FROM deleted_row WHERE tbl = 'evaluation'") == 1);
+  // Scores stay when the desk is opened again.
+  auto again = w.Open();
+  CHECK(again->FindNip(TestNip(1))->scores.pre_test == 60);
+  CHECK_FALSE(again->FindNip(TestNip(1))->scores.reaction);
+}
+
+TEST_CASE("the desk imports the facilitator's score sheet, all or nothing", "[client][desk][scores]") {
+  DeskWorld w;
+  auto desk = w.Open();
+  const std::string good = w.dir.File("nilai.csv"), bad = w.dir.File("salah.csv");
+  test::WriteFile(good, "NIP;Nama;Nilai Pre;Nilai Post;Materi;Fasilitator;Sarana;Jadwal\r\n" + TestNip(1) +
+                            ";Baiq;55;80,5;75;80;85;90\r\n" + TestNip(2) + ";Lalu;;;;;;\r\n");
+  auto rep = desk->ImportScores(good);
+  REQUIRE_OK(rep.status());
+  CHECK(rep->errors.empty());
+  CHECK(rep->records == 2);
+  CHECK(rep->created == 3);  // pre, post and the reaction of NIP 1
+  CHECK(rep->skipped == 1);  // NIP 2 without a score
+  const DeskPerson* baiq = desk->FindNip(TestNip(1));
+  CHECK(baiq->scores.pre_test == 55);
+  CHECK(baiq->scores.post_test == 80.5);
+  CHECK(baiq->scores.reaction == 82.5);
+
+  test::WriteFile(bad, "nip,post test\n" + TestNip(2) + ",70\n" + TestNip(3) + ",seratus\n" + TestNip(90) +
+                           ",60\n");
+  auto refused = desk->ImportScores(bad);
+  REQUIRE_OK(refused.status());
+  REQUIRE(refused->errors.size() == 2);
+  CHECK(refused->errors[0].line == 3);
+  CHECK_THAT(refused->errors[0].message, Catch::Contains("seratus"));
+  CHECK(refused->errors[1].line == 4);
+  CHECK_THAT(refused->errors[1].message, Catch::Contains(TestNip(90)));
+  CHECK(w.Count("SELECT count(*) FROM evaluation") == 3);  // NIP 2's good line was not stored either
+  CHECK(desk->ImportScores(w.dir.File("missing.csv")).status().code() == StatusCode::kNotFound);
+}
+
 TEST_CASE("an unknown session is refused with its id", "[client][desk]") {
   DeskWorld w;
   auto desk = Desk::Open(*w.db, "no-such-session");

@@ -2,6 +2,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "tests/support/sync_views.h"
 #include "tests/support/test_support.h"
 
 namespace latih::client {
@@ -15,6 +16,22 @@ CsvTable Parse(const std::string& text) {
   REQUIRE_OK(t.status());
   return *t;
 }
+
+// An office with three employees and a one-day workshop.
+struct Workshop {
+  TempDir dir;
+  TestEnv t;
+  std::unique_ptr<OfficeDb> db = test::MakeOffice(dir.File("a.db"), t.env);
+  std::string training;
+
+  Workshop() {
+    for (int i = 1; i <= 3; ++i) REQUIRE_OK(db->AddEmployee({test::TestNip(i), "P", {}, {}, {}, {}}).status());
+    TrainingInput tin{"W", "4", "teknis", "2026-03-02", "2026-03-02", {}, {}, {}, {}, 8.0, {}};
+    auto made = db->AddTraining(tin);
+    REQUIRE_OK(made.status());
+    training = *made;
+  }
+};
 
 TEST_CASE("a roster exported by Indonesian Excel imports by header name", "[client][import]") {
   TempDir dir;
@@ -74,13 +91,9 @@ TEST_CASE("a roster without a NIP column is refused as a whole", "[client][impor
 }
 
 TEST_CASE("an attendance list imports all-or-nothing and logs every change", "[client][import][changelog]") {
-  TempDir dir;
-  TestEnv t;
-  auto db = test::MakeOffice(dir.File("a.db"), t.env);
-  for (int i = 1; i <= 3; ++i) REQUIRE_OK(db->AddEmployee({test::TestNip(i), "P", {}, {}, {}, {}}).status());
-  TrainingInput tin{"W", "4", "teknis", "2026-03-02", "2026-03-02", {}, {}, {}, {}, 8.0, {}};
-  auto tr = db->AddTraining(tin);
-  auto session = db->AddSession({*tr, "2026-03-02", std::string("08:00"), {}, {}, {}});
+  Workshop w;
+  auto& db = w.db;
+  auto session = db->AddSession({w.training, "2026-03-02", std::string("08:00"), {}, {}, {}});
   REQUIRE_OK(session.status());
   const std::string bad = "NIP;Keterangan;Waktu\n" + test::TestNip(1) + ";hadir;07:58\n" + test::TestNip(2) +
                           ";hadirr;\n" + test::TestNip(9) + ";hadir;\n" + test::TestNip(3) + ";terlambat;25:00\n";
@@ -105,6 +118,64 @@ TEST_CASE("an attendance list imports all-or-nothing and logs every change", "[c
   CHECK(ok->created == 3);
   CHECK(ok->placeholders == 1);
   CHECK(test::RequireEveryChangeLogged(db->store(), before, seq) > 0);
+}
+
+TEST_CASE("a score sheet imports by header name, and importing it again changes nothing",
+          "[client][import][scores]") {
+  Workshop w;
+  auto& db = w.db;
+  const std::string* tr = &w.training;
+  // English headers, a reaction given as such (its aspects kept), a
+  // percentage, a date.
+  const std::string csv = "Pre-Test,Post Test,Reaction,Material,NIP,Date\n"
+                          "40,75%,88,90," + test::TestNip(1) + ",2026-03-02\n"
+                          ",,,," + test::TestNip(2) + ",\n"
+                          "50.5,,,," + test::TestNip(3) + ",\n";
+  const auto before = test::Snapshot(db->store());
+  const int64_t seq = test::MaxSeq(db->store());
+  auto rep = ImportEvaluations(*db, *tr, Parse(csv), "t.csv");
+  REQUIRE_OK(rep.status());
+  CHECK(rep->errors.empty());
+  CHECK(rep->records == 3);
+  CHECK(rep->created == 4);
+  CHECK(rep->skipped == 1);
+  CHECK(test::RequireEveryChangeLogged(db->store(), before, seq) > 0);
+  CHECK(test::Count(db->store(), "SELECT count(*) FROM evaluation WHERE kind = 'reaction' AND score = 88 AND "
+                                 "json_extract(aspects, '$.materi') = 90 AND assessed_on = '2026-03-02'") == 1);
+  CHECK(test::Count(db->store(), "SELECT count(*) FROM evaluation WHERE kind = 'post_test' AND score = 75") == 1);
+  CHECK(test::Count(db->store(), "SELECT count(*) FROM evaluation WHERE kind = 'pre_test' AND score = 50.5") == 1);
+
+  const int64_t seq_after = test::MaxSeq(db->store());
+  auto again = ImportEvaluations(*db, *tr, Parse(csv), "t.csv");
+  REQUIRE_OK(again.status());
+  CHECK(again->unchanged == 4);
+  CHECK(again->created + again->updated == 0);
+  CHECK(test::MaxSeq(db->store()) == seq_after);  // nothing logged: nothing to sync
+
+  // A corrected score updates that one evaluation.
+  const std::string fixed = "nip;post test\n" + test::TestNip(1) + ";77\n";
+  auto corrected = ImportEvaluations(*db, *tr, Parse(fixed), "t.csv");
+  REQUIRE_OK(corrected.status());
+  CHECK(corrected->updated == 1);
+
+  CHECK(ImportEvaluations(*db, "no-such-training", Parse(fixed), "t.csv").status().code() ==
+        StatusCode::kNotFound);
+  auto no_nip = ImportEvaluations(*db, *tr, Parse("nama,post\nA,70\n"), "t.csv");
+  CHECK(no_nip.status().code() == StatusCode::kInvalidArgument);
+}
+
+TEST_CASE("scores are read as people write them, and refused with the text otherwise", "[client][import][scores]") {
+  CHECK(*ParseScore("85") == 85);
+  CHECK(*ParseScore(" 85,5 ") == 85.5);
+  CHECK(*ParseScore("85.25") == 85.25);
+  CHECK(*ParseScore("100%") == 100);
+  CHECK(*ParseScore("0") == 0);
+  for (const char* bad : {"", ".", "100.5", "-1", "1e2", "85,5,1", "8 5", "delapan", "85.5.1", "nan"}) {
+    INFO(bad);
+    auto r = ParseScore(bad);
+    CHECK(r.status().code() == StatusCode::kInvalidArgument);
+    CHECK_THAT(r.status().message(), Catch::Contains(std::string("'") + bad + "'"));
+  }
 }
 
 }  // namespace
