@@ -136,13 +136,20 @@ class Screen {
   // Runs until the clerk quits; returns the process exit code.
   int Run() {
     Draw();
-    for (;;) {
+    for (bool running = true; running;) {
       wint_t key = 0;
-      const int got = get_wch(&key);
+      int got = get_wch(&key);
       if (got == ERR) continue;
       const auto start = std::chrono::steady_clock::now();
       const size_t recorded = check_ins_;
-      if (got == KEY_CODE_YES ? !OnKey(static_cast<int>(key)) : !OnChar(static_cast<wchar_t>(key))) break;
+      // Every key already typed (a scanner types a NIP and Enter at once)
+      // is handled before the one redraw after them.
+      nodelay(stdscr, TRUE);
+      for (; got != ERR && running; got = get_wch(&key)) {
+        running = got == KEY_CODE_YES ? OnKey(static_cast<int>(key)) : OnChar(static_cast<wchar_t>(key));
+      }
+      nodelay(stdscr, FALSE);
+      if (!running) break;
       Draw();
       busy_us_ += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
                       .count();
