@@ -57,12 +57,8 @@ Status Desk::LoadScores() {
   s->Bind(1, training_id_);
   for (auto& p : roster_) p.scores = DeskScores{};
   for (;;) {
-    auto row = s->Step();
-    if (!row.ok()) {
-      s->Reset();
-      return row.status();
-    }
-    if (!*row) break;
+    LATIH_ASSIGN_OR_RETURN(bool row, s->Step());  // Prepare resets a statement an error left
+    if (!row) break;
     DeskPerson* p = Find(s->ColumnText(0));
     if (!p) continue;  // someone off this desk's roster
     const std::string kind = s->ColumnText(1);

@@ -1,5 +1,7 @@
 #include "server/core/reports.h"
 
+#include "sync/sqlite/reminders.h"
+
 #include <algorithm>
 #include <cmath>
 #include <ctime>
@@ -10,6 +12,7 @@
 
 #include "sync/domain/ikm.h"
 #include "sync/hlc.h"
+#include "sync/sqlite/reminders.h"
 #include "sync/sqlite/reports.h"
 #include "sync/utf8.h"
 
@@ -307,6 +310,70 @@ Result<std::optional<std::string>> Reports::Office(const QueryParams& params) {
   LATIH_ASSIGN_OR_RETURN(auto found, store_.Get("office", it->second));
   if (!found) return Status::Invalid("office '" + it->second + "' does not exist (use a Kemendagri code)");
   return std::optional<std::string>(it->second);
+}
+
+Result<Report> Reports::Reminders(const QueryParams& params) {
+  LATIH_ASSIGN_OR_RETURN(int year, Year(params));
+  LATIH_ASSIGN_OR_RETURN(auto office, Office(params));
+  LATIH_ASSIGN_OR_RETURN(Page page, Paging(params, kMaxRows));
+  std::string today;
+  if (auto it = params.find("today"); it != params.end() && !it->second.empty()) {
+    today = it->second;
+  } else {  // the city's date: the server runs in its time zone (docs/DEPLOY.md)
+    const time_t secs = static_cast<time_t>(clock_.NowUnixMs() / 1000);
+    tm t{};
+    localtime_r(&secs, &t);
+    char buf[16];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d", &t);
+    today = buf;
+  }
+  LATIH_ASSIGN_OR_RETURN(auto rows, summary_ ? summary_->Jp(store_, year, office, policy_)
+                                             : sync::sqlite::JpReport(store_, year, office, policy_));
+  auto list = sync::sqlite::ReminderReport(store_, year, today, rows, policy_);
+  if (!list.ok()) return Status::Invalid("today must be a date YYYY-MM-DD, not '" + today + "'");
+  LATIH_ASSIGN_OR_RETURN(auto offices, LoadOffices(store_));
+  Report r;
+  r.name = "reminders";
+  r.head = {{"year", year}, {"today", today}, {"minimum_jp", policy_.pns_minimum_jp},
+            {"total", list->people.size()}, {"offset", page.offset}, {"limit", page.limit}};
+  ReportTable people{"people",
+                     {"nip", "name", "office_id", "office_name", "jp", "jp_needed", "suggested", "jp_suggested",
+                      "covered"},
+                     {}};
+  ReportTable upcoming{"upcoming", {"training_id", "title", "office_id", "office_name", "start_date", "end_date", "jp"},
+                       {}};
+  ReportTable summary{"offices", {"office_id", "office_name", "below_minimum", "jp_needed", "covered"}, {}};
+  for (const auto& t : list->upcoming) {
+    const bool global = t.office_id.empty();  // null office, as in the trainings report
+    upcoming.rows.push_back({t.id, t.title, global ? json() : json(t.office_id),
+                             global ? json() : OfficeName(offices, t.office_id), t.start_date, t.end_date,
+                             Round2(t.jp)});
+  }
+  struct Sum {
+    int below = 0, covered = 0;
+    double needed = 0;
+  };
+  std::vector<std::pair<std::string, Sum>> sums;  // people come ordered by office
+  for (size_t i = 0; i < list->people.size(); ++i) {
+    const auto& p = list->people[i];
+    if (page.Holds(static_cast<int64_t>(i))) {
+      std::string titles;
+      for (size_t k : p.suggested) titles += (titles.empty() ? "" : "; ") + list->upcoming[k].title;
+      people.rows.push_back({p.person.nip, p.person.name, p.person.office_id,
+                             OfficeName(offices, p.person.office_id), Round2(p.person.jp), Round2(p.jp_needed), titles,
+                             Round2(p.jp_suggested), p.covered});
+    }
+    if (sums.empty() || sums.back().first != p.person.office_id) sums.emplace_back(p.person.office_id, Sum{});
+    Sum& s = sums.back().second;
+    ++s.below;
+    s.covered += p.covered;
+    s.needed += p.jp_needed;
+  }
+  for (const auto& [id, s] : sums) {
+    summary.rows.push_back({id, OfficeName(offices, id), s.below, Round2(s.needed), s.covered});
+  }
+  r.tables = {std::move(people), std::move(upcoming), std::move(summary)};
+  return r;
 }
 
 Result<Report> Reports::Offices() {

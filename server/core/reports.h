@@ -76,6 +76,9 @@ class Reports {
   Result<Report> Freshness(const QueryParams& params);
   Result<Report> Conflicts(const QueryParams& params);
   Result<Report> Siasn(const QueryParams& params);
+  // The 20-JP reminder list (docs/REPORTS.md): year=, office=, today=
+  // (default: the server's local date), offset=, limit= (of people).
+  Result<Report> Reminders(const QueryParams& params);
 
  private:
   Result<int> Year(const QueryParams& params);

@@ -293,6 +293,8 @@ def run(b, server, api, token, year, out):
     pelatihan(b, api, year, shot)
     ikm(b, api)
     shot("ikm.png")
+    pengingat(b, api, year)
+    shot("pengingat.png")
     konflik(b, api, shot)
     language(b, api)
     # Sign-out forgets the token.
@@ -338,6 +340,26 @@ def ringkasan(b, api, year):
     latest = {r["office_id"]: r for r in ikm_rows}
     compare_rows(b, "ringkasan-ikm", list(latest.values()), lambda r: r["office_id"],
                  [("ikm", "ikm"), ("respondents", "respondents")], "latest IKM")
+
+
+def pengingat(b, api, year):
+    go(b, "#/pengingat", "pengingat")
+    rem = api.get("/v1/reports/reminders", {"year": year})
+    jp = api.get("/v1/reports/jp", {"year": year})
+    below = sorted(e["nip"] for e in jp["employees"] if e["standing"] == "belum_memenuhi")
+    check(sorted(p["nip"] for p in rem["people"]) == below, "reminders: the PNS below 20 JP")
+    compare_rows(b, "reminders-people", rem["people"], lambda r: r["nip"],
+                 [("jp", "jp"), ("jp_needed", "jp_needed"), ("jp_suggested", "jp_suggested")], "reminders per employee")
+    compare_rows(b, "reminders-offices", rem["offices"], lambda r: r["office_id"],
+                 [("below_minimum", "below_minimum"), ("jp_needed", "jp_needed"), ("covered", "covered")],
+                 "reminders per office")
+    check(sorted(row_keys(b, "reminders-upcoming")) == sorted(t["training_id"] for t in rem["upcoming"]),
+          "reminders: the trainings still to start")
+    if rem["today"] < f"{year}-12-31":  # the seed plans a global seminar on 30 December
+        check([t["title"] for t in rem["upcoming"]] == ["Seminar SPBE"], f"upcoming: {rem['upcoming']}")
+        check(all(p["suggested"] == "Seminar SPBE" for p in rem["people"]), "every office may join a global training")
+    c = chart_data(b, "reminders-chart")
+    check(c and c["data"][0] == [o["covered"] for o in rem["offices"]], f"reminders chart: covered {c}")
 
 
 def kepatuhan(b, api, year, out):

@@ -125,6 +125,8 @@ def seed(latih, server_bin, server_db, url, tmp, year):
 
     # BKPSDM's global training, hosted by Selatan, attended from Selatan and Pejeruk.
     siasn = s.training(hr, "Bimtek SIASN", "teknis", 8, f"{y}-04-10", f"{y}-04-10", "--global")
+    # Planned for the year's last days: what the reminder list suggests.
+    s.training(hr, "Seminar SPBE", "teknis", 6, f"{y}-12-30", f"{y}-12-30", "--global")
     s.cli(hr, "sync")
     for db in (a1, a2, b1, c1):
         s.cli(db, "sync")

@@ -390,4 +390,64 @@ TEST_CASE("HR keeps the losing value of a conflict: it becomes a normal change t
         "Budi Santoso, S.E.");
 }
 
+TEST_CASE("the reminder list names each office's PNS below 20 JP and the trainings still open to them",
+          "[backend][integration][server][reports][reminders]") {
+  TempDir dir;
+  ServerProcess server(dir.File("server.db"));
+  const std::string a = EnrolledDevice(server, dir, "a.db", kSelatan, "Meja 1");
+  const std::string b = EnrolledDevice(server, dir, "b.db", kTengah, "Meja 1");
+  RecordOffice(a, 1, 3, "Bimtek Pelayanan Publik");  // 12 JP at most: every PNS is below 20
+  RecordOffice(b, 101, 2, "Workshop Arsip");
+  Ok(a, {"training", "add", "--title", "Bimtek Kearsipan II", "--form", "4", "--competency", "teknis", "--jp", "8",
+         "--start", "2026-11-02", "--end", "2026-11-02"});
+  Ok(a, {"sync"});
+  Ok(b, {"sync"});
+  const std::string hr = HrToken(server);
+
+  const json rep = GetJson(server, "/v1/reports/reminders?year=2026&today=2026-10-01", hr);
+  CHECK(rep["today"] == "2026-10-01");
+  CHECK(rep["minimum_jp"] == 20);
+  REQUIRE(rep["upcoming"].size() == 1);
+  CHECK(rep["upcoming"][0]["title"] == "Bimtek Kearsipan II");
+  CHECK(rep["upcoming"][0]["office_id"] == kSelatan);
+  const json jp = GetJson(server, "/v1/reports/jp?year=2026", hr);
+  std::map<std::string, double> jp_of;
+  for (const auto& e : jp["employees"]) {
+    if (e["type"] == "pns") jp_of[e["nip"]] = e["jp"].get<double>();
+  }
+  REQUIRE(rep["people"].size() == jp_of.size());  // every PNS (2 + 1), no PPPK
+  CHECK(rep["total"] == jp_of.size());
+  for (const auto& p : rep["people"]) {
+    INFO(p.dump());
+    CHECK(Near(p["jp_needed"].get<double>(), 20 - jp_of.at(p["nip"])));
+    if (p["office_id"] == kSelatan) {  // their office's training, not enough alone
+      CHECK(p["suggested"] == "Bimtek Kearsipan II");
+      CHECK(p["jp_suggested"] == 8);
+      CHECK(p["covered"] == (p["jp_needed"].get<double>() <= 8));
+    } else {  // nothing open to Tengah's people
+      CHECK(p["suggested"] == "");
+      CHECK(p["covered"] == false);
+    }
+  }
+  REQUIRE(rep["offices"].size() == 2);
+  CHECK(rep["offices"][0]["office_id"] == kSelatan);
+  CHECK(rep["offices"][0]["below_minimum"] == 2);
+
+  // One office; a later date leaves nothing to suggest; CSV of the people.
+  const json tengah = GetJson(server, "/v1/reports/reminders?year=2026&today=2026-10-01&office=" +
+                                          std::string(kTengah), hr);
+  CHECK(tengah["people"].size() == 1);
+  CHECK(GetJson(server, "/v1/reports/reminders?year=2026&today=2026-11-03", hr)["upcoming"].empty());
+  const RawResponse csv = Get(server, "/v1/reports/reminders?year=2026&today=2026-10-01&format=csv", hr);
+  REQUIRE(csv.status == 200);
+  CHECK(csv.body.find("nip,name,office_id,office_name,jp,jp_needed,suggested,jp_suggested,covered") !=
+        std::string::npos);
+  CHECK(csv.body.find("Bimtek Kearsipan II") != std::string::npos);
+
+  const RawResponse bad = Get(server, "/v1/reports/reminders?today=1-10-2026", hr);
+  CHECK(bad.status == 400);
+  CHECK(bad.body.find("1-10-2026") != std::string::npos);
+  CHECK(Get(server, "/v1/reports/reminders", "").status == 401);
+}
+
 }  // namespace latih::test
