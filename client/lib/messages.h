@@ -55,6 +55,18 @@ enum class Msg {
   kDeskImportRefused,   // {1} file, {2} bad lines, {3} lines, {4} first bad line, {5} its problem
   kScoreNotNumber,      // {1} the text
   kTrainingNotFound,    // {1} training id
+  // E-learning completions (client/lib/elearning.cc).
+  kElearningBadJp,        // {1} the text
+  kElearningBadColumnKey,  // {1} the key
+  kElearningNeedsCourse,  // {1} file
+  kElearningNeedsJp,      // {1} file
+  kElearningBadDate,      // {1} the text
+  kElearningNoCourse,
+  kElearningNoJp,         // {1} course
+  kElearningNoNip,
+  kElearningNotOnRoster,  // {1} NIP
+  kElearningTwice,        // {1} NIP, {2} course
+  kElearningJpDiffers,    // {1} course, {2} this line's JP, {3} the JP before
   kDeskNeedsTerminal,  // stdin/stdout is not a terminal
   kDeskTooSmall,       // {1} columns, {2} rows needed
   kCount_
