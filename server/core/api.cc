@@ -180,13 +180,15 @@ HttpResponse Api::Report(const HttpRequest& request) {
     if (what == "conflicts") return reports.Conflicts(*params);
     if (what == "siasn") return reports.Siasn(*params);
     if (what == "reminders") return reports.Reminders(*params);
+    if (what == "impact") return reports.Impact(*params);
     return Status::NotFound("no such report: " + what +
-                            " (offices, jp, trainings, ikm, freshness, conflicts, siasn, reminders)");
+                            " (offices, jp, trainings, ikm, freshness, conflicts, siasn, reminders, impact)");
   };
   Result<server::Report> report = Status::Unavailable("not run");
   if (reader_ != nullptr) {
     std::lock_guard<std::mutex> lock(reader_mu_);
-    const bool summed = what == "jp" || what == "trainings" || what == "siasn" || what == "reminders";
+    const bool summed = what == "jp" || what == "trainings" || what == "siasn" || what == "reminders" ||
+                        what == "impact";
     auto caught_up = summed ? summary_.Refresh(*reader_) : Result<int64_t>(int64_t{0});
     report = caught_up.ok() ? run(*reader_, summed ? &summary_ : nullptr) : Result<server::Report>(caught_up.status());
   } else {

@@ -1,7 +1,5 @@
 #include "server/core/reports.h"
 
-#include "sync/sqlite/reminders.h"
-
 #include <algorithm>
 #include <cmath>
 #include <ctime>
@@ -12,6 +10,7 @@
 
 #include "sync/domain/ikm.h"
 #include "sync/hlc.h"
+#include "sync/sqlite/impact.h"
 #include "sync/sqlite/reminders.h"
 #include "sync/sqlite/reports.h"
 #include "sync/utf8.h"
@@ -376,6 +375,43 @@ Result<Report> Reports::Reminders(const QueryParams& params) {
   return r;
 }
 
+Result<Report> Reports::Impact(const QueryParams& params) {
+  LATIH_ASSIGN_OR_RETURN(int year, Year(params));
+  LATIH_ASSIGN_OR_RETURN(auto office, Office(params));
+  int years = 5;
+  if (auto it = params.find("years"); it != params.end() && !it->second.empty()) {
+    const std::string& v = it->second;
+    if (v.size() > 2 || v.find_first_not_of("0123456789") != std::string::npos || std::stoi(v) < 1 ||
+        std::stoi(v) > 20) {
+      return Status::Invalid("years must be a whole number 1-20, not '" + v + "'");
+    }
+    years = std::stoi(v);
+  }
+  const sync::sqlite::JpOfYear jp = [&](int y) {
+    return summary_ ? summary_->Jp(store_, y, office, policy_) : sync::sqlite::JpReport(store_, y, office, policy_);
+  };
+  LATIH_ASSIGN_OR_RETURN(auto rows, sync::sqlite::ImpactByYear(store_, year - years + 1, year, office, jp));
+  LATIH_ASSIGN_OR_RETURN(auto offices, LoadOffices(store_));
+  Report r;
+  r.name = "impact";
+  r.head = {{"from", year - years + 1}, {"to", year}, {"minimum_jp", policy_.pns_minimum_jp}};
+  ReportTable table{"years",
+                    {"office_id", "office_name", "year", "employees", "pns", "pns_meeting", "share_meeting", "total_jp",
+                     "mean_jp", "respondents", "ikm", "ikm_category"},
+                    {}};
+  for (const auto& y : rows) {
+    const bool city = y.office_id.empty();
+    table.rows.push_back({city ? json() : json(y.office_id), city ? json() : OfficeName(offices, y.office_id), y.year,
+                          y.employees, y.pns, y.pns_meeting,
+                          y.pns ? json(std::round(10000.0 * y.pns_meeting / y.pns) / 10000) : json(),
+                          Round2(y.total_jp), y.employees ? json(Round2(y.total_jp / y.employees)) : json(),
+                          y.ikm ? y.ikm->respondents : 0, y.ikm ? json(y.ikm->ikm) : json(),
+                          y.ikm ? json(std::string(1, y.ikm->category)) : json()});
+  }
+  r.tables = {std::move(table)};
+  return r;
+}
+
 Result<Report> Reports::Offices() {
   Report r{"offices", json::object(), {{"offices", {"id", "name", "level"}, {}}}};
   LATIH_ASSIGN_OR_RETURN(Stmt* s, store_.db().Prepare("SELECT id, name, level FROM office ORDER BY id"));
@@ -450,7 +486,8 @@ namespace {
 const std::vector<std::string> kTrainingColumns = {
     "training_id", "title", "office_id", "office_name", "form", "route", "competency", "jp", "start_date",
     "end_date", "participants", "sessions", "attended", "attendance_rate", "n_pre", "n_post", "n_paired",
-    "mean_pre", "mean_post", "gain", "normalized_gain", "n_reaction", "mean_reaction"};
+    "mean_pre", "mean_post", "gain", "normalized_gain", "n_reaction", "mean_reaction", "n_behaviour",
+    "mean_behaviour", "n_result", "mean_result"};
 
 struct TrainingHead {
   std::string id, title, office_id, office_name, route, competency, start_date, end_date;
@@ -475,7 +512,7 @@ std::vector<json> TrainingFields(const TrainingHead& t, const sync::sqlite::Trai
       t.start_date, t.end_date, s.participants, s.sessions, s.attended, std::round(s.rate * 10000) / 10000,
       s.n_pre, s.n_post, s.n_paired, opt2(s.mean_pre), opt2(s.mean_post), opt2(s.gain),
       s.normalized_gain ? json(std::round(*s.normalized_gain * 10000) / 10000) : json(nullptr), s.n_reaction,
-      opt2(s.mean_reaction)};
+      opt2(s.mean_reaction), s.n_behaviour, opt2(s.mean_behaviour), s.n_result, opt2(s.mean_result)};
 }
 
 // One training's headline numbers from the per-training reports (the
@@ -497,6 +534,10 @@ Result<std::vector<json>> TrainingRow(sync::sqlite::Store& store, const Training
   s.gain = ev.gain;
   s.normalized_gain = ev.normalized_gain;
   s.mean_reaction = ev.mean_reaction;
+  s.n_behaviour = ev.n_behaviour;
+  s.mean_behaviour = ev.mean_behaviour;
+  s.n_result = ev.n_result;
+  s.mean_result = ev.mean_result;
   return TrainingFields(t, s);
 }
 

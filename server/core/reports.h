@@ -79,6 +79,9 @@ class Reports {
   // The 20-JP reminder list (docs/REPORTS.md): year=, office=, today=
   // (default: the server's local date), offset=, limit= (of people).
   Result<Report> Reminders(const QueryParams& params);
+  // Programme impact (docs/REPORTS.md): year= (the last, default the
+  // current one), years= (how many, 1-20, default 5), office=.
+  Result<Report> Impact(const QueryParams& params);
 
  private:
   Result<int> Year(const QueryParams& params);

@@ -371,7 +371,7 @@ Result<std::vector<TrainingSummary>> TrainingSummaries(
   {
     LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(R"sql(
       SELECT training_id, kind, count(*), avg(score) FROM evaluation
-      WHERE kind IN ('pre_test', 'post_test', 'reaction') GROUP BY training_id, kind)sql"));
+      GROUP BY training_id, kind)sql"));
     while (true) {
       LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
       if (!row) break;
@@ -387,9 +387,15 @@ Result<std::vector<TrainingSummary>> TrainingSummaries(
       } else if (kind == "post_test") {
         t.n_post = n;
         t.mean_post = mean;
-      } else {
+      } else if (kind == "reaction") {
         t.n_reaction = n;
         t.mean_reaction = mean;
+      } else if (kind == "behaviour") {
+        t.n_behaviour = n;
+        t.mean_behaviour = mean;
+      } else {
+        t.n_result = n;
+        t.mean_result = mean;
       }
     }
     s->Reset();

@@ -142,6 +142,8 @@ struct TrainingSummary {
   double rate = 0;
   int n_pre = 0, n_post = 0, n_paired = 0, n_reaction = 0;
   std::optional<double> mean_pre, mean_post, gain, normalized_gain, mean_reaction;
+  int n_behaviour = 0, n_result = 0;  // Kirkpatrick levels 3 and 4
+  std::optional<double> mean_behaviour, mean_result;
 };
 Result<std::vector<TrainingSummary>> TrainingSummaries(
     Store& store, const std::vector<std::string>& training_ids,

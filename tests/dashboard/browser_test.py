@@ -295,6 +295,8 @@ def run(b, server, api, token, year, out):
     shot("ikm.png")
     pengingat(b, api, year)
     shot("pengingat.png")
+    dampak(b, api, year)
+    shot("dampak.png")
     konflik(b, api, shot)
     language(b, api)
     # Sign-out forgets the token.
@@ -360,6 +362,27 @@ def pengingat(b, api, year):
         check(all(p["suggested"] == "Seminar SPBE" for p in rem["people"]), "every office may join a global training")
     c = chart_data(b, "reminders-chart")
     check(c and c["data"][0] == [o["covered"] for o in rem["offices"]], f"reminders chart: covered {c}")
+
+
+def dampak(b, api, year):
+    go(b, "#/dampak", "dampak")
+    imp = api.get("/v1/reports/impact", {"year": year})
+    jp = api.get("/v1/reports/jp", {"year": year})
+    mine = [r for r in imp["years"] if r["year"] == year]
+    city = [r for r in mine if r["office_id"] is None]
+    check(len(city) == 1 and same_number(city[0]["employees"], len(jp["employees"])), f"impact: the city row {city}")
+    for o in jp["offices"]:
+        row = [r for r in mine if r["office_id"] == o["office_id"]]
+        check(len(row) == 1 and same_number(row[0]["mean_jp"], o["mean_jp"]),
+              f"impact: {o['office_id']}'s JP per employee equals the JP report's")
+    key = lambda r: f"{r['office_id'] or 'kota'}/{r['year']}"
+    compare_rows(b, "impact-years", imp["years"], key,
+                 [("mean_jp", "mean_jp"), ("ikm", "ikm"), ("employees", "employees")], "impact per office and year")
+    c = chart_data(b, "impact-ikm-chart")
+    check(c and c["data"][0] == [r["ikm"] for r in imp["years"] if r["office_id"] is None], f"impact IKM chart {c}")
+    trainings = api.get("/v1/reports/trainings", {"year": year})["trainings"]
+    compare_rows(b, "impact-trainings", trainings, lambda r: r["training_id"],
+                 [("mean_reaction", "mean_reaction"), ("gain", "gain")], "Kirkpatrick levels")
 
 
 def kepatuhan(b, api, year, out):

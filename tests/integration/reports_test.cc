@@ -103,6 +103,10 @@ std::string RecordOffice(const std::string& db, int first, int people, const std
     }
     Ok(db, {"evaluate", "--training", training, "--nip", nip, "--kind", "reaction", "--score", "80", "--aspects",
             "materi=" + std::to_string(70 + i) + ",fasilitator=90"});
+    if (i == 1) {  // a follow-up months later: behaviour at work (level 3) and results (level 4)
+      Ok(db, {"evaluate", "--training", training, "--nip", nip, "--kind", "behaviour", "--score", "75"});
+      Ok(db, {"evaluate", "--training", training, "--nip", nip, "--kind", "result", "--score", "68"});
+    }
   }
   for (int i = 0; i < people; ++i) {
     Ok(db, {"survey", "add", "--period", "2026-S1", "--scores",
@@ -197,9 +201,12 @@ TEST_CASE("the HR reports answer what the offices' own reports say, in JSON and 
       for (const auto& listed : rep["trainings"]) {
         if (listed["training_id"] != id) continue;
         CHECK(listed["sessions"] == detail["sessions"].size());  // the detail lists them
+        CHECK(listed["n_behaviour"] == 1);
+        CHECK(listed["mean_behaviour"] == 75);
+        CHECK(listed["n_result"] == 1);
         for (const char* f : {"participants", "attended", "attendance_rate", "n_pre", "n_post",
                               "n_paired", "mean_pre", "mean_post", "gain", "normalized_gain", "n_reaction",
-                              "mean_reaction"}) {
+                              "mean_reaction", "n_behaviour", "mean_behaviour", "n_result", "mean_result"}) {
           INFO(f);
           CHECK(listed[f] == detail[f]);
         }
