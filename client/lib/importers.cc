@@ -2,6 +2,7 @@
 
 #include <set>
 
+#include "client/lib/messages.h"
 #include "client/lib/office_db_internal.h"
 #include "sync/domain/nip.h"
 
@@ -52,8 +53,8 @@ bool IsEmptyRecord(const CsvRecord& rec) {
 // A record with more fields than the header means misplaced delimiters.
 bool CheckWidth(const CsvTable& table, const CsvRecord& rec, std::vector<LineError>& errors) {
   if (rec.fields.size() <= table.header.size()) return true;
-  errors.push_back({rec.line, "has " + std::to_string(rec.fields.size()) + " fields but the header has " +
-                                  std::to_string(table.header.size())});
+  errors.push_back({rec.line, Say(Msg::kLineTooWide, {std::to_string(rec.fields.size()),
+                                                        std::to_string(table.header.size())})});
   return false;
 }
 
@@ -66,7 +67,7 @@ std::optional<std::string> CheckNip(const CsvColumns& cols, const CsvRecord& rec
     return std::nullopt;
   }
   if (!seen.insert(nip->nip).second) {
-    errors.push_back({rec.line, "NIP " + nip->nip + " appears more than once in the file"});
+    errors.push_back({rec.line, Say(Msg::kNipTwiceInFile, {nip->nip})});
     return std::nullopt;
   }
   return nip->nip;
@@ -96,13 +97,13 @@ Result<ImportReport> ImportRoster(OfficeDb& db, const CsvTable& table, const std
     if (auto a = NonEmpty(cols.Get(rec, "active"))) {
       in.active = ParseBool(*a);
       if (!in.active) {
-        rep.errors.push_back({rec.line, "aktif '" + *a + "' is not ya/tidak"});
+        rep.errors.push_back({rec.line, Say(Msg::kActiveNotYaTidak, {*a})});
         continue;
       }
     }
     LATIH_ASSIGN_OR_RETURN(auto existing, db.FindEmployee(*nip));
     if (!existing && !in.name) {
-      rep.errors.push_back({rec.line, "nama is empty for new NIP " + *nip});
+      rep.errors.push_back({rec.line, Say(Msg::kNewNipNoName, {*nip})});
       continue;
     }
     auto put = db.PutEmployee(*batch, in, false, false);
@@ -121,7 +122,7 @@ Result<ImportReport> ImportAttendance(OfficeDb& db, const std::string& session_i
                                       const std::string& source, bool add_unknown) {
   LATIH_ASSIGN_OR_RETURN(CsvColumns cols, CsvColumns::Map(table, kAttendanceColumns, source));
   LATIH_ASSIGN_OR_RETURN(auto session, db.store().Get("session", session_id));
-  if (!session) return Status::NotFound("session '" + session_id + "' does not exist");
+  if (!session) return Status::NotFound(Say(Msg::kSessionMissing, {session_id}));
   ImportReport rep;
   std::set<std::string> seen;
   LATIH_ASSIGN_OR_RETURN(auto batch, db.store().BeginWrite());

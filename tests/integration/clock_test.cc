@@ -147,8 +147,8 @@ TEST_CASE("wrong device clocks (3 days fast, 2 days slow, one jumping back) end 
   //    writes become their real times, so lambat's later write wins, though
   //    its raw stamp was five days behind cepat's.
   const std::string fast_first = fast.Sync();
-  CHECK(fast_first.find("PERINGATAN: jam perangkat selisih") != std::string::npos);
-  CHECK(fast_first.find("disesuaikan ke jam server") != std::string::npos);
+  CHECK(fast_first.find("WARNING: the device clock is") != std::string::npos);
+  CHECK(fast_first.find("moved to the server's clock") != std::string::npos);
   const std::string slow_first = slow.Sync();
   CHECK(slow_first.find("disesuaikan ke jam server") != std::string::npos);
   jumpy.Sync();
