@@ -61,7 +61,7 @@ bool CheckWidth(const CsvTable& table, const CsvRecord& rec, std::vector<LineErr
 // Checks the NIP column and duplicates; returns the normalized NIP.
 std::optional<std::string> CheckNip(const CsvColumns& cols, const CsvRecord& rec,
                                     std::set<std::string>& seen, std::vector<LineError>& errors) {
-  auto nip = domain::ParseNip(cols.Get(rec, "nip"));
+  auto nip = ParseNipSaid(cols.Get(rec, "nip"));
   if (!nip.ok()) {
     errors.push_back({rec.line, nip.status().message()});
     return std::nullopt;

@@ -3,8 +3,13 @@
 #include <array>
 #include <cstdlib>
 
+#include "sync/domain/nip.h"
+#include "sync/domain/placeholders.h"
+
 namespace latih::client {
 namespace {
+
+constexpr domain::NipWording kNipEnglish;
 
 struct Entry {
   Msg id;
@@ -55,7 +60,7 @@ constexpr Entry kCatalog[] = {
     {Msg::kHelpLabelUsage, "Usage", "Penggunaan"},
     {Msg::kHelpLabelOptionsWord, "OPTIONS", "OPSI"},
     {Msg::kHelpLabelRequired, "REQUIRED", "WAJIB"},
-    {Msg::kHelpLabelExcludes, "Excludes", "Tidak bersama"},
+    {Msg::kHelpLabelExcludes, "Excludes", "Tidak boleh bersama"},
     {Msg::kHelpLabelPositionals, "Positionals", "Argumen"},
     {Msg::kHelpLabelSubcommand, "SUBCOMMAND", "SUBPERINTAH"},
     {Msg::kHelpLabelSubcommands, "SUBCOMMANDS", "SUBPERINTAH..."},
@@ -345,6 +350,21 @@ constexpr Entry kCatalog[] = {
      "server mendaftarkan perangkat ini untuk kantor {1}, tetapi basis data ini milik {2}"},
     {Msg::kNotEnrolled, "this database is not enrolled with a server: run 'latih enroll' first",
      "basis data ini belum terdaftar di server: jalankan 'latih enroll' dulu"},
+    // NIP checks of sync/domain/nip.cc, worded by the client (ParseNipSaid): the
+    // English is sync/'s own.
+    {Msg::kNipNotDigit, kNipEnglish.not_digit, "NIP '{1}': karakter '{2}' bukan angka (NIP hanya berisi angka)"},
+    {Msg::kNipDigitCount, kNipEnglish.digit_count, "NIP '{1}': berisi {2} angka, seharusnya {3}"},
+    {Msg::kNipBirthYear, kNipEnglish.birth_year, "NIP {1}: tahun lahir {2} di luar {3}..{4}"},
+    {Msg::kNipBirthDate, kNipEnglish.birth_date, "NIP {1}: tanggal lahir {2} bukan tanggal yang benar"},
+    {Msg::kNipPppkContracts, kNipEnglish.pppk_contracts, "NIP {1}: jumlah kontrak PPPK {2} bukan 1..9"},
+    {Msg::kNipTmtMonth, kNipEnglish.tmt_month,
+     "NIP {1}: bulan TMT {2} bukan bulan 01..12 (juga bukan penanda PPPK 21..29)"},
+    {Msg::kNipPnsTooYoung, kNipEnglish.pns_too_young,
+     "NIP {1}: TMT {2} sebelum pemiliknya (lahir {3}) berusia {4} tahun"},
+    {Msg::kNipPppkTooYoung, kNipEnglish.pppk_too_young,
+     "NIP {1}: tahun pengangkatan {2} sebelum pemiliknya (lahir {3}) berusia {4} tahun"},
+    {Msg::kNipGender, kNipEnglish.gender, "NIP {1}: digit jenis kelamin {2} bukan 1 (laki-laki) atau 2 (perempuan)"},
+    {Msg::kNipSerial, kNipEnglish.serial, "NIP {1}: nomor urut {2} bukan 001..999"},
 };
 static_assert(std::size(kCatalog) == static_cast<size_t>(Msg::kCount_), "every message has an entry");
 
@@ -386,19 +406,7 @@ std::string_view SayIn(Language language, Msg message) {
 std::string_view Say(Msg message) { return SayIn(g_language, message); }
 
 std::string Say(Msg message, std::initializer_list<std::string_view> args) {
-  const std::string_view text = Say(message);
-  std::string out;
-  out.reserve(text.size() + 32);
-  for (size_t i = 0; i < text.size(); ++i) {
-    if (text[i] == '{' && i + 2 < text.size() && text[i + 1] >= '1' && text[i + 1] <= '9' && text[i + 2] == '}') {
-      const size_t k = static_cast<size_t>(text[i + 1] - '1');
-      if (k < args.size()) out.append(*(args.begin() + k));
-      i += 2;
-      continue;
-    }
-    out += text[i];
-  }
-  return out;
+  return domain::FillPlaceholders(Say(message), args);
 }
 
 }  // namespace latih::client

@@ -270,6 +270,18 @@ enum class Msg {
   kEnrollAnswerUnreadable,
   kEnrollOtherOffice,  // {1} the server's office, {2} this database's
   kNotEnrolled,
+
+  // NIP checks of sync/domain/nip.cc, worded by the client (domain::NipWording).
+  kNipNotDigit,  // {1} the text given, {2} the character
+  kNipDigitCount,  // {1} the text given, {2} digits found, {3} expected
+  kNipBirthYear,  // {1} NIP, {2} year, {3}..{4} range
+  kNipBirthDate,  // {1} NIP, {2} date
+  kNipPppkContracts,  // {1} NIP, {2} count
+  kNipTmtMonth,  // {1} NIP, {2} the two digits
+  kNipPnsTooYoung,  // {1} NIP, {2} TMT, {3} birth date, {4} minimum age
+  kNipPppkTooYoung,  // {1} NIP, {2} year, {3} birth date, {4} minimum age
+  kNipGender,  // {1} NIP, {2} the digit
+  kNipSerial,  // {1} NIP, {2} the serial
   kCount_
 };
 

@@ -81,7 +81,7 @@ Result<AttendOutcome> OfficeDb::Attend(const AttendInput& in) {
 Result<AttendOutcome> OfficeDb::Attend(WriteBatch& batch, const AttendInput& in) {
   LATIH_ASSIGN_OR_RETURN(auto session, batch.Get("session", in.session_id));
   if (!session) return Status::NotFound(Say(Msg::kSessionMissing, {in.session_id}));
-  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, domain::ParseNip(in.nip));
+  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, ParseNipSaid(in.nip));
   LATIH_ASSIGN_OR_RETURN(std::string status, domain::ParseAttendanceStatus(in.status));
   AttendOutcome out;
   out.status = status;
@@ -142,7 +142,7 @@ Result<std::string> OfficeDb::Evaluate(const EvaluateInput& in) {
   LATIH_ASSIGN_OR_RETURN(auto training, store_->Get("training", in.training_id));
   if (!training) return Status::NotFound(Say(Msg::kTrainingMissing, {in.training_id}));
   LATIH_ASSIGN_OR_RETURN(std::string kind, domain::ParseEvaluationKind(in.kind));
-  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, domain::ParseNip(in.nip));
+  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, ParseNipSaid(in.nip));
   const std::string employee_id = domain::NaturalId("employee", {nip.nip});
   LATIH_ASSIGN_OR_RETURN(auto employee, store_->Get("employee", employee_id));
   if (!employee) return Status::NotFound(Say(Msg::kNipNotRegistered, {nip.nip}));

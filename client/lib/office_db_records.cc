@@ -39,7 +39,7 @@ Status CheckDateField(Msg field, const std::string& value) {
 
 Result<sync::sqlite::PutResult> OfficeDb::PutEmployee(WriteBatch& batch, const EmployeeInput& in,
                                                       bool must_exist, bool needs_review) {
-  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, domain::ParseNip(in.nip));
+  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, ParseNipSaid(in.nip));
   const std::string type = nip.type == domain::EmploymentType::kPns ? "pns" : "pppk";
   if (in.type && !Trim(*in.type).empty()) {
     LATIH_ASSIGN_OR_RETURN(auto given, domain::ParseEmploymentType(*in.type));
@@ -89,7 +89,7 @@ Result<EmployeeRecord> OfficeDb::UpdateEmployee(const EmployeeInput& in) {
 }
 
 Result<std::optional<EmployeeRecord>> OfficeDb::FindEmployee(const std::string& nip_text) {
-  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, domain::ParseNip(nip_text));
+  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, ParseNipSaid(nip_text));
   LATIH_ASSIGN_OR_RETURN(auto row, store_->Get("employee", domain::NaturalId("employee", {nip.nip})));
   if (!row) return std::optional<EmployeeRecord>();
   return std::optional<EmployeeRecord>(ToEmployee(*store_, *row));

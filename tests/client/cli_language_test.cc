@@ -71,6 +71,9 @@ TEST_CASE("an error says what is wrong in the locale's language", "[client][cli]
   const auto en = RunCli(evaluate, kC);
   CHECK(en.exit_code == cli::kExitNotFound);
   CHECK(en.err == "latih: error: training 't' does not exist\n");
+  const std::vector<std::string> bad_nip = {"--db", db, "employee", "add", "--nip", "1980 1230", "--name", "X"};
+  CHECK(RunCli(bad_nip, kIndonesian).err == "latih: galat: NIP '1980 1230': berisi 8 angka, seharusnya 18\n");
+  CHECK(RunCli(bad_nip, kC).err == "latih: error: NIP '1980 1230': has 8 digits, expected 18\n");
   const auto missing_id = RunCli({"--db", dir.File("none.db"), "status"}, kIndonesian);
   CHECK(missing_id.exit_code == cli::kExitNotFound);
   CHECK_THAT(missing_id.err, Catch::StartsWith("latih: galat: tidak ada basis data latih di "));

@@ -1,6 +1,7 @@
 // The message catalog (client/lib/messages.h): complete in both languages,
 // the same arguments in each, the language taken from the locale.
 #include "client/lib/messages.h"
+#include "client/lib/office_db_internal.h"
 
 #include <catch2/catch.hpp>
 
@@ -49,6 +50,14 @@ TEST_CASE("every message is said in both languages with the same arguments", "[c
       CHECK(p == "{" + std::to_string(k++) + "}");
     }
   }
+}
+
+TEST_CASE("the NIP checks of sync/ are worded by the catalog in the current language", "[client][messages]") {
+  SetLanguage(Language::kIndonesian);
+  CHECK(internal::ParseNipSaid("198012302010013005").status().message() ==
+        "NIP 198012302010013005: digit jenis kelamin 3 bukan 1 (laki-laki) atau 2 (perempuan)");
+  SetLanguage(Language::kEnglish);
+  CHECK(internal::ParseNipSaid("123").status().message() == "NIP '123': has 3 digits, expected 18");
 }
 
 TEST_CASE("the Indonesian messages call an error 'galat', never 'kesalahan'", "[client][messages]") {
