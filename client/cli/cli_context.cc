@@ -19,7 +19,7 @@ int ExitCodeFor(const Status& status) {
 }
 
 int CliContext::Fail(const Status& status) const {
-  std::cerr << "latih: error: " << status.message() << "\n";
+  std::cerr << Say(Msg::kCliError, {status.message()}) << "\n";
   return ExitCodeFor(status);
 }
 
@@ -27,9 +27,31 @@ Result<std::unique_ptr<OfficeDb>> CliContext::Open() const {
   return OfficeDb::Open(db_path, sync::DefaultEnv());
 }
 
+void LocalizeHelp(CLI::App& app) {
+  app.option_defaults()->group(Help(Msg::kHelpGroupOptions));
+  app.set_help_flag("-h,--help", Help(Msg::kHelpHelp));
+  auto formatter = app.get_formatter();
+  formatter->label("Usage", Help(Msg::kHelpLabelUsage));
+  formatter->label("OPTIONS", Help(Msg::kHelpLabelOptionsWord));
+  formatter->label("REQUIRED", Help(Msg::kHelpLabelRequired));
+  formatter->label("Excludes", Help(Msg::kHelpLabelExcludes));
+  formatter->label("Positionals", Help(Msg::kHelpLabelPositionals));
+  formatter->label("SUBCOMMAND", Help(Msg::kHelpLabelSubcommand));
+  formatter->label("SUBCOMMANDS", Help(Msg::kHelpLabelSubcommands));
+}
+
+void LocalizeSubcommandGroups(CLI::App& app) {
+  for (CLI::App* sub : app.get_subcommands(std::function<bool(CLI::App*)>())) {
+    sub->group(Help(Msg::kHelpGroupSubcommands));
+    // CLI11 copies the parent's help flag before its option defaults.
+    if (CLI::Option* help = sub->get_help_ptr()) help->group(Help(Msg::kHelpGroupOptions));
+    LocalizeSubcommandGroups(*sub);
+  }
+}
+
 void AddFormatFlags(CLI::App& cmd, CliContext& ctx) {
-  auto* j = cmd.add_flag("--json", ctx.json, "Print JSON (an array of objects)");
-  auto* c = cmd.add_flag("--csv", ctx.csv, "Print CSV (for spreadsheets)");
+  auto* j = cmd.add_flag("--json", ctx.json, Help(Msg::kHelpJson));
+  auto* c = cmd.add_flag("--csv", ctx.csv, Help(Msg::kHelpCsv));
   j->excludes(c);
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "client/lib/messages.h"
 #include "client/lib/office_db.h"
 #include "client/lib/report_format.h"
 
@@ -40,11 +41,21 @@ struct CliContext {
   OutputFormat format() const {
     return json ? OutputFormat::kJson : csv ? OutputFormat::kCsv : OutputFormat::kText;
   }
-  // Prints `status` on stderr as "latih: error: ..." and returns its exit code.
+  // Prints `status` on stderr as "latih: error: ..." (Msg::kCliError) and
+  // returns its exit code.
   int Fail(const Status& status) const;
   // Opens the database (not creating it).
   Result<std::unique_ptr<OfficeDb>> Open() const;
 };
+
+// A help text of the catalog, as CLI11 takes it.
+inline std::string Help(Msg message) { return std::string(Say(message)); }
+// Puts the help flag's text and CLI11's help labels (Usage, REQUIRED...) in
+// the current language. Call on the top app before adding subcommands.
+void LocalizeHelp(CLI::App& app);
+// Names the "Subcommands" group, and the group of the help flag, of every
+// subcommand below `app` in the current language. Call once all subcommands are added.
+void LocalizeSubcommandGroups(CLI::App& app);
 
 // Adds --json and --csv to `cmd`.
 void AddFormatFlags(CLI::App& cmd, CliContext& ctx);

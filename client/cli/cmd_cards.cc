@@ -8,11 +8,10 @@
 namespace latih::client::cli {
 
 void AddCardsCommand(CLI::App& app, CliContext& ctx) {
-  auto* cmd = app.add_subcommand("cards", "Printable participant cards of a training, each with a QR code of "
-                                          "the NIP for the desk's scanner (HTML: open it and print)");
+  auto* cmd = app.add_subcommand("cards", Help(Msg::kHelpCards));
   static std::string training, out;
-  cmd->add_option("--training", training, "The training's id (see latih training list)")->required();
-  cmd->add_option("--out", out, "Write the page to FILE.html (default: standard output)");
+  cmd->add_option("--training", training, Help(Msg::kHelpCardsTraining))->required();
+  cmd->add_option("--out", out, Help(Msg::kHelpCardsOut));
   cmd->callback([&ctx] {
     auto db = ctx.Open();
     if (!db.ok()) return void(ctx.exit_code = ctx.Fail(db.status()));
@@ -26,8 +25,8 @@ void AddCardsCommand(CLI::App& app, CliContext& ctx) {
     }
     std::ofstream file(out, std::ios::binary | std::ios::trunc);
     file << *html;
-    if (!file.flush()) return void(ctx.exit_code = ctx.Fail(Status::IOError("cannot write " + out)));
-    std::cerr << page->people.size() << " cards written to " << out << "\n";
+    if (!file.flush()) return void(ctx.exit_code = ctx.Fail(Status::IOError(Say(Msg::kCannotWrite, {out}))));
+    std::cerr << Say(Msg::kCardsWritten, {std::to_string(page->people.size()), out}) << "\n";
   });
 }
 

@@ -8,10 +8,10 @@ Table ConflictsTable(const std::vector<sync::sqlite::Store::Conflict>& rows) {
   Table t{{"id", "tabel", "baris", "kolom", "nilai_menang", "nilai_kalah", "node_menang", "node_kalah",
            "terdeteksi", "diselesaikan"}, {}, "", {}};
   for (const auto& c : rows) {
-    t.rows.push_back({c.id, c.table, c.row_id, c.column.empty() ? std::string("(baris)") : c.column,
+    t.rows.push_back({c.id, c.table, c.row_id, c.column.empty() ? Help(Msg::kConflictWholeRow) : c.column,
                       c.winner_value, c.loser_value, c.winner.node, c.loser.node, c.detected_at, c.resolved_at});
   }
-  if (rows.empty()) t.footer.push_back("Tidak ada konflik.");
+  if (rows.empty()) t.footer.push_back(Help(Msg::kConflictsNone));
   return t;
 }
 
@@ -23,8 +23,7 @@ int Resolve(CliContext& ctx, int64_t id, bool restore) {
   Status s = (*batch)->ResolveConflict(id, restore);
   if (s.ok()) s = (*batch)->Commit();
   if (!s.ok()) return ctx.Fail(s);
-  std::cout << "Konflik " << id << (restore ? ": nilai yang kalah dipulihkan (akan disinkronkan)\n"
-                                            : ": nilai yang menang dipertahankan\n");
+  std::cout << Say(restore ? Msg::kConflictRestored : Msg::kConflictKept, {std::to_string(id)}) << "\n";
   return kExitOk;
 }
 
@@ -33,15 +32,15 @@ int Resolve(CliContext& ctx, int64_t id, bool restore) {
 void AddConflictCommands(CLI::App& app, CliContext& ctx) {
   static bool all = false;
   static int64_t id = 0;
-  auto* cmd = app.add_subcommand("conflicts", "Concurrent edits decided by sync: list, restore the loser, keep");
+  auto* cmd = app.add_subcommand("conflicts", Help(Msg::kHelpConflicts));
   cmd->require_subcommand(0, 1);
-  cmd->add_flag("--all", all, "Include resolved conflicts");
+  cmd->add_flag("--all", all, Help(Msg::kHelpConflictsAll));
   AddFormatFlags(*cmd, ctx);
-  auto* restore = cmd->add_subcommand("restore", "Write the losing value again (it then wins everywhere)");
-  restore->add_option("id", id, "Conflict id")->required();
+  auto* restore = cmd->add_subcommand("restore", Help(Msg::kHelpConflictRestore));
+  restore->add_option("id", id, Help(Msg::kHelpConflictId))->required();
   restore->callback([&ctx] { ctx.exit_code = Resolve(ctx, id, true); });
-  auto* keep = cmd->add_subcommand("keep", "Keep the winning value and close the conflict");
-  keep->add_option("id", id, "Conflict id")->required();
+  auto* keep = cmd->add_subcommand("keep", Help(Msg::kHelpConflictKeep));
+  keep->add_option("id", id, Help(Msg::kHelpConflictId))->required();
   keep->callback([&ctx] { ctx.exit_code = Resolve(ctx, id, false); });
   cmd->callback([&ctx, cmd] {
     if (!cmd->get_subcommands().empty()) return;

@@ -9,9 +9,9 @@ int RunAttendOne(const CliContext& ctx, OfficeDb& db, const AttendInput& in) {
   auto r = db.Attend(in);
   if (!r.ok()) return ctx.Fail(r.status());
   std::cout << r->employee_name << ": " << r->status;
-  if (r->minutes_late) std::cout << " (" << *r->minutes_late << " menit)";
-  if (!r->created) std::cout << (r->changed ? " [diperbarui]" : " [sudah tercatat]");
-  if (r->placeholder_added) std::cout << " [NIP baru, perlu ditinjau]";
+  if (r->minutes_late) std::cout << Say(Msg::kAttendLate, {std::to_string(*r->minutes_late)});
+  if (!r->created) std::cout << Say(r->changed ? Msg::kAttendUpdated : Msg::kAttendAlready);
+  if (r->placeholder_added) std::cout << Say(Msg::kAttendPlaceholder);
   std::cout << "\n";
   return kExitOk;
 }
@@ -23,14 +23,14 @@ int RunAttendFile(const CliContext& ctx, OfficeDb& db, const std::string& sessio
   auto rep = ImportAttendance(db, session, *table, file, add_unknown);
   if (!rep.ok()) return ctx.Fail(rep.status());
   if (!rep->errors.empty()) {
-    for (const auto& e : rep->errors) std::cerr << file << " line " << e.line << ": " << e.message << "\n";
-    std::cerr << "latih: error: " << rep->errors.size() << " of " << rep->records << " lines of " << file
-              << " are invalid; nothing was recorded\n";
+    for (const auto& e : rep->errors) std::cerr << Say(Msg::kFileLine, {file, std::to_string(e.line), e.message}) << "\n";
+    std::cerr << Say(Msg::kCliError, {Say(Msg::kAttendImportRefused, {std::to_string(rep->errors.size()),
+              std::to_string(rep->records), file})}) << "\n";
     return kExitInvalid;
   }
-  std::cout << "Kehadiran: " << rep->records << " baris; " << rep->created << " baru, " << rep->updated
-            << " diubah, " << rep->unchanged << " tetap";
-  if (rep->placeholders) std::cout << ", " << rep->placeholders << " NIP baru perlu ditinjau";
+  std::cout << Say(Msg::kImportSummary, {Say(Msg::kImportAttendance), std::to_string(rep->records),
+            std::to_string(rep->created), std::to_string(rep->updated), std::to_string(rep->unchanged)});
+  if (rep->placeholders) std::cout << Say(Msg::kImportPlaceholders, {std::to_string(rep->placeholders)});
   std::cout << "\n";
   return kExitOk;
 }
@@ -39,21 +39,21 @@ void AddAttend(CLI::App& app, CliContext& ctx) {
   static AttendInput in;
   static std::string file, at, note, name;
   static int64_t minutes_late = 0;
-  auto* cmd = app.add_subcommand("attend", "Record attendance for a session (one NIP or a CSV file)");
-  cmd->add_option("--session", in.session_id, "Session id")->required();
-  auto* nip = cmd->add_option("--nip", in.nip, "NIP of the participant");
-  auto* f = cmd->add_option("--file", file, "CSV with columns nip[, status, waktu, catatan, nama]");
+  auto* cmd = app.add_subcommand("attend", Help(Msg::kHelpAttend));
+  cmd->add_option("--session", in.session_id, Help(Msg::kHelpSessionId))->required();
+  auto* nip = cmd->add_option("--nip", in.nip, Help(Msg::kHelpParticipantNip));
+  auto* f = cmd->add_option("--file", file, Help(Msg::kHelpAttendFile));
   nip->excludes(f);
   cmd->add_option("--status", in.status,
-                  "hadir | terlambat | pulang_awal | izin | sakit | dinas_luar | cuti | alpa (default hadir)");
-  cmd->add_option("--at", at, "Check-in time HH:MM or YYYY-MM-DDTHH:MM (default: now)");
-  cmd->add_option("--minutes-late", minutes_late, "Minutes late (default: from --at and the session start)");
-  cmd->add_option("--note", note, "Note");
-  cmd->add_flag("--add-unknown", in.add_unknown, "Register an unknown NIP as a placeholder flagged for review");
-  cmd->add_option("--name", name, "Name for a placeholder created by --add-unknown");
+                  Help(Msg::kHelpAttendStatus));
+  cmd->add_option("--at", at, Help(Msg::kHelpAt));
+  cmd->add_option("--minutes-late", minutes_late, Help(Msg::kHelpMinutesLate));
+  cmd->add_option("--note", note, Help(Msg::kHelpNote));
+  cmd->add_flag("--add-unknown", in.add_unknown, Help(Msg::kHelpAddUnknown));
+  cmd->add_option("--name", name, Help(Msg::kHelpPlaceholderName));
   cmd->callback([&ctx, cmd] {
     if (!cmd->count("--nip") && !cmd->count("--file")) {
-      ctx.exit_code = ctx.Fail(Status::Invalid("give --nip N or --file FILE.csv"));
+      ctx.exit_code = ctx.Fail(Status::Invalid(Say(Msg::kAttendNeedsNipOrFile, {})));
       return;
     }
     auto db = ctx.Open();
@@ -76,13 +76,13 @@ void AddAttend(CLI::App& app, CliContext& ctx) {
 void AddEvaluate(CLI::App& app, CliContext& ctx) {
   static EvaluateInput in;
   static std::string aspects, date;
-  auto* cmd = app.add_subcommand("evaluate", "Record a pre/post test, reaction, behaviour or result score");
-  cmd->add_option("--training", in.training_id, "Training id")->required();
-  cmd->add_option("--nip", in.nip, "NIP")->required();
+  auto* cmd = app.add_subcommand("evaluate", Help(Msg::kHelpEvaluate));
+  cmd->add_option("--training", in.training_id, Help(Msg::kHelpTrainingId))->required();
+  cmd->add_option("--nip", in.nip, Help(Msg::kHelpNip))->required();
   cmd->add_option("--kind", in.kind, "pre_test | post_test | reaction | behaviour | result")->required();
-  cmd->add_option("--score", in.score, "Score 0..100")->required();
-  cmd->add_option("--aspects", aspects, "Reaction aspect scores 0..100: materi=85,fasilitator=90");
-  cmd->add_option("--date", date, "Assessment date YYYY-MM-DD");
+  cmd->add_option("--score", in.score, Help(Msg::kHelpScore))->required();
+  cmd->add_option("--aspects", aspects, Help(Msg::kHelpAspects));
+  cmd->add_option("--date", date, Help(Msg::kHelpAssessedOn));
   cmd->callback([&ctx] {
     auto db = ctx.Open();
     if (!db.ok()) {
@@ -101,18 +101,18 @@ void AddEvaluate(CLI::App& app, CliContext& ctx) {
 }
 
 void AddSurvey(CLI::App& app, CliContext& ctx) {
-  auto* survey = app.add_subcommand("survey", "Survei Kepuasan Masyarakat (SKM)")->require_subcommand(1);
+  auto* survey = app.add_subcommand("survey", Help(Msg::kHelpSurvey))->require_subcommand(1);
   static SurveyInput in;
   static std::string gender, age, education, occupation, service, date;
-  auto* cmd = survey->add_subcommand("add", "Record one SKM response (nine unsur scores 1..4)");
-  cmd->add_option("--period", in.period, "Period: 2026, 2026-S1, 2026-Q3 or 2026-07")->required();
-  cmd->add_option("--scores", in.scores, "U1..U9 scores 1..4, e.g. 4,3,4,4,3,4,4,3,4")->required();
+  auto* cmd = survey->add_subcommand("add", Help(Msg::kHelpSurveyAdd));
+  cmd->add_option("--period", in.period, Help(Msg::kHelpPeriod))->required();
+  cmd->add_option("--scores", in.scores, Help(Msg::kHelpScores))->required();
   cmd->add_option("--gender", gender, "L | P");
   cmd->add_option("--age", age, "<20 | 20-29 | 30-39 | 40-49 | 50-59 | >=60");
   cmd->add_option("--education", education, "SD | SMP | SMA | D1-D3 | D4-S1 | S2 | S3");
-  cmd->add_option("--occupation", occupation, "Pekerjaan");
-  cmd->add_option("--service", service, "Jenis layanan");
-  cmd->add_option("--date", date, "Response date YYYY-MM-DD");
+  cmd->add_option("--occupation", occupation, Help(Msg::kHelpOccupation));
+  cmd->add_option("--service", service, Help(Msg::kHelpService));
+  cmd->add_option("--date", date, Help(Msg::kHelpRespondedOn));
   cmd->callback([&ctx] {
     auto db = ctx.Open();
     if (!db.ok()) {

@@ -20,31 +20,34 @@ std::function<void()> WithDb(CliContext& ctx, F body) {
 }
 
 // Prints the bad lines of an import (all of them) and returns the exit code.
-int ReportImport(const CliContext& ctx, const ImportReport& rep, const std::string& source, const char* what) {
+int ReportImport(const CliContext& ctx, const ImportReport& rep, const std::string& source, Msg what) {
   if (!rep.errors.empty()) {
-    for (const auto& e : rep.errors) std::cerr << source << " line " << e.line << ": " << e.message << "\n";
-    std::cerr << "latih: error: " << rep.errors.size() << " of " << rep.records << " lines of " << source
-              << " are invalid; nothing was imported\n";
+    for (const auto& e : rep.errors) {
+      std::cerr << Say(Msg::kFileLine, {source, std::to_string(e.line), e.message}) << "\n";
+    }
+    std::cerr << Say(Msg::kCliError, {Say(Msg::kImportRefused, {std::to_string(rep.errors.size()),
+                                                                 std::to_string(rep.records), source})})
+              << "\n";
     return kExitInvalid;
   }
-  std::cout << what << ": " << rep.records << " baris; " << rep.created << " baru, " << rep.updated
-            << " diubah, " << rep.unchanged << " tetap";
-  if (rep.placeholders) std::cout << ", " << rep.placeholders << " NIP baru perlu ditinjau";
+  std::cout << Say(Msg::kImportSummary, {Say(what), std::to_string(rep.records), std::to_string(rep.created),
+                                         std::to_string(rep.updated), std::to_string(rep.unchanged)});
+  if (rep.placeholders) std::cout << Say(Msg::kImportPlaceholders, {std::to_string(rep.placeholders)});
   std::cout << "\n";
   (void)ctx;
   return kExitOk;
 }
 
 void AddEmployeeCommands(CLI::App& app, CliContext& ctx) {
-  auto* emp = app.add_subcommand("employee", "Pegawai: add, update, import, list")->require_subcommand(1);
+  auto* emp = app.add_subcommand("employee", Help(Msg::kHelpEmployee))->require_subcommand(1);
   static EmployeeInput in;
   static std::string name, position, rank, type, active;
-  auto* add = emp->add_subcommand("add", "Register an employee (NIP validated)");
-  add->add_option("--nip", in.nip, "18-digit NIP or NI PPPK")->required();
-  add->add_option("--name", name, "Full name")->required();
-  add->add_option("--position", position, "Jabatan");
-  add->add_option("--rank", rank, "Golongan, e.g. III/a");
-  add->add_option("--type", type, "PNS or PPPK (checked against the NIP)");
+  auto* add = emp->add_subcommand("add", Help(Msg::kHelpEmployeeAdd));
+  add->add_option("--nip", in.nip, Help(Msg::kHelpNipOrNiPppk))->required();
+  add->add_option("--name", name, Help(Msg::kHelpFullName))->required();
+  add->add_option("--position", position, Help(Msg::kHelpPosition));
+  add->add_option("--rank", rank, Help(Msg::kHelpRankExample));
+  add->add_option("--type", type, Help(Msg::kHelpType));
   add->callback(WithDb(ctx, [&ctx](OfficeDb& db) {
     in.name = name;
     if (!position.empty()) in.position = position;
@@ -52,16 +55,16 @@ void AddEmployeeCommands(CLI::App& app, CliContext& ctx) {
     if (!type.empty()) in.type = type;
     auto r = db.AddEmployee(in);
     if (!r.ok()) return ctx.Fail(r.status());
-    std::cout << r->nip << " " << r->name << " (" << r->type << ") terdaftar\n";
+    std::cout << Say(Msg::kEmployeeAdded, {r->nip, r->name, r->type}) << "\n";
     return int{kExitOk};
   }));
 
-  auto* upd = emp->add_subcommand("update", "Change an employee's name, position, rank or active flag");
-  upd->add_option("--nip", in.nip, "NIP")->required();
-  upd->add_option("--name", name, "Full name");
-  upd->add_option("--position", position, "Jabatan");
-  upd->add_option("--rank", rank, "Golongan");
-  upd->add_option("--active", active, "yes/no (ya/tidak)");
+  auto* upd = emp->add_subcommand("update", Help(Msg::kHelpEmployeeUpdate));
+  upd->add_option("--nip", in.nip, Help(Msg::kHelpNip))->required();
+  upd->add_option("--name", name, Help(Msg::kHelpFullName));
+  upd->add_option("--position", position, Help(Msg::kHelpPosition));
+  upd->add_option("--rank", rank, Help(Msg::kHelpRank));
+  upd->add_option("--active", active, Help(Msg::kHelpActive));
   upd->callback(WithDb(ctx, [&ctx, upd](OfficeDb& db) {
     if (!name.empty()) in.name = name;
     if (upd->count("--position")) in.position = position;
@@ -69,28 +72,28 @@ void AddEmployeeCommands(CLI::App& app, CliContext& ctx) {
     if (!active.empty()) {
       if (active == "yes" || active == "ya" || active == "1") in.active = true;
       else if (active == "no" || active == "tidak" || active == "0") in.active = false;
-      else return ctx.Fail(Status::Invalid("active '" + active + "' is not yes/no"));
+      else return ctx.Fail(Status::Invalid(Say(Msg::kActiveNotYesNo, {active})));
     }
     auto r = db.UpdateEmployee(in);
     if (!r.ok()) return ctx.Fail(r.status());
-    std::cout << r->nip << " " << r->name << " diperbarui\n";
+    std::cout << Say(Msg::kEmployeeUpdated, {r->nip, r->name}) << "\n";
     return int{kExitOk};
   }));
 
   static std::string file;
-  auto* imp = emp->add_subcommand("import", "Import a roster CSV (all-or-nothing)");
-  imp->add_option("file", file, "CSV with columns nip, nama/name, jabatan, golongan, jenis")->required();
+  auto* imp = emp->add_subcommand("import", Help(Msg::kHelpEmployeeImport));
+  imp->add_option("file", file, Help(Msg::kHelpRosterFile))->required();
   imp->callback(WithDb(ctx, [&ctx](OfficeDb& db) {
     auto table = ReadCsvFile(file);
     if (!table.ok()) return ctx.Fail(table.status());
     auto rep = ImportRoster(db, *table, file);
     if (!rep.ok()) return ctx.Fail(rep.status());
-    return ReportImport(ctx, *rep, file, "Impor pegawai");
+    return ReportImport(ctx, *rep, file, Msg::kImportRoster);
   }));
 
   static bool all = false;
-  auto* list = emp->add_subcommand("list", "List employees");
-  list->add_flag("--all", all, "Include inactive employees");
+  auto* list = emp->add_subcommand("list", Help(Msg::kHelpEmployeeList));
+  list->add_flag("--all", all, Help(Msg::kHelpInactive));
   AddFormatFlags(*list, ctx);
   list->callback(WithDb(ctx, [&ctx](OfficeDb& db) {
     auto rows = db.ListEmployees(all);
@@ -101,25 +104,24 @@ void AddEmployeeCommands(CLI::App& app, CliContext& ctx) {
 }
 
 void AddTrainingCommands(CLI::App& app, CliContext& ctx) {
-  auto* tr = app.add_subcommand("training", "Pelatihan: add, list")->require_subcommand(1);
+  auto* tr = app.add_subcommand("training", Help(Msg::kHelpTraining))->require_subcommand(1);
   static TrainingInput in;
   static std::string route, organizer, certificate, scope;
   static double jp = 0;
   static int64_t minutes = 0;
-  auto* add = tr->add_subcommand("add", "Create a training; prints its id");
-  add->add_option("--title", in.title, "Title")->required();
-  add->add_option("--form", in.form, "SIASN jenisDiklatId 1..25 or its name (4 = Workshop)")->required();
+  auto* add = tr->add_subcommand("add", Help(Msg::kHelpTrainingAdd));
+  add->add_option("--title", in.title, Help(Msg::kHelpTitle))->required();
+  add->add_option("--form", in.form, Help(Msg::kHelpForm))->required();
   add->add_option("--competency", in.competency, "teknis | manajerial | sosial_kultural")->required();
-  add->add_option("--jp", jp, "Lesson hours (JP)");
-  add->add_option("--minutes", minutes, "Duration in minutes (JP derived with minutes per JP)");
-  add->add_option("--start", in.start_date, "Start date YYYY-MM-DD")->required();
-  add->add_option("--end", in.end_date, "End date YYYY-MM-DD")->required();
-  add->add_option("--organizer", organizer, "Penyelenggara");
-  add->add_option("--route", route, "klasikal | non_klasikal | pendidikan (default from the form)");
-  add->add_option("--certificate", certificate, "Certificate number");
+  add->add_option("--jp", jp, Help(Msg::kHelpJp));
+  add->add_option("--minutes", minutes, Help(Msg::kHelpMinutes));
+  add->add_option("--start", in.start_date, Help(Msg::kHelpStartDate))->required();
+  add->add_option("--end", in.end_date, Help(Msg::kHelpEndDate))->required();
+  add->add_option("--organizer", organizer, Help(Msg::kHelpOrganizer));
+  add->add_option("--route", route, Help(Msg::kHelpRoute));
+  add->add_option("--certificate", certificate, Help(Msg::kHelpCertificate));
   add->add_option("--scope", scope, "nasional | internasional");
-  add->add_flag("--global", in.global, "A central (BKPSDM) training every office sees; the server accepts it only "
-                                      "from central HR");
+  add->add_flag("--global", in.global, Help(Msg::kHelpGlobal));
   add->callback(WithDb(ctx, [&ctx, add](OfficeDb& db) {
     if (add->count("--jp")) in.jp = jp;
     if (add->count("--minutes")) in.minutes = minutes;
@@ -132,7 +134,7 @@ void AddTrainingCommands(CLI::App& app, CliContext& ctx) {
     std::cout << *id << "\n";
     return int{kExitOk};
   }));
-  auto* list = tr->add_subcommand("list", "List trainings");
+  auto* list = tr->add_subcommand("list", Help(Msg::kHelpTrainingList));
   AddFormatFlags(*list, ctx);
   list->callback(WithDb(ctx, [&ctx](OfficeDb& db) {
     const std::string_view order[] = {"start_date", "title"};
@@ -146,17 +148,17 @@ void AddTrainingCommands(CLI::App& app, CliContext& ctx) {
 }
 
 void AddSessionCommands(CLI::App& app, CliContext& ctx) {
-  auto* se = app.add_subcommand("session", "Sesi: add, list")->require_subcommand(1);
+  auto* se = app.add_subcommand("session", Help(Msg::kHelpSession))->require_subcommand(1);
   static SessionInput in;
   static std::string start, end, location;
   static double jp = 0;
-  auto* add = se->add_subcommand("add", "Add a session to a training; prints its id");
-  add->add_option("--training", in.training_id, "Training id")->required();
-  add->add_option("--date", in.date, "Date YYYY-MM-DD")->required();
-  add->add_option("--jp", jp, "JP credited by this session (default: an equal share)");
-  add->add_option("--start", start, "Start time HH:MM (for minutes late)");
-  add->add_option("--end", end, "End time HH:MM");
-  add->add_option("--location", location, "Location");
+  auto* add = se->add_subcommand("add", Help(Msg::kHelpSessionAdd));
+  add->add_option("--training", in.training_id, Help(Msg::kHelpTrainingId))->required();
+  add->add_option("--date", in.date, Help(Msg::kHelpDate))->required();
+  add->add_option("--jp", jp, Help(Msg::kHelpSessionJp));
+  add->add_option("--start", start, Help(Msg::kHelpStartTime));
+  add->add_option("--end", end, Help(Msg::kHelpEndTime));
+  add->add_option("--location", location, Help(Msg::kHelpLocation));
   add->callback(WithDb(ctx, [&ctx, add](OfficeDb& db) {
     if (add->count("--jp")) in.jp = jp;
     if (!start.empty()) in.start_time = start;
@@ -168,8 +170,8 @@ void AddSessionCommands(CLI::App& app, CliContext& ctx) {
     return int{kExitOk};
   }));
   static std::string training;
-  auto* list = se->add_subcommand("list", "List the sessions of a training");
-  list->add_option("--training", training, "Training id")->required();
+  auto* list = se->add_subcommand("list", Help(Msg::kHelpSessionList));
+  list->add_option("--training", training, Help(Msg::kHelpTrainingId))->required();
   AddFormatFlags(*list, ctx);
   list->callback(WithDb(ctx, [&ctx](OfficeDb& db) {
     const std::string_view order[] = {"date", "start_time"};
@@ -185,8 +187,8 @@ void AddSessionCommands(CLI::App& app, CliContext& ctx) {
 
 void AddRecordCommands(CLI::App& app, CliContext& ctx) {
   static std::string office;
-  auto* init = app.add_subcommand("init", "Create the database for one office");
-  init->add_option("--office", office, "Kemendagri code (52.71.01.1004) or name (Ampenan Selatan)")->required();
+  auto* init = app.add_subcommand("init", Help(Msg::kHelpInit));
+  init->add_option("--office", office, Help(Msg::kHelpInitOffice))->required();
   init->callback([&ctx] {
     auto db = OfficeDb::Init(ctx.db_path, office, sync::DefaultEnv());
     if (!db.ok()) {
@@ -194,14 +196,13 @@ void AddRecordCommands(CLI::App& app, CliContext& ctx) {
       return;
     }
     auto st = (*db)->Status();
-    std::cout << "Database " << ctx.db_path << " siap untuk kantor " << (*db)->office_id();
+    std::cout << Say(Msg::kInitDone, {ctx.db_path, (*db)->office_id()});
     if (st.ok() && !st->office_name.empty()) std::cout << " (" << st->office_name << ")";
     std::cout << "\n";
     if (st.ok() && st->office_name.empty()) {
       // A kelurahan the server added after this release: its row (and its
       // employees) come with the first sync.
-      std::cout << "Kantor ini belum ada di daftar bawaan: daftarkan perangkat (latih enroll) dan sinkronkan "
-                   "(latih sync) sebelum mencatat.\n";
+      std::cout << Say(Msg::kInitUnlistedOffice) << "\n";
     }
   });
   AddEmployeeCommands(app, ctx);
@@ -209,8 +210,8 @@ void AddRecordCommands(CLI::App& app, CliContext& ctx) {
   AddSessionCommands(app, ctx);
 
   static std::string table;
-  auto* exp = app.add_subcommand("export", "Export a whole table (CSV by default)");
-  exp->add_option("table", table, "office, employee, training, session, attendance, evaluation, skm_response")
+  auto* exp = app.add_subcommand("export", Help(Msg::kHelpExport));
+  exp->add_option("table", table, Help(Msg::kHelpExportTable))
       ->required();
   AddFormatFlags(*exp, ctx);
   exp->callback(WithDb(ctx, [&ctx](OfficeDb& db) {

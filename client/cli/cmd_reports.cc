@@ -5,11 +5,11 @@
 namespace latih::client::cli {
 
 void AddReportCommands(CLI::App& app, CliContext& ctx) {
-  auto* rep = app.add_subcommand("report", "Laporan: jp, attendance, evaluation, ikm")->require_subcommand(1);
+  auto* rep = app.add_subcommand("report", Help(Msg::kHelpReport))->require_subcommand(1);
 
   static int year = 0;
-  auto* jp = rep->add_subcommand("jp", "JP per employee in a calendar year (PNS minimum, PPPK cap)");
-  jp->add_option("--year", year, "Calendar year")->required()->check(CLI::Range(1900, 2099));
+  auto* jp = rep->add_subcommand("jp", Help(Msg::kHelpReportJp));
+  jp->add_option("--year", year, Help(Msg::kHelpYear))->required()->check(CLI::Range(1900, 2099));
   AddFormatFlags(*jp, ctx);
   jp->callback([&ctx] {
     auto db = ctx.Open();
@@ -20,8 +20,8 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
   });
 
   static std::string training;
-  auto* att = rep->add_subcommand("attendance", "Attendance rate of a training, per session");
-  att->add_option("--training", training, "Training id")->required();
+  auto* att = rep->add_subcommand("attendance", Help(Msg::kHelpReportAttendance));
+  att->add_option("--training", training, Help(Msg::kHelpTrainingId))->required();
   AddFormatFlags(*att, ctx);
   att->callback([&ctx] {
     auto db = ctx.Open();
@@ -31,8 +31,8 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
     Render(AttendanceTable(*r), ctx.format(), std::cout);
   });
 
-  auto* ev = rep->add_subcommand("evaluation", "Pre/post means, gain, normalized gain and reaction of a training");
-  ev->add_option("--training", training, "Training id")->required();
+  auto* ev = rep->add_subcommand("evaluation", Help(Msg::kHelpReportEvaluation));
+  ev->add_option("--training", training, Help(Msg::kHelpTrainingId))->required();
   AddFormatFlags(*ev, ctx);
   ev->callback([&ctx] {
     auto db = ctx.Open();
@@ -43,8 +43,8 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
   });
 
   static std::string period;
-  auto* ikm = rep->add_subcommand("ikm", "Indeks Kepuasan Masyarakat of this office for a period");
-  ikm->add_option("--period", period, "Period: 2026, 2026-S1, 2026-Q3 or 2026-07")->required();
+  auto* ikm = rep->add_subcommand("ikm", Help(Msg::kHelpReportIkm));
+  ikm->add_option("--period", period, Help(Msg::kHelpPeriod))->required();
   AddFormatFlags(*ikm, ctx);
   ikm->callback([&ctx] {
     auto db = ctx.Open();

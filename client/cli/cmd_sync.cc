@@ -38,22 +38,22 @@ std::string Kb(int64_t bytes) {
 }
 
 std::string Summary(const SyncOutcome& o) {
+  using std::to_string;
   const auto& r = o.report;
-  std::string line = "sinkron selesai: kirim " + std::to_string(r.rows_pushed) + " baris";
-  if (r.rows_refused) line += " (" + std::to_string(r.rows_refused) + " ditolak)";
-  line += ", terima " + std::to_string(r.rows_pulled) + " baris, " + std::to_string(r.round_trips) +
-          " permintaan, naik " + Kb(o.wire.bytes_up) + ", turun " + Kb(o.wire.bytes_down) + ", " +
-          std::to_string(o.elapsed_ms) + " ms";
-  if (r.snapshot) line += ", snapshot (" + std::to_string(r.rows_removed) + " baris dihapus)";
+  std::string line = Say(Msg::kSyncDone, {to_string(r.rows_pushed)});
+  if (r.rows_refused) line += Say(Msg::kSyncRefusedCount, {to_string(r.rows_refused)});
+  line += Say(Msg::kSyncDoneRest, {to_string(r.rows_pulled), to_string(r.round_trips), Kb(o.wire.bytes_up),
+                                   Kb(o.wire.bytes_down), to_string(o.elapsed_ms)});
+  if (r.snapshot) line += Say(Msg::kSyncSnapshot, {to_string(r.rows_removed)});
   // PROTOCOL.md §3 rule 2: unpushed writes moved to the server's time.
-  if (r.rows_restamped) line += ", versi " + std::to_string(r.rows_restamped) + " baris disesuaikan ke jam server";
-  if (r.clock_skewed) line += "; PERINGATAN: jam perangkat selisih " + std::to_string(r.clock_offset_ms / 1000) + " detik";
+  if (r.rows_restamped) line += Say(Msg::kSyncRestamped, {to_string(r.rows_restamped)});
+  if (r.clock_skewed) line += Say(Msg::kSyncClockSkew, {to_string(r.clock_offset_ms / 1000)});
   return line;
 }
 
 void PrintRefused(const sync::SyncReport& r) {
   for (const auto& f : r.refused) {
-    std::cerr << "ditolak server (" << f.code << "): " << f.table << " " << f.id << ": " << f.reason << "\n";
+    std::cerr << Say(Msg::kSyncRefusedRow, {f.code, f.table, f.id, f.reason}) << "\n";
   }
 }
 
@@ -62,14 +62,15 @@ int RunOnce(SyncClient& client, bool quiet) {
   const bool tty = ::isatty(STDERR_FILENO) && !quiet;
   auto progress = [tty](const sync::SyncProgress& p, const WireStats& w) {
     if (!tty) return;
-    std::cerr << "\r\033[K" << "sinkron: kirim " << p.rows_pushed << " baris (" << Kb(w.bytes_up) << ")  terima "
-              << p.rows_pulled << " baris (" << Kb(w.bytes_down) << ")  " << p.round_trips << " permintaan"
+    std::cerr << "\r\033[K"
+              << Say(Msg::kSyncProgress, {std::to_string(p.rows_pushed), Kb(w.bytes_up), std::to_string(p.rows_pulled),
+                                          Kb(w.bytes_down), std::to_string(p.round_trips)})
               << std::flush;
   };
   auto outcome = client.Sync(progress);
   if (tty) std::cerr << "\r\033[K" << std::flush;
   if (!outcome.ok()) {
-    std::cerr << "latih: sync failed: " << outcome.status().message() << "\n";
+    std::cerr << Say(Msg::kSyncFailed, {outcome.status().message()}) << "\n";
     return SyncExitCode(outcome.status());
   }
   std::cout << Summary(*outcome) << std::endl;
@@ -87,9 +88,9 @@ void Nap(double seconds) {
 
 std::string Age(std::chrono::steady_clock::time_point since) {
   const auto s = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() - since).count();
-  if (s < 120) return std::to_string(s) + " s";
-  if (s < 7200) return std::to_string(s / 60) + " min";
-  return std::to_string(s / 3600) + " h";
+  if (s < 120) return Say(Msg::kSeconds, {std::to_string(s)});
+  if (s < 7200) return Say(Msg::kMinutes, {std::to_string(s / 60)});
+  return Say(Msg::kHours, {std::to_string(s / 3600)});
 }
 
 // sync --watch: sync whenever there is something to sync (local changes
@@ -114,13 +115,13 @@ int Watch(SyncClient& client, double poll, double max_backoff) {
     const int code = RunOnce(client, true);
     if (code == kExitOk || code == kExitSyncPartial) {
       // Said also when a stop came during this sync: it did succeed.
-      if (failures > 0) std::cerr << "latih: sync works again after " << Age(failing_since) << "\n";
+      if (failures > 0) std::cerr << Say(Msg::kSyncWorksAgain, {Age(failing_since)}) << "\n";
       failures = 0;
       continue;
     }
     if (g_stop) break;
     if (code == kExitAuth || code == kExitVersion || code == kExitNotFound) {
-      std::cerr << "latih: sync stopped: this needs a person (see the error above)\n";
+      std::cerr << Say(Msg::kSyncNeedsPerson) << "\n";
       return code;
     }
     if (failures++ == 0) failing_since = std::chrono::steady_clock::now();
@@ -129,8 +130,9 @@ int Watch(SyncClient& client, double poll, double max_backoff) {
     // turned away over the time it needs (PROTOCOL.md §10, "A busy server").
     const double wait = std::max(std::uniform_real_distribution<double>(cap / 2, cap)(rng),
                                  static_cast<double>(client.retry_after_s()));
-    std::cerr << "latih: sync failing for " << Age(failing_since) << " (" << failures
-              << " attempts); next try in " << static_cast<int>(wait) << " s\n";
+    std::cerr << Say(Msg::kSyncFailing, {Age(failing_since), std::to_string(failures),
+                                          std::to_string(static_cast<int>(wait))})
+              << "\n";
     Nap(wait);
   }
   return kExitOk;
@@ -140,38 +142,35 @@ int Watch(SyncClient& client, double poll, double max_backoff) {
 
 void AddSyncCommands(CLI::App& app, CliContext& ctx) {
   static std::string server, token, cacert;
-  auto* enroll = app.add_subcommand("enroll", "Enroll this database with the central server (once per device)");
-  enroll->add_option("--server", server, "Server URL, e.g. https://latih.example.go.id")->required();
-  enroll->add_option("--token", token, "Enrollment token from 'latih-server device enroll'")->required();
-  enroll->add_option("--cacert", cacert, "CA certificate of a server with a private certificate");
+  auto* enroll = app.add_subcommand("enroll", Help(Msg::kHelpEnroll));
+  enroll->add_option("--server", server, Help(Msg::kHelpServer))->required();
+  enroll->add_option("--token", token, Help(Msg::kHelpToken))->required();
+  enroll->add_option("--cacert", cacert, Help(Msg::kHelpCacert));
   enroll->callback([&ctx] {
     auto db = ctx.Open();
     if (!db.ok()) return void(ctx.exit_code = ctx.Fail(db.status()));
     SyncClient client(**db, sync::DefaultEnv());
     auto out = client.Enroll(server, token, cacert);
     if (!out.ok()) {
-      std::cerr << "latih: error: " << out.status().message() << "\n";
+      std::cerr << Say(Msg::kCliError, {out.status().message()}) << "\n";
       return void(ctx.exit_code = SyncExitCode(out.status()));
     }
-    std::cout << "terdaftar: perangkat '" << out->name << "'" << (out->office.empty() ? "" : " kantor " + out->office)
-              << " pada " << server << "\n";
+    const std::string office = out->office.empty() ? "" : Say(Msg::kEnrolledOffice, {out->office});
+    std::cout << Say(Msg::kEnrolled, {out->name, office, server}) << "\n";
   });
 
   static bool watch = false;
   static double poll = 60, max_backoff = 600;
   static int64_t stall_timeout = 60;
-  auto* sync_cmd = app.add_subcommand("sync", "Send local changes to the server and receive the office's news");
-  sync_cmd->add_flag("--watch", watch, "Keep syncing: at once when something changes here, every --poll seconds "
-                                       "for the server's news, retrying with backoff when the server is unreachable");
-  sync_cmd->add_option("--poll", poll, "--watch: seconds between syncs when nothing changes here (default 60)");
-  sync_cmd->add_option("--max-backoff", max_backoff, "--watch: longest wait between failed attempts, s (default 600)");
+  auto* sync_cmd = app.add_subcommand("sync", Help(Msg::kHelpSync));
+  sync_cmd->add_flag("--watch", watch, Help(Msg::kHelpWatch));
+  sync_cmd->add_option("--poll", poll, Help(Msg::kHelpPoll));
+  sync_cmd->add_option("--max-backoff", max_backoff, Help(Msg::kHelpMaxBackoff));
   sync_cmd
       ->add_option("--stall-timeout", stall_timeout,
-                   "Give up a transfer that moves less than 16 bytes/s for this many seconds: a stalled link "
-                   "(exit 9; --watch retries) (default 60)")
+                   Help(Msg::kHelpStallTimeout))
       ->check(CLI::Range(int64_t{1}, int64_t{3600}));
-  sync_cmd->footer("Exit codes: 0 synced; 7 synced but some changes refused (quarantined, see latih status); "
-                   "8 credentials or server certificate refused; 9 server unreachable (nothing lost, try again); 10 update latih.");
+  sync_cmd->footer(Help(Msg::kHelpSyncFooter));
   sync_cmd->callback([&ctx] {
     auto db = ctx.Open();
     if (!db.ok()) return void(ctx.exit_code = ctx.Fail(db.status()));
@@ -180,7 +179,7 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
     ctx.exit_code = watch ? Watch(client, poll, max_backoff) : RunOnce(client, false);
   });
 
-  auto* status = app.add_subcommand("status", "Show the database, pending changes, the server and the last sync");
+  auto* status = app.add_subcommand("status", Help(Msg::kHelpStatus));
   AddFormatFlags(*status, ctx);
   status->callback([&ctx] {
     auto db = ctx.Open();
@@ -192,12 +191,12 @@ void AddSyncCommands(CLI::App& app, CliContext& ctx) {
     if (!health.ok()) return void(ctx.exit_code = ctx.Fail(health.status()));
     Table t = StatusTable(*st);
     auto add = [&t](const std::string& k, sync::Value v) { t.rows.push_back({k, std::move(v)}); };
-    add("server", health->link ? health->link->url : std::string("belum terdaftar (latih enroll)"));
+    add("server", health->link ? health->link->url : Help(Msg::kStatusNotEnrolled));
     if (health->link) add("perangkat", health->link->device_name);
-    add("sinkron_berhasil_terakhir", health->last_ok_at.empty() ? std::string("belum pernah") : health->last_ok_at);
+    add("sinkron_berhasil_terakhir", health->last_ok_at.empty() ? Help(Msg::kStatusNever) : health->last_ok_at);
     if (health->failures > 0) {
-      add("sinkron_gagal", std::to_string(health->failures) + "x sejak/terakhir " + health->last_error_at + ": " +
-                               health->last_error);
+      add("sinkron_gagal", Say(Msg::kStatusFailures, {std::to_string(health->failures), health->last_error_at,
+                                                       health->last_error}));
     }
     add("perubahan_dikarantina", static_cast<int64_t>(health->quarantined.size()));
     for (const auto& q : health->quarantined) {

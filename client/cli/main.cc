@@ -9,17 +9,17 @@
 
 int main(int argc, char** argv) {
   using namespace latih::client::cli;
+  using latih::client::Msg;
+  using latih::client::Say;
   CliContext ctx;
   latih::client::SetLanguage(latih::client::LanguageFromEnvironment());
   const char* env_db = std::getenv("LATIH_DB");
   ctx.db_path = env_db && *env_db ? env_db : "latih.db";
-  CLI::App app{"latih: catat pengembangan kompetensi ASN, juga tanpa jaringan.\n"
-               "Records ASN competency development offline.", "latih"};
-  app.add_option("--db", ctx.db_path, "Database file (default: $LATIH_DB, else ./latih.db)");
+  CLI::App app{Help(Msg::kCliAbout), "latih"};
+  LocalizeHelp(app);  // before the subcommands, which copy the help flag and labels
+  app.add_option("--db", ctx.db_path, Help(Msg::kHelpDb));
   app.require_subcommand(1);
-  app.footer("Exit codes: 0 ok, 2 usage, 3 input refused, 4 not found, 5 database error, "
-             "6 database from a newer latih, 1 internal error; sync: 7 partly refused (see latih status), "
-             "8 credentials refused, 9 server unreachable (try again), 10 update latih.");
+  app.footer(Help(Msg::kCliFooter));
   AddRecordCommands(app, ctx);
   AddEventCommands(app, ctx);
   AddReportCommands(app, ctx);
@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   AddSyncCommands(app, ctx);
   AddDeskCommand(app, ctx);
   AddCardsCommand(app, ctx);
+  LocalizeSubcommandGroups(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -34,10 +35,10 @@ int main(int argc, char** argv) {
   } catch (const CLI::CallForAllHelp& e) {
     return app.exit(e);
   } catch (const CLI::ParseError& e) {
-    std::cerr << "latih: usage error: " << e.what() << "\nRun 'latih --help' or 'latih COMMAND --help'.\n";
+    std::cerr << Say(Msg::kCliUsageError, {e.what()}) << "\n";
     return kExitUsage;
   } catch (const std::exception& e) {
-    std::cerr << "latih: internal error: " << e.what() << "\n";
+    std::cerr << Say(Msg::kCliInternalError, {e.what()}) << "\n";
     return kExitInternal;
   }
   return ctx.exit_code;

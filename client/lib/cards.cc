@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <memory>
 
+#include "client/lib/messages.h"
+
 namespace latih::client {
 namespace {
 
@@ -42,7 +44,7 @@ Result<CardsPage> CardsForTraining(OfficeDb& db, const std::string& training_id)
   LATIH_ASSIGN_OR_RETURN(bool found, s->Step());
   if (!found) {
     s->Reset();
-    return Status::NotFound("training '" + training_id + "' does not exist (see `latih training list`)");
+    return Status::NotFound(Say(Msg::kTrainingMissingSeeList, {training_id}));
   }
   CardsPage page;
   page.title = s->ColumnText(0);
@@ -59,7 +61,7 @@ Result<std::string> QrSvg(std::string_view text, double size_mm) {
   const std::string s(text);
   std::unique_ptr<QRcode, void (*)(QRcode*)> code(QRcode_encodeString(s.c_str(), 0, QR_ECLEVEL_M, QR_MODE_8, 1),
                                                   QRcode_free);
-  if (!code) return Status::Invalid("cannot make a QR code of '" + s + "'");
+  if (!code) return Status::Invalid(Say(Msg::kQrFailed, {s}));
   const int n = code->width, side = n + 2 * kQuietZone;
   // One path of unit squares, row by row (a run of dark modules is one rectangle).
   std::string path;

@@ -11,6 +11,7 @@
 #include <unordered_map>
 #include <utility>
 
+#include "client/lib/messages.h"
 #include "sync/utf8.h"
 
 namespace latih::client {
@@ -29,8 +30,9 @@ constexpr std::string_view kCharsNeedingQuotes = ",;\t\"\r\n";
 constexpr std::string_view kHexDigits = "0123456789ABCDEF";
 constexpr int kMaxLine = std::numeric_limits<int>::max();
 
-std::string Where(std::string_view source, int line) {
-  return std::string(source) + " line " + std::to_string(line) + ": ";
+// "FILE line N: problem".
+std::string Where(std::string_view source, int line, std::string_view problem) {
+  return Say(Msg::kFileLine, {source, std::to_string(line), problem});
 }
 
 bool IsLineBreak(char c) { return c == '\n' || c == '\r'; }
@@ -54,10 +56,9 @@ Status ValidateUtf8(std::string_view text, std::string_view source) {
   const size_t pos = sync::FirstInvalidUtf8(text);
   if (pos == text.size()) return Status::Ok();
   const auto bad = static_cast<unsigned char>(text[pos]);
+  const char hex[] = {kHexDigits[bad >> 4], kHexDigits[bad & 0xF], '\0'};
   return Status::Invalid(
-      Where(source, LineAt(text, pos)) + "invalid UTF-8 (byte 0x" +
-      kHexDigits[bad >> 4] + kHexDigits[bad & 0xF] +
-      "); save the file as \"CSV UTF-8\" and import it again");
+      Where(source, LineAt(text, pos), Say(Msg::kCsvBadUtf8, {hex})));
 }
 
 // Counts the candidate delimiters outside quotes on the line starting at
@@ -121,9 +122,8 @@ class Parser {
         SkipBlanks();
         if (pos_ < text_.size() && !At(delimiter_) &&
             !IsLineBreak(text_[pos_])) {
-          return Status::Invalid(Where(source_, line_) +
-                                 "text after a closing quote (write \"\" for "
-                                 "a quote inside a quoted field)");
+          return Status::Invalid(
+              Where(source_, line_, Say(Msg::kCsvTextAfterQuote)));
         }
       } else {
         ParseUnquoted(&field);
@@ -183,8 +183,8 @@ class Parser {
       if (EndsLine(text_, pos_)) NextLine();
       ++pos_;
     }
-    return Status::Invalid(Where(source_, opening_line) +
-                           "quoted field opened here is never closed");
+    return Status::Invalid(
+        Where(source_, opening_line, Say(Msg::kCsvQuoteNotClosed)));
   }
 
   std::string_view text_;
@@ -221,24 +221,24 @@ std::string NormalizeColumnName(std::string_view name) {
 }
 
 std::string MissingColumnMessage(const CsvColumnSpec& spec) {
-  std::string out = "missing column " + std::string(spec.key);
+  std::string out = Say(Msg::kCsvMissingColumn, {spec.key});
   std::string also;
   const std::string key = NormalizeColumnName(spec.key);
   for (std::string_view name : spec.names) {
     if (NormalizeColumnName(name) == key) continue;
     also += (also.empty() ? "" : ", ") + std::string(name);
   }
-  return also.empty() ? out : out + " (also accepted: " + also + ")";
+  return also.empty() ? out : out + Say(Msg::kCsvAlsoAccepted, {also});
 }
 
 std::string DuplicateColumnMessage(const CsvColumnSpec& spec,
                                    const std::vector<std::string>& header,
                                    const std::vector<size_t>& positions) {
-  std::string out =
-      "column " + std::string(spec.key) + " is named more than once:";
+  std::string out = Say(Msg::kCsvColumnTwice, {spec.key});
   for (size_t i = 0; i < positions.size(); ++i) {
-    out += (i == 0 ? " \"" : ", \"") + header[positions[i]] + "\" (column " +
-           std::to_string(positions[i] + 1) + ")";
+    out += (i == 0 ? " " : ", ") +
+           Say(Msg::kCsvColumnAt,
+               {header[positions[i]], std::to_string(positions[i] + 1)});
   }
   return out;
 }
@@ -251,8 +251,8 @@ Result<CsvTable> ParseCsv(std::string_view text, std::string_view source) {
 
   Parser parser(text, source);
   if (!parser.SkipBlankLines()) {
-    return Status::Invalid(Where(source, parser.line()) +
-                           "the file is empty: no header line");
+    return Status::Invalid(
+        Where(source, parser.line(), Say(Msg::kCsvEmpty)));
   }
   CsvTable table;
   table.header_line = parser.line();
@@ -279,19 +279,20 @@ Result<CsvTable> ReadCsvFile(const std::string& path) {
   std::error_code ec;
   const auto file_status = std::filesystem::status(path, ec);
   if (file_status.type() == std::filesystem::file_type::not_found) {
-    return Status::NotFound(path + ": no such file");
+    return Status::NotFound(Say(Msg::kFileNotFound, {path}));
   }
   if (ec) return Status::IOError(path + ": " + ec.message());
   if (std::filesystem::is_directory(file_status)) {
-    return Status::IOError(path + ": is a directory, not a CSV file");
+    return Status::IOError(Say(Msg::kFileIsDirectory, {path}));
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {
-    return Status::IOError(path + ": cannot open: " + std::strerror(errno));
+    return Status::IOError(
+        Say(Msg::kFileCannotOpen, {path, std::strerror(errno)}));
   }
   std::string text{std::istreambuf_iterator<char>(in),
                    std::istreambuf_iterator<char>()};
-  if (in.bad()) return Status::IOError(path + ": read failed");
+  if (in.bad()) return Status::IOError(Say(Msg::kFileReadFailed, {path}));
   return ParseCsv(text, path);
 }
 
@@ -328,7 +329,7 @@ Result<CsvColumns> CsvColumns::Map(const CsvTable& table,
     problems += (problems.empty() ? "" : "; ") + problem;
   }
   if (!problems.empty()) {
-    return Status::Invalid(Where(source, table.header_line) + problems);
+    return Status::Invalid(Where(source, table.header_line, problems));
   }
   return columns;
 }

@@ -70,21 +70,21 @@ bool IsEmptyRecord(const CsvRecord& rec) {
 // A record with more fields than the header means misplaced delimiters.
 bool CheckWidth(const CsvTable& table, const CsvRecord& rec, std::vector<LineError>& errors) {
   if (rec.fields.size() <= table.header.size()) return true;
-  errors.push_back({rec.line, "has " + std::to_string(rec.fields.size()) + " fields but the header has " +
-                                  std::to_string(table.header.size())});
+  errors.push_back({rec.line, Say(Msg::kLineTooWide, {std::to_string(rec.fields.size()),
+                                                        std::to_string(table.header.size())})});
   return false;
 }
 
 // Checks the NIP column and duplicates; returns the normalized NIP.
 std::optional<std::string> CheckNip(const CsvColumns& cols, const CsvRecord& rec,
                                     std::set<std::string>& seen, std::vector<LineError>& errors) {
-  auto nip = domain::ParseNip(cols.Get(rec, "nip"));
+  auto nip = ParseNipSaid(cols.Get(rec, "nip"));
   if (!nip.ok()) {
     errors.push_back({rec.line, nip.status().message()});
     return std::nullopt;
   }
   if (!seen.insert(nip->nip).second) {
-    errors.push_back({rec.line, "NIP " + nip->nip + " appears more than once in the file"});
+    errors.push_back({rec.line, Say(Msg::kNipTwiceInFile, {nip->nip})});
     return std::nullopt;
   }
   return nip->nip;
@@ -114,13 +114,13 @@ Result<ImportReport> ImportRoster(OfficeDb& db, const CsvTable& table, const std
     if (auto a = NonEmpty(cols.Get(rec, "active"))) {
       in.active = ParseBool(*a);
       if (!in.active) {
-        rep.errors.push_back({rec.line, "aktif '" + *a + "' is not ya/tidak"});
+        rep.errors.push_back({rec.line, Say(Msg::kActiveNotYaTidak, {*a})});
         continue;
       }
     }
     LATIH_ASSIGN_OR_RETURN(auto existing, db.FindEmployee(*nip));
     if (!existing && !in.name) {
-      rep.errors.push_back({rec.line, "nama is empty for new NIP " + *nip});
+      rep.errors.push_back({rec.line, Say(Msg::kNewNipNoName, {*nip})});
       continue;
     }
     auto put = db.PutEmployee(*batch, in, false, false);
@@ -139,7 +139,7 @@ Result<ImportReport> ImportAttendance(OfficeDb& db, const std::string& session_i
                                       const std::string& source, bool add_unknown) {
   LATIH_ASSIGN_OR_RETURN(CsvColumns cols, CsvColumns::Map(table, kAttendanceColumns, source));
   LATIH_ASSIGN_OR_RETURN(auto session, db.store().Get("session", session_id));
-  if (!session) return Status::NotFound("session '" + session_id + "' does not exist");
+  if (!session) return Status::NotFound(Say(Msg::kSessionMissing, {session_id}));
   ImportReport rep;
   std::set<std::string> seen;
   LATIH_ASSIGN_OR_RETURN(auto batch, db.store().BeginWrite());
@@ -197,7 +197,7 @@ Result<ImportReport> ImportEvaluations(OfficeDb& db, const std::string& training
                                        const std::string& source) {
   LATIH_ASSIGN_OR_RETURN(CsvColumns cols, CsvColumns::Map(table, kEvaluationColumns, source));
   LATIH_ASSIGN_OR_RETURN(auto training, db.store().Get("training", training_id));
-  if (!training) return Status::NotFound(Say(Msg::kTrainingNotFound, {training_id}));
+  if (!training) return Status::NotFound(Say(Msg::kTrainingMissingSeeList, {training_id}));
   ImportReport rep;
   std::set<std::string> seen;
   LATIH_ASSIGN_OR_RETURN(auto batch, db.store().BeginWrite());

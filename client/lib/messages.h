@@ -54,7 +54,32 @@ enum class Msg {
   kDeskImported,        // {1} file, {2} lines, {3} new, {4} changed, {5} unchanged, {6} without a score
   kDeskImportRefused,   // {1} file, {2} bad lines, {3} lines, {4} first bad line, {5} its problem
   kScoreNotNumber,      // {1} the text
-  kTrainingNotFound,    // {1} training id
+  kDeskTitleLine,       // {1} the title line (kDeskTitle)
+  kDeskSessionMissing,  // {1} session id
+  kDeskWalkInNeedsName,
+  kHelpDesk,
+  kHelpDeskSession,
+  // Reminders, e-learning and score imports on the CLI.
+  kRemindersTitle,      // {1} year, {2} today
+  kRemindersFooter,     // {1} people, {2} covered, {3} upcoming trainings
+  kHelpReportReminders,
+  kHelpToday,
+  kHelpYearDefault,
+  kImportScores,        // the name of a score import in its summary
+  kImportSkipped,       // {1} lines without a score
+  kHelpEvaluateFile,
+  kEvaluateNeedsInput,
+  kHelpElearning,
+  kHelpElearningImport,
+  kHelpElearningFile,
+  kHelpElearningCourse,
+  kHelpElearningJp,
+  kHelpElearningLms,
+  kHelpElearningCompetency,
+  kHelpElearningColumn,
+  kElearningColumnFormat,  // {1} what was given
+  kElearningUnmatched,     // {1} file, {2} line, {3} who, {4} why
+  kElearningSummary,       // {1} file, {2} lines, {3} courses, {4} completions, {5} new, {6} unchanged, {7} not completed, {8} unmatched
   // E-learning completions (client/lib/elearning.cc).
   kElearningBadJp,        // {1} the text
   kElearningBadColumnKey,  // {1} the key
@@ -69,6 +94,247 @@ enum class Msg {
   kElearningJpDiffers,    // {1} course, {2} this line's JP, {3} the JP before
   kDeskNeedsTerminal,  // stdin/stdout is not a terminal
   kDeskTooSmall,       // {1} columns, {2} rows needed
+
+  // The command line (client/cli/main.cc, cli_context.cc).
+  kCliAbout,
+  kCliFooter,
+  kCliError,  // {1} the error
+  kCliUsageError,  // {1} CLI11's own (English) message
+  kCliInternalError,  // {1} the exception's text
+  kHelpHelp,
+  kHelpLabelUsage,  // CLI11's help labels
+  kHelpLabelOptionsWord,
+  kHelpLabelRequired,
+  kHelpLabelExcludes,
+  kHelpLabelPositionals,
+  kHelpLabelSubcommand,
+  kHelpLabelSubcommands,
+  kHelpGroupOptions,
+  kHelpGroupSubcommands,
+  kHelpDb,
+  kHelpJson,
+  kHelpCsv,
+  kFileLine,  // {1} file, {2} line number, {3} the problem
+
+  // Records: init, employee, training, session, export (client/cli/cmd_records.cc).
+  kInitDone,  // {1} database path, {2} office code
+  kInitUnlistedOffice,
+  kEmployeeAdded,  // {1} NIP, {2} name, {3} PNS/PPPK
+  kEmployeeUpdated,  // {1} NIP, {2} name
+  kActiveNotYesNo,  // {1} the value
+  kImportRoster,  // what kImportSummary counts
+  kImportAttendance,
+  kImportSummary,  // {1} what, {2} lines, {3} new, {4} changed, {5} unchanged
+  kImportPlaceholders,  // {1} count (appended to kImportSummary)
+  kImportRefused,  // {1} bad lines, {2} lines, {3} file
+  kHelpInit,
+  kHelpInitOffice,
+  kHelpEmployee,
+  kHelpEmployeeAdd,
+  kHelpNipOrNiPppk,
+  kHelpFullName,
+  kHelpPosition,
+  kHelpRankExample,
+  kHelpType,
+  kHelpEmployeeUpdate,
+  kHelpNip,
+  kHelpRank,
+  kHelpActive,
+  kHelpEmployeeImport,
+  kHelpRosterFile,
+  kHelpEmployeeList,
+  kHelpInactive,
+  kHelpTraining,
+  kHelpTrainingAdd,
+  kHelpTitle,
+  kHelpForm,
+  kHelpJp,
+  kHelpMinutes,
+  kHelpStartDate,
+  kHelpEndDate,
+  kHelpOrganizer,
+  kHelpRoute,
+  kHelpCertificate,
+  kHelpGlobal,
+  kHelpTrainingList,
+  kHelpSession,
+  kHelpSessionAdd,
+  kHelpTrainingId,
+  kHelpDate,
+  kHelpSessionJp,
+  kHelpStartTime,
+  kHelpEndTime,
+  kHelpLocation,
+  kHelpSessionList,
+  kHelpExport,
+  kHelpExportTable,
+
+  // Events: attend, evaluate, survey (client/cli/cmd_events.cc).
+  kAttendLate,  // {1} minutes (appended to the check-in line)
+  kAttendUpdated,
+  kAttendAlready,
+  kAttendPlaceholder,
+  kAttendImportRefused,  // {1} bad lines, {2} lines, {3} file
+  kAttendNeedsNipOrFile,
+  kHelpAttend,
+  kHelpSessionId,
+  kHelpParticipantNip,
+  kHelpAttendFile,
+  kHelpAttendStatus,
+  kHelpAt,
+  kHelpMinutesLate,
+  kHelpNote,
+  kHelpAddUnknown,
+  kHelpPlaceholderName,
+  kHelpEvaluate,
+  kHelpScore,
+  kHelpAspects,
+  kHelpAssessedOn,
+  kHelpSurvey,
+  kHelpSurveyAdd,
+  kHelpPeriod,
+  kHelpScores,
+  kHelpOccupation,
+  kHelpService,
+  kHelpRespondedOn,
+
+  // Reports and conflicts (client/cli/cmd_reports.cc, cmd_conflicts.cc, client/lib/report_format.cc).
+  kJpFooter,  // {1} employees, {2} PNS below, {3} minimum, {4} PPPK above, {5} cap
+  kAttendanceFooter,  // {1} participants, {2} sessions, {3} percent
+  kIkmNoResponses,  // {1} period
+  kStatusNever,  // a last sync that never happened
+  kStatusNotEnrolled,
+  kStatusFailures,  // {1} count, {2} time of the last, {3} its error
+  kExportUnknownTable,  // {1} table, {2} the known ones
+  kConflictsNone,
+  kConflictWholeRow,  // the column of a whole-row conflict
+  kConflictRestored,  // {1} conflict id
+  kConflictKept,  // {1} conflict id
+  kHelpReport,
+  kHelpReportJp,
+  kHelpYear,
+  kHelpReportAttendance,
+  kHelpReportEvaluation,
+  kHelpReportIkm,
+  kHelpConflicts,
+  kHelpConflictsAll,
+  kHelpConflictRestore,
+  kHelpConflictKeep,
+  kHelpConflictId,
+
+  // Sync: enroll, sync, status (client/cli/cmd_sync.cc).
+  kEnrolled,  // {1} device name, {2} kEnrolledOffice or empty, {3} server URL
+  kEnrolledOffice,  // {1} office code
+  kSyncDone,  // {1} rows sent
+  kSyncRefusedCount,  // {1} rows
+  kSyncDoneRest,  // {1} rows received, {2} requests, {3} up, {4} down, {5} ms
+  kSyncSnapshot,  // {1} rows removed
+  kSyncRestamped,  // {1} rows
+  kSyncClockSkew,  // {1} seconds
+  kSyncRefusedRow,  // {1} code, {2} table, {3} row id, {4} reason
+  kSyncProgress,  // {1} rows sent, {2} KB, {3} rows received, {4} KB, {5} requests
+  kSyncFailed,  // {1} the error
+  kSyncWorksAgain,  // {1} how long it failed
+  kSyncNeedsPerson,
+  kSyncFailing,  // {1} how long, {2} attempts, {3} seconds to the next
+  kSeconds,  // {1} a duration
+  kMinutes,
+  kHours,
+  kHelpEnroll,
+  kHelpServer,
+  kHelpToken,
+  kHelpCacert,
+  kHelpSync,
+  kHelpWatch,
+  kHelpPoll,
+  kHelpMaxBackoff,
+  kHelpStallTimeout,
+  kHelpSyncFooter,
+  kHelpStatus,
+
+  // Cards (client/cli/cmd_cards.cc, client/lib/cards.cc).
+  kCardsWritten,  // {1} count, {2} file
+  kCannotWrite,  // {1} file
+  kTrainingMissingSeeList,  // {1} training id
+  kQrFailed,  // {1} the text
+  kHelpCards,
+  kHelpCardsTraining,
+  kHelpCardsOut,
+
+  // The office database (client/lib/office_db*.cc).
+  kOfficeUnknown,  // {1} the query, {2} the known offices, one a line
+  kDbOtherOffice,  // {1} path, {2} its office
+  kDbMissing,  // {1} path
+  kDbNoOffice,  // {1} path
+  kBadMinutesPerJp,  // {1} the setting
+  kNoLocalTime,
+  kBadTime,  // {1} the value
+  kAspectsNotObject,  // {1} the value
+  kAspectNotPair,  // {1} the part
+  kAspectBadScore,  // {1} score, {2} aspect
+  kSessionMissing,  // {1} session id
+  kTrainingMissing,  // {1} training id
+  kNipNotRegistered,  // {1} NIP
+  kNipNotRegisteredAttend,  // {1} NIP
+  kNipAlreadyRegistered,  // {1} NIP, {2} name
+  kMinutesLateRange,  // {1} the value
+  kScoreRange,  // {1} the value
+  kDateNotReal,  // {1} kFieldDate/kFieldStartDate/kFieldEndDate, {2} the value
+  kFieldDate,
+  kFieldStartDate,
+  kFieldEndDate,
+  kBadPeriod,  // {1} the value
+  kScoresNotNine,  // {1} the value
+  kUnsurScoreRange,  // {1} unsur number, {2} its name, {3} the value
+  kTypeMismatch,  // {1} the type given, {2} NIP, {3} PNS/PPPK
+  kNameOfNipEmpty,  // {1} NIP
+  kNameRequired,
+  kTitleRequired,
+  kEndBeforeStart,  // {1} end, {2} start
+  kNeedJpOrMinutes,
+  kJpNotPositive,  // {1} the value
+  kMinutesNotPositive,  // {1} the value
+  kBadScope,  // {1} the value
+  kDateOutsideTraining,  // {1} date, {2} start, {3} end
+  kTimeNotHhMm,  // {1} the value
+  kEndTimeNotAfterStart,  // {1} end, {2} start
+
+  // CSV files and imports (client/lib/csv.cc, importers.cc).
+  kCsvBadUtf8,  // {1} the byte in hex
+  kCsvTextAfterQuote,
+  kCsvQuoteNotClosed,
+  kCsvEmpty,
+  kCsvMissingColumn,  // {1} column
+  kCsvAlsoAccepted,  // {1} other names
+  kCsvColumnTwice,  // {1} column
+  kCsvColumnAt,  // {1} header name, {2} position
+  kFileNotFound,  // {1} path
+  kFileIsDirectory,  // {1} path
+  kFileCannotOpen,  // {1} path, {2} the OS error
+  kFileReadFailed,  // {1} path
+  kLineTooWide,  // {1} fields, {2} header fields
+  kNipTwiceInFile,  // {1} NIP
+  kActiveNotYaTidak,  // {1} the value
+  kNewNipNoName,  // {1} NIP
+
+  // The server link (client/lib/sync_client.cc).
+  kServerUrlScheme,  // {1} the URL
+  kTokenEmpty,
+  kEnrollAnswerUnreadable,
+  kEnrollOtherOffice,  // {1} the server's office, {2} this database's
+  kNotEnrolled,
+
+  // NIP checks of sync/domain/nip.cc, worded by the client (domain::NipWording).
+  kNipNotDigit,  // {1} the text given, {2} the character
+  kNipDigitCount,  // {1} the text given, {2} digits found, {3} expected
+  kNipBirthYear,  // {1} NIP, {2} year, {3}..{4} range
+  kNipBirthDate,  // {1} NIP, {2} date
+  kNipPppkContracts,  // {1} NIP, {2} count
+  kNipTmtMonth,  // {1} NIP, {2} the two digits
+  kNipPnsTooYoung,  // {1} NIP, {2} TMT, {3} birth date, {4} minimum age
+  kNipPppkTooYoung,  // {1} NIP, {2} year, {3} birth date, {4} minimum age
+  kNipGender,  // {1} NIP, {2} the digit
+  kNipSerial,  // {1} NIP, {2} the serial
   kCount_
 };
 

@@ -12,6 +12,7 @@
 #include "sync/domain/vocab.h"
 #include "sync/row_rules.h"
 #include "sync/sqlite/migrator.h"
+#include "client/lib/messages.h"
 #include "client/lib/office_db_internal.h"
 
 namespace latih::client {
@@ -69,8 +70,7 @@ Result<std::string> ResolveOffice(Store& store, const std::string& query) {
   if (IsKelurahanCode(q)) return q;
   std::string known;
   for (const auto& n : names) known += "\n  " + n;
-  return Status::NotFound("office '" + query + "' is not known; known offices:" + known +
-                          "\n(or give the code of a kelurahan the server knows: NN.NN.NN.NNNN)");
+  return Status::NotFound(Say(Msg::kOfficeUnknown, {query, known}));
 }
 
 Result<std::unique_ptr<OfficeDb>> OfficeDb::Init(const std::string& path, const std::string& office,
@@ -79,8 +79,7 @@ Result<std::unique_ptr<OfficeDb>> OfficeDb::Init(const std::string& path, const 
   LATIH_ASSIGN_OR_RETURN(std::string office_id, ResolveOffice(*store, office));
   LATIH_ASSIGN_OR_RETURN(auto current, store->ReplicaOffice());
   if (current && *current != office_id) {
-    return Status::Invalid(path + " already belongs to office " + *current +
-                           "; one database serves one office");
+    return Status::Invalid(Say(Msg::kDbOtherOffice, {path, *current}));
   }
   if (!current) {
     LATIH_ASSIGN_OR_RETURN(auto listed, store->Get("office", office_id));
@@ -94,8 +93,7 @@ Result<std::unique_ptr<OfficeDb>> OfficeDb::Init(const std::string& path, const 
 Result<std::unique_ptr<OfficeDb>> OfficeDb::Open(const std::string& path, sync::Env& env) {
   auto store = Store::Open(path, {schema::ClientMigrations(), false}, env);
   if (!store.ok() && store.status().code() == StatusCode::kNotFound) {
-    return Status::NotFound("no latih database at " + path + "; create one with: latih --db " + path +
-                            " init --office CODE");
+    return Status::NotFound(Say(Msg::kDbMissing, {path}));
   }
   if (!store.ok()) return store.status();
   std::unique_ptr<OfficeDb> db(new OfficeDb(std::move(store).value(), env));
@@ -106,13 +104,13 @@ Result<std::unique_ptr<OfficeDb>> OfficeDb::Open(const std::string& path, sync::
 Status OfficeDb::LoadSettings() {
   LATIH_ASSIGN_OR_RETURN(auto office, store_->ReplicaOffice());
   if (!office) {
-    return Status::Invalid(store_->db().path() + " has no office; run: latih init --office CODE");
+    return Status::Invalid(Say(Msg::kDbNoOffice, {store_->db().path()}));
   }
   office_id_ = *office;
   LATIH_ASSIGN_OR_RETURN(auto mpj, store_->GetSetting("minutes_per_jp"));
   if (mpj) {
     int v = std::atoi(mpj->c_str());
-    if (v <= 0) return Status::Corruption("setting minutes_per_jp '" + *mpj + "' is not a positive number");
+    if (v <= 0) return Status::Corruption(Say(Msg::kBadMinutesPerJp, {*mpj}));
     policy_.minutes_per_jp = v;
   }
   return Status::Ok();
@@ -121,7 +119,7 @@ Status OfficeDb::LoadSettings() {
 Result<std::string> OfficeDb::LocalTimestamp() {
   std::time_t secs = static_cast<std::time_t>(env_.clock.NowUnixMs() / 1000);
   std::tm tm{};
-  if (!localtime_r(&secs, &tm)) return Status::IOError("cannot read the local time");
+  if (!localtime_r(&secs, &tm)) return Status::IOError(Say(Msg::kNoLocalTime, {}));
   char buf[32];
   std::strftime(buf, sizeof buf, "%Y-%m-%dT%H:%M:%S", &tm);
   return std::string(buf);

@@ -1,6 +1,7 @@
 // OfficeDb: attendance, evaluations and SKM responses.
 #include <nlohmann/json.hpp>
 
+#include "client/lib/messages.h"
 #include "client/lib/office_db.h"
 #include "client/lib/office_db_internal.h"
 #include "sync/domain/ids.h"
@@ -32,7 +33,7 @@ Result<std::string> NormalizeAt(const std::string& at, const std::string& sessio
     clock = t.substr(11);
   }
   if (!sync::IsIsoDate(date) || !IsClockTime(clock)) {
-    return Status::Invalid("time '" + at + "' is not HH:MM, HH:MM:SS or YYYY-MM-DDTHH:MM[:SS]");
+    return Status::Invalid(Say(Msg::kBadTime, {at}));
   }
   if (clock.size() == 5) clock += ":00";
   return date + "T" + clock;
@@ -43,7 +44,7 @@ Result<std::string> ParseAspects(const std::string& text) {
   std::string t = Trim(text);
   if (!t.empty() && t[0] == '{') {
     auto j = nlohmann::json::parse(t, nullptr, false);
-    if (!j.is_object()) return Status::Invalid("aspects '" + text + "' is not a JSON object");
+    if (!j.is_object()) return Status::Invalid(Say(Msg::kAspectsNotObject, {text}));
     return j.dump();
   }
   nlohmann::json j = nlohmann::json::object();
@@ -53,13 +54,13 @@ Result<std::string> ParseAspects(const std::string& text) {
     std::string part = Trim(t.substr(start, end == std::string::npos ? std::string::npos : end - start));
     size_t eq = part.find('=');
     if (eq == std::string::npos || Trim(part.substr(0, eq)).empty()) {
-      return Status::Invalid("aspects: '" + part + "' is not name=score");
+      return Status::Invalid(Say(Msg::kAspectNotPair, {part}));
     }
     std::string name = Lower(Trim(part.substr(0, eq))), num = Trim(part.substr(eq + 1));
     char* endp = nullptr;
     double v = std::strtod(num.c_str(), &endp);
     if (num.empty() || *endp != '\0' || !(v >= 0 && v <= kMaxScore)) {
-      return Status::Invalid("aspects: score '" + num + "' of " + name + " is not a number 0..100");
+      return Status::Invalid(Say(Msg::kAspectBadScore, {num, name}));
     }
     j[name] = v;
     if (end == std::string::npos) break;
@@ -79,8 +80,8 @@ Result<AttendOutcome> OfficeDb::Attend(const AttendInput& in) {
 
 Result<AttendOutcome> OfficeDb::Attend(WriteBatch& batch, const AttendInput& in) {
   LATIH_ASSIGN_OR_RETURN(auto session, batch.Get("session", in.session_id));
-  if (!session) return Status::NotFound("session '" + in.session_id + "' does not exist");
-  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, domain::ParseNip(in.nip));
+  if (!session) return Status::NotFound(Say(Msg::kSessionMissing, {in.session_id}));
+  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, ParseNipSaid(in.nip));
   LATIH_ASSIGN_OR_RETURN(std::string status, domain::ParseAttendanceStatus(in.status));
   AttendOutcome out;
   out.status = status;
@@ -88,8 +89,7 @@ Result<AttendOutcome> OfficeDb::Attend(WriteBatch& batch, const AttendInput& in)
   LATIH_ASSIGN_OR_RETURN(auto employee, batch.Get("employee", employee_id));
   if (!employee) {
     if (!in.add_unknown) {
-      return Status::NotFound("NIP " + nip.nip + " is not registered; add it with `latih employee add`"
-                              " or record it for review with --add-unknown");
+      return Status::NotFound(Say(Msg::kNipNotRegisteredAttend, {nip.nip}));
     }
     EmployeeInput placeholder{nip.nip, in.unknown_name ? in.unknown_name
                                                        : std::optional<std::string>("(belum terdaftar) " + nip.nip),
@@ -118,7 +118,7 @@ Result<AttendOutcome> OfficeDb::Attend(WriteBatch& batch, const AttendInput& in)
   }
   if (in.minutes_late) {
     if (*in.minutes_late < 0 || *in.minutes_late > kMaxMinutesLate) {
-      return Status::Invalid("minutes late '" + std::to_string(*in.minutes_late) + "' is not 0..1440");
+      return Status::Invalid(Say(Msg::kMinutesLateRange, {std::to_string(*in.minutes_late)}));
     }
     out.minutes_late = in.minutes_late;
   }
@@ -147,14 +147,14 @@ Result<std::string> OfficeDb::Evaluate(const EvaluateInput& in) {
 
 Result<EvaluateOutcome> OfficeDb::Evaluate(WriteBatch& batch, const EvaluateInput& in) {
   LATIH_ASSIGN_OR_RETURN(auto training, batch.Get("training", in.training_id));
-  if (!training) return Status::NotFound("training '" + in.training_id + "' does not exist");
+  if (!training) return Status::NotFound(Say(Msg::kTrainingMissing, {in.training_id}));
   LATIH_ASSIGN_OR_RETURN(std::string kind, domain::ParseEvaluationKind(in.kind));
-  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, domain::ParseNip(in.nip));
+  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, ParseNipSaid(in.nip));
   const std::string employee_id = domain::NaturalId("employee", {nip.nip});
   LATIH_ASSIGN_OR_RETURN(auto employee, batch.Get("employee", employee_id));
-  if (!employee) return Status::NotFound("NIP " + nip.nip + " is not registered");
+  if (!employee) return Status::NotFound(Say(Msg::kNipNotRegistered, {nip.nip}));
   if (!(in.score >= 0 && in.score <= kMaxScore)) {
-    return Status::Invalid("score '" + sync::ValueToText(in.score) + "' is not between 0 and 100");
+    return Status::Invalid(Say(Msg::kScoreRange, {sync::ValueToText(in.score)}));
   }
   std::vector<ColumnValue> cols = {
       {"training_id", in.training_id}, {"employee_id", employee_id},
@@ -166,7 +166,7 @@ Result<EvaluateOutcome> OfficeDb::Evaluate(WriteBatch& batch, const EvaluateInpu
   }
   if (in.assessed_on) {
     if (!sync::IsIsoDate(*in.assessed_on)) {
-      return Status::Invalid("date '" + *in.assessed_on + "' is not a real date in the form YYYY-MM-DD");
+      return Status::Invalid(Say(Msg::kDateNotReal, {Say(Msg::kFieldDate), *in.assessed_on}));
     }
     cols.push_back({"assessed_on", *in.assessed_on});
   }
@@ -179,7 +179,7 @@ Result<EvaluateOutcome> OfficeDb::Evaluate(WriteBatch& batch, const EvaluateInpu
 Result<std::string> OfficeDb::AddSurvey(const SurveyInput& in) {
   const std::string period = Trim(in.period);
   if (!sync::IsSkmPeriod(period)) {
-    return Status::Invalid("period '" + in.period + "' is not YYYY, YYYY-S1, YYYY-Q3 or YYYY-MM");
+    return Status::Invalid(Say(Msg::kBadPeriod, {in.period}));
   }
   std::vector<ColumnValue> cols = {{"office_id", office_id_}, {"period", period}};
   size_t start = 0;
@@ -188,11 +188,10 @@ Result<std::string> OfficeDb::AddSurvey(const SurveyInput& in) {
     const std::string part = Trim(std::string_view(in.scores).substr(start, end - start));
     const bool last = i + 1 == domain::kSkmUnsurCount;
     if ((end == std::string::npos) != last) {
-      return Status::Invalid("scores '" + in.scores + "' must be exactly nine numbers 1..4, comma-separated");
+      return Status::Invalid(Say(Msg::kScoresNotNine, {in.scores}));
     }
     if (part.size() != 1 || part[0] < '1' || part[0] > '4') {
-      return Status::Invalid("score U" + std::to_string(i + 1) + " (" + std::string(domain::SkmUnsurName(i)) +
-                             ") '" + part + "' is not 1..4");
+      return Status::Invalid(Say(Msg::kUnsurScoreRange, {std::to_string(i + 1), domain::SkmUnsurName(i), part}));
     }
     cols.push_back({"u" + std::to_string(i + 1), int64_t{part[0] - '0'}});
     start = end + 1;
@@ -213,7 +212,7 @@ Result<std::string> OfficeDb::AddSurvey(const SurveyInput& in) {
   cols.push_back({"service", OptText(in.service)});
   if (in.responded_on) {
     if (!sync::IsIsoDate(*in.responded_on)) {
-      return Status::Invalid("date '" + *in.responded_on + "' is not a real date in the form YYYY-MM-DD");
+      return Status::Invalid(Say(Msg::kDateNotReal, {Say(Msg::kFieldDate), *in.responded_on}));
     }
     cols.push_back({"responded_on", *in.responded_on});
   }

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "client/lib/messages.h"
+
 namespace latih::client::internal {
 
 std::string Lower(std::string s) {
@@ -32,5 +34,20 @@ bool IsClockTime(std::string_view t) {
 
 int MinutesOfDay(std::string_view hhmm) { return ((hhmm[0] - '0') * 10 + (hhmm[1] - '0')) * 60 +
                                                  (hhmm[3] - '0') * 10 + (hhmm[4] - '0'); }
+
+Result<domain::NipInfo> ParseNipSaid(std::string_view text) {
+  domain::NipWording w;
+  w.not_digit = Say(Msg::kNipNotDigit);
+  w.digit_count = Say(Msg::kNipDigitCount);
+  w.birth_year = Say(Msg::kNipBirthYear);
+  w.birth_date = Say(Msg::kNipBirthDate);
+  w.pppk_contracts = Say(Msg::kNipPppkContracts);
+  w.tmt_month = Say(Msg::kNipTmtMonth);
+  w.pns_too_young = Say(Msg::kNipPnsTooYoung);
+  w.pppk_too_young = Say(Msg::kNipPppkTooYoung);
+  w.gender = Say(Msg::kNipGender);
+  w.serial = Say(Msg::kNipSerial);
+  return domain::ParseNip(text, w);
+}
 
 }  // namespace latih::client::internal

@@ -5,6 +5,7 @@
 #include <string>
 #include <string_view>
 
+#include "sync/domain/nip.h"
 #include "sync/tables.h"
 
 namespace latih::client::internal {
@@ -16,5 +17,8 @@ sync::Value OptText(const std::optional<std::string>& s);
 // "HH:MM" or "HH:MM:SS".
 bool IsClockTime(std::string_view t);
 int MinutesOfDay(std::string_view hhmm);  // REQUIRES: IsClockTime
+// domain::ParseNip with its errors worded by the catalog, in the current
+// language (client/lib/messages.h).
+Result<domain::NipInfo> ParseNipSaid(std::string_view text);
 
 }  // namespace latih::client::internal

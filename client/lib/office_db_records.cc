@@ -1,6 +1,7 @@
 // OfficeDb: employees, trainings and sessions.
 #include <cmath>
 
+#include "client/lib/messages.h"
 #include "client/lib/office_db.h"
 #include "client/lib/office_db_internal.h"
 #include "sync/domain/ids.h"
@@ -27,9 +28,9 @@ EmployeeRecord ToEmployee(const Store& store, const Row& row) {
                         c("needs_review") == "1"};
 }
 
-Status CheckDateField(std::string_view field, const std::string& value) {
+Status CheckDateField(Msg field, const std::string& value) {
   if (!sync::IsIsoDate(value)) {
-    return Status::Invalid(std::string(field) + " '" + value + "' is not a real date in the form YYYY-MM-DD");
+    return Status::Invalid(Say(Msg::kDateNotReal, {Say(field), value}));
   }
   return Status::Ok();
 }
@@ -38,13 +39,12 @@ Status CheckDateField(std::string_view field, const std::string& value) {
 
 Result<sync::sqlite::PutResult> OfficeDb::PutEmployee(WriteBatch& batch, const EmployeeInput& in,
                                                       bool must_exist, bool needs_review) {
-  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, domain::ParseNip(in.nip));
+  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, ParseNipSaid(in.nip));
   const std::string type = nip.type == domain::EmploymentType::kPns ? "pns" : "pppk";
   if (in.type && !Trim(*in.type).empty()) {
     LATIH_ASSIGN_OR_RETURN(auto given, domain::ParseEmploymentType(*in.type));
     if (given != nip.type) {
-      return Status::Invalid("type '" + *in.type + "' does not match NIP " + nip.nip + ", which is a " +
-                             std::string(domain::EmploymentTypeName(nip.type)) + " number");
+      return Status::Invalid(Say(Msg::kTypeMismatch, {*in.type, nip.nip, domain::EmploymentTypeName(nip.type)}));
     }
   }
   std::vector<ColumnValue> cols;
@@ -53,7 +53,7 @@ Result<sync::sqlite::PutResult> OfficeDb::PutEmployee(WriteBatch& batch, const E
     if (needs_review) cols.push_back({"needs_review", int64_t{1}});
   }
   if (in.name) {
-    if (Trim(*in.name).empty()) return Status::Invalid("name of NIP " + nip.nip + " is empty");
+    if (Trim(*in.name).empty()) return Status::Invalid(Say(Msg::kNameOfNipEmpty, {nip.nip}));
     cols.push_back({"name", Trim(*in.name)});
   }
   if (in.position) cols.push_back({"position", OptText(in.position)});
@@ -62,17 +62,16 @@ Result<sync::sqlite::PutResult> OfficeDb::PutEmployee(WriteBatch& batch, const E
   const std::string id = domain::NaturalId("employee", {nip.nip});
   auto r = batch.Put("employee", id, cols, must_exist ? PutMode::kUpdateOnly : PutMode::kUpsert);
   if (!r.ok() && r.status().code() == StatusCode::kNotFound) {
-    return Status::NotFound("NIP " + nip.nip + " is not registered");
+    return Status::NotFound(Say(Msg::kNipNotRegistered, {nip.nip}));
   }
   return r;
 }
 
 Result<EmployeeRecord> OfficeDb::AddEmployee(const EmployeeInput& in) {
-  if (!in.name || Trim(*in.name).empty()) return Status::Invalid("name is required");
+  if (!in.name || Trim(*in.name).empty()) return Status::Invalid(Say(Msg::kNameRequired, {}));
   LATIH_ASSIGN_OR_RETURN(auto existing, FindEmployee(in.nip));
   if (existing) {
-    return Status::Invalid("NIP " + existing->nip + " is already registered (" + existing->name +
-                           "); use `latih employee update` to change it");
+    return Status::Invalid(Say(Msg::kNipAlreadyRegistered, {existing->nip, existing->name}));
   }
   LATIH_ASSIGN_OR_RETURN(auto batch, store_->BeginWrite());
   LATIH_RETURN_IF_ERROR(PutEmployee(*batch, in, false, false).status());
@@ -90,7 +89,7 @@ Result<EmployeeRecord> OfficeDb::UpdateEmployee(const EmployeeInput& in) {
 }
 
 Result<std::optional<EmployeeRecord>> OfficeDb::FindEmployee(const std::string& nip_text) {
-  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, domain::ParseNip(nip_text));
+  LATIH_ASSIGN_OR_RETURN(domain::NipInfo nip, ParseNipSaid(nip_text));
   LATIH_ASSIGN_OR_RETURN(auto row, store_->Get("employee", domain::NaturalId("employee", {nip.nip})));
   if (!row) return std::optional<EmployeeRecord>();
   return std::optional<EmployeeRecord>(ToEmployee(*store_, *row));
@@ -108,22 +107,22 @@ Result<std::vector<EmployeeRecord>> OfficeDb::ListEmployees(bool include_inactiv
 }
 
 Result<std::string> OfficeDb::AddTraining(const TrainingInput& in) {
-  if (Trim(in.title).empty()) return Status::Invalid("title is required");
+  if (Trim(in.title).empty()) return Status::Invalid(Say(Msg::kTitleRequired, {}));
   LATIH_ASSIGN_OR_RETURN(int form, domain::ParseForm(in.form));
   LATIH_ASSIGN_OR_RETURN(std::string competency, domain::ParseCompetencyType(in.competency));
   std::string route(domain::DefaultRouteForForm(form));
   if (in.route) {
     LATIH_ASSIGN_OR_RETURN(route, domain::ParseRoute(*in.route));
   }
-  LATIH_RETURN_IF_ERROR(CheckDateField("start date", in.start_date));
-  LATIH_RETURN_IF_ERROR(CheckDateField("end date", in.end_date));
+  LATIH_RETURN_IF_ERROR(CheckDateField(Msg::kFieldStartDate, in.start_date));
+  LATIH_RETURN_IF_ERROR(CheckDateField(Msg::kFieldEndDate, in.end_date));
   if (in.end_date < in.start_date) {
-    return Status::Invalid("end date " + in.end_date + " is before start date " + in.start_date);
+    return Status::Invalid(Say(Msg::kEndBeforeStart, {in.end_date, in.start_date}));
   }
-  if (!in.jp && !in.minutes) return Status::Invalid("give the training's JP (--jp) or its minutes (--minutes)");
-  if (in.jp && !(*in.jp > 0)) return Status::Invalid("jp '" + sync::ValueToText(*in.jp) + "' must be above 0");
+  if (!in.jp && !in.minutes) return Status::Invalid(Say(Msg::kNeedJpOrMinutes, {}));
+  if (in.jp && !(*in.jp > 0)) return Status::Invalid(Say(Msg::kJpNotPositive, {sync::ValueToText(*in.jp)}));
   if (in.minutes && *in.minutes <= 0) {
-    return Status::Invalid("minutes '" + std::to_string(*in.minutes) + "' must be above 0");
+    return Status::Invalid(Say(Msg::kMinutesNotPositive, {std::to_string(*in.minutes)}));
   }
   const double jp = in.jp ? *in.jp : static_cast<double>(*in.minutes) / policy_.minutes_per_jp;
   const int64_t minutes = in.minutes ? *in.minutes : std::llround(jp * policy_.minutes_per_jp);
@@ -131,7 +130,7 @@ Result<std::string> OfficeDb::AddTraining(const TrainingInput& in) {
   if (in.scope) {
     scope = Lower(Trim(*in.scope));
     if (scope != "nasional" && scope != "internasional") {
-      return Status::Invalid("scope '" + *in.scope + "' is not nasional or internasional");
+      return Status::Invalid(Say(Msg::kBadScope, {*in.scope}));
     }
   }
   const std::string id = env_.ids.NewRowId();
@@ -148,22 +147,22 @@ Result<std::string> OfficeDb::AddTraining(const TrainingInput& in) {
 
 Result<std::string> OfficeDb::AddSession(const SessionInput& in) {
   LATIH_ASSIGN_OR_RETURN(auto training, store_->Get("training", in.training_id));
-  if (!training) return Status::NotFound("training '" + in.training_id + "' does not exist");
-  LATIH_RETURN_IF_ERROR(CheckDateField("date", in.date));
+  if (!training) return Status::NotFound(Say(Msg::kTrainingMissing, {in.training_id}));
+  LATIH_RETURN_IF_ERROR(CheckDateField(Msg::kFieldDate, in.date));
   const std::string start = Cell(*store_, *training, "training", "start_date");
   const std::string end = Cell(*store_, *training, "training", "end_date");
   if (in.date < start || in.date > end) {
-    return Status::Invalid("date " + in.date + " is outside the training's dates " + start + " .. " + end);
+    return Status::Invalid(Say(Msg::kDateOutsideTraining, {in.date, start, end}));
   }
   for (const auto* t : {&in.start_time, &in.end_time}) {
     if (*t && (!IsClockTime(**t) || (*t)->size() != 5)) {
-      return Status::Invalid("time '" + **t + "' is not HH:MM");
+      return Status::Invalid(Say(Msg::kTimeNotHhMm, {**t}));
     }
   }
   if (in.start_time && in.end_time && *in.end_time <= *in.start_time) {
-    return Status::Invalid("end time " + *in.end_time + " is not after start time " + *in.start_time);
+    return Status::Invalid(Say(Msg::kEndTimeNotAfterStart, {*in.end_time, *in.start_time}));
   }
-  if (in.jp && !(*in.jp > 0)) return Status::Invalid("jp '" + sync::ValueToText(*in.jp) + "' must be above 0");
+  if (in.jp && !(*in.jp > 0)) return Status::Invalid(Say(Msg::kJpNotPositive, {sync::ValueToText(*in.jp)}));
   std::string office = Cell(*store_, *training, "training", "office_id");
   if (office.empty()) office = office_id_;
   const std::string id = env_.ids.NewRowId();

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdio>
 
+#include "client/lib/messages.h"
 #include "client/lib/csv.h"
 #include "sync/domain/nip.h"
 
@@ -115,9 +116,9 @@ Table JpTable(const std::vector<sync::sqlite::JpRow>& rows, int year, const doma
     below += r.standing == domain::JpStanding::kBelowMinimum;
     above += r.standing == domain::JpStanding::kAboveCap;
   }
-  t.footer.push_back(std::to_string(rows.size()) + " pegawai; " + std::to_string(below) + " PNS di bawah " +
-                     FormatNumber(policy.pns_minimum_jp) + " JP; " + std::to_string(above) +
-                     " PPPK di atas batas " + FormatNumber(policy.pppk_cap_jp) + " JP");
+  t.footer.push_back(Say(Msg::kJpFooter, {std::to_string(rows.size()), std::to_string(below),
+                                          FormatNumber(policy.pns_minimum_jp), std::to_string(above),
+                                          FormatNumber(policy.pppk_cap_jp)}));
   return t;
 }
 
@@ -130,8 +131,8 @@ Table AttendanceTable(const sync::sqlite::TrainingAttendance& rep) {
                       int64_t{s.izin}, int64_t{s.sakit}, int64_t{s.dinas_luar}, int64_t{s.cuti},
                       int64_t{s.alpa}, s.rate * 100});
   }
-  t.footer.push_back("Total: " + std::to_string(rep.participants) + " peserta, " +
-                     std::to_string(rep.sessions) + " sesi, kehadiran " + FormatNumber(rep.rate * 100) + "%");
+  t.footer.push_back(Say(Msg::kAttendanceFooter, {std::to_string(rep.participants), std::to_string(rep.sessions),
+                                                  FormatNumber(rep.rate * 100)}));
   return t;
 }
 
@@ -165,7 +166,7 @@ Table IkmTable(const std::vector<sync::sqlite::IkmRow>& rows, const std::string&
     row.push_back(r.ikm.ikm_legacy_0111);
     t.rows.push_back(std::move(row));
   }
-  if (rows.empty()) t.footer.push_back("Belum ada responden untuk periode " + period);
+  if (rows.empty()) t.footer.push_back(Say(Msg::kIkmNoResponses, {period}));
   return t;
 }
 
@@ -178,7 +179,7 @@ Table StatusTable(const StatusInfo& s) {
   for (const auto& [table, n] : s.row_counts) t.rows.push_back({"baris_" + table, n});
   t.rows.push_back({std::string("perubahan_belum_sinkron"), s.pending_changes});
   t.rows.push_back({std::string("sinkron_terakhir"),
-                    s.last_sync_at.empty() ? std::string("belum pernah") : s.last_sync_at});
+                    s.last_sync_at.empty() ? Say(Msg::kStatusNever, {}) : s.last_sync_at});
   t.rows.push_back({std::string("konflik_terbuka"), s.open_conflicts});
   t.rows.push_back({std::string("selisih_jam_ms"), s.clock_offset_ms});
   return t;
@@ -204,7 +205,7 @@ Result<Table> ExportTable(sync::sqlite::Store& store, const std::string& table) 
   if (!td) {
     std::string known;
     for (const auto& t : store.catalog().tables()) known += (known.empty() ? "" : ", ") + t.name;
-    return Status::Invalid("table '" + table + "' is not one of: " + known);
+    return Status::Invalid(Say(Msg::kExportUnknownTable, {table, known}));
   }
   LATIH_ASSIGN_OR_RETURN(auto rows, store.Select(table, std::nullopt));
   Table t;

@@ -4,6 +4,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "client/lib/messages.h"
 #include "sync/sqlite/sync_store.h"
 
 namespace latih::client {
@@ -32,9 +33,9 @@ Result<EnrollOutcome> SyncClient::Enroll(const std::string& url_in, const std::s
                                          const std::string& cacert) {
   const std::string url = TrimSlash(url_in);
   if (url.rfind("http://", 0) != 0 && url.rfind("https://", 0) != 0) {
-    return Status::Invalid("--server must start with https:// (or http:// on a private network), not '" + url + "'");
+    return Status::Invalid(Say(Msg::kServerUrlScheme, {url}));
   }
-  if (token.empty()) return Status::Invalid("--token is empty");
+  if (token.empty()) return Status::Invalid(Say(Msg::kTokenEmpty, {}));
   HttpOptions http;
   http.server_url = url;
   http.token = token;
@@ -44,14 +45,13 @@ Result<EnrollOutcome> SyncClient::Enroll(const std::string& url_in, const std::s
   LATIH_ASSIGN_OR_RETURN(std::string answer, transport.PostJson("/v1/enroll", body.dump()));
   auto j = nlohmann::json::parse(answer, nullptr, false);
   if (j.is_discarded() || !j.is_object() || !j.contains("name")) {
-    return Status::Invalid("the server's enrollment answer is unreadable");
+    return Status::Invalid(Say(Msg::kEnrollAnswerUnreadable, {}));
   }
   const std::string own = j["token"].is_string() ? j["token"].get<std::string>() : token;
   EnrollOutcome out{j.value("name", ""), j["office"].is_string() ? j["office"].get<std::string>() : "",
                     j.value("role", "")};
   if (!out.office.empty() && out.office != db_.office_id()) {
-    return Status::PermissionDenied("the server enrolled this device for office " + out.office +
-                                    ", but this database belongs to " + db_.office_id());
+    return Status::PermissionDenied(Say(Msg::kEnrollOtherOffice, {out.office, db_.office_id()}));
   }
   LATIH_ASSIGN_OR_RETURN(auto batch, db_.store().BeginWrite());
   LATIH_ASSIGN_OR_RETURN(Stmt* s, db_.store().db().Prepare(
@@ -82,7 +82,7 @@ Status SyncClient::RecordAttempt(const Status& outcome) {
 Result<SyncOutcome> SyncClient::Sync(std::function<void(const sync::SyncProgress&, const WireStats&)> progress) {
   retry_after_s_ = 0;
   LATIH_ASSIGN_OR_RETURN(auto link, LoadLink());
-  if (!link) return Status::NotFound("this database is not enrolled with a server: run 'latih enroll' first");
+  if (!link) return Status::NotFound(Say(Msg::kNotEnrolled, {}));
   HttpOptions http;
   http.server_url = link->url;
   http.token = link->token;

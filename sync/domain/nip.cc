@@ -5,6 +5,8 @@
 #include <cstdio>
 #include <string>
 
+#include "sync/domain/placeholders.h"
+
 namespace latih::domain {
 namespace {
 
@@ -72,8 +74,8 @@ std::string FormatDate(int year, int month, int day) {
   return buf;
 }
 
-Status NipError(const NipInfo& info, const std::string& what) {
-  return Status::Invalid("NIP " + info.nip + ": " + what);
+Status NipError(std::string_view wording, std::initializer_list<std::string_view> args) {
+  return Status::Invalid(FillPlaceholders(wording, args));
 }
 
 // The character at text[i], with all its UTF-8 bytes: a message quoting one
@@ -85,27 +87,24 @@ std::string_view CharacterAt(std::string_view text, size_t i) {
 }
 
 // Strips spaces and checks that exactly 18 digits remain.
-Status Normalize(std::string_view text, std::string* out) {
+Status Normalize(std::string_view text, std::string* out, const NipWording& w) {
   out->clear();
   for (size_t i = 0; i < text.size(); ++i) {
     const char c = text[i];
     if (c == ' ' || c == '\t') continue;
     if (!std::isdigit(static_cast<unsigned char>(c))) {
-      return Status::Invalid("NIP '" + std::string(text) + "': character '" +
-                             std::string(CharacterAt(text, i)) +
-                             "' is not a digit (a NIP has only digits)");
+      return NipError(w.not_digit, {text, CharacterAt(text, i)});
     }
     out->push_back(c);
   }
   if (out->size() != kNipLength) {
-    return Status::Invalid("NIP '" + std::string(text) + "': has " +
-                           std::to_string(out->size()) + " digits, expected " +
-                           std::to_string(kNipLength));
+    return NipError(w.digit_count, {text, std::to_string(out->size()),
+                                    std::to_string(kNipLength)});
   }
   return Status::Ok();
 }
 
-Status CheckBirthDate(NipInfo& info) {
+Status CheckBirthDate(NipInfo& info, const NipWording& w) {
   const std::string& d = info.nip;
   info.birth_year = DigitsValue(d, kBirthYearPos, kYearDigits);
   info.birth_month = DigitsValue(d, kBirthMonthPos, kTwoDigits);
@@ -113,20 +112,20 @@ Status CheckBirthDate(NipInfo& info) {
   const std::string date =
       FormatDate(info.birth_year, info.birth_month, info.birth_day);
   if (info.birth_year < kMinYear || info.birth_year > kMaxYear) {
-    return NipError(info, "birth year " + std::to_string(info.birth_year) +
-                              " is outside " + std::to_string(kMinYear) + ".." +
-                              std::to_string(kMaxYear));
+    return NipError(w.birth_year,
+                    {info.nip, std::to_string(info.birth_year),
+                     std::to_string(kMinYear), std::to_string(kMaxYear)});
   }
   if (info.birth_month < 1 || info.birth_month > kMonthsPerYear ||
       info.birth_day < 1 ||
       info.birth_day > DaysInMonth(info.birth_year, info.birth_month)) {
-    return NipError(info, "birth date " + date + " is not a real date");
+    return NipError(w.birth_date, {info.nip, date});
   }
   return Status::Ok();
 }
 
 // Digits 9-14: PNS TMT year+month, or PPPK year + marker + contract count.
-Status CheckAppointment(NipInfo& info) {
+Status CheckAppointment(NipInfo& info, const NipWording& w) {
   const std::string& d = info.nip;
   info.tmt_year = DigitsValue(d, kTmtYearPos, kYearDigits);
   const int month_field = DigitsValue(d, kTmtMonthPos, kTwoDigits);
@@ -139,49 +138,43 @@ Status CheckAppointment(NipInfo& info) {
   const int contracts = DigitsValue(d, kPppkContractsPos, 1);
   if (marker == kPppkMarker) {
     if (contracts < kMinContracts || contracts > kMaxContracts) {
-      return NipError(info, "PPPK contract count " + std::to_string(contracts) +
-                                " is not 1..9");
+      return NipError(w.pppk_contracts, {info.nip, std::to_string(contracts)});
     }
     info.type = EmploymentType::kPppk;
     info.tmt_month = 0;
     info.pppk_contracts = contracts;
     return Status::Ok();
   }
-  return NipError(info, "TMT month " + d.substr(kTmtMonthPos, kTwoDigits) +
-                            " is not a month 01..12 (nor a PPPK marker "
-                            "21..29)");
+  return NipError(w.tmt_month, {info.nip, d.substr(kTmtMonthPos, kTwoDigits)});
 }
 
-Status CheckAgeAtAppointment(const NipInfo& info) {
+Status CheckAgeAtAppointment(const NipInfo& info, const NipWording& w) {
   const std::string born =
       FormatDate(info.birth_year, info.birth_month, info.birth_day);
   if (info.type == EmploymentType::kPns) {
     const int months = (info.tmt_year - info.birth_year) * kMonthsPerYear +
                        (info.tmt_month - info.birth_month);
     if (months >= kMinAgeAtAppointment * kMonthsPerYear) return Status::Ok();
-    return NipError(info, "TMT " +
-                              FormatDate(info.tmt_year, info.tmt_month, 0) +
-                              " is before the holder (born " + born + ") was " +
-                              std::to_string(kMinAgeAtAppointment));
+    return NipError(w.pns_too_young,
+                    {info.nip, FormatDate(info.tmt_year, info.tmt_month, 0),
+                     born, std::to_string(kMinAgeAtAppointment)});
   }
   if (info.tmt_year - info.birth_year >= kMinAgeAtAppointment) {
     return Status::Ok();
   }
-  return NipError(info, "appointment year " + std::to_string(info.tmt_year) +
-                            " is before the holder (born " + born + ") was " +
-                            std::to_string(kMinAgeAtAppointment));
+  return NipError(w.pppk_too_young,
+                  {info.nip, std::to_string(info.tmt_year), born,
+                   std::to_string(kMinAgeAtAppointment)});
 }
 
-Status CheckGenderAndSerial(NipInfo& info) {
+Status CheckGenderAndSerial(NipInfo& info, const NipWording& w) {
   info.gender = DigitsValue(info.nip, kGenderPos, 1);
   if (info.gender != kGenderMale && info.gender != kGenderFemale) {
-    return NipError(info, "gender digit " + std::to_string(info.gender) +
-                              " is not 1 (male) or 2 (female)");
+    return NipError(w.gender, {info.nip, std::to_string(info.gender)});
   }
   info.serial = DigitsValue(info.nip, kSerialPos, kSerialDigits);
   if (info.serial < kMinSerial || info.serial > kMaxSerial) {
-    return NipError(
-        info, "serial " + info.nip.substr(kSerialPos) + " is not 001..999");
+    return NipError(w.serial, {info.nip, info.nip.substr(kSerialPos)});
   }
   return Status::Ok();
 }
@@ -209,13 +202,13 @@ Result<EmploymentType> ParseEmploymentType(std::string_view text) {
                          "PPPK)");
 }
 
-Result<NipInfo> ParseNip(std::string_view text) {
+Result<NipInfo> ParseNip(std::string_view text, const NipWording& wording) {
   NipInfo info;
-  LATIH_RETURN_IF_ERROR(Normalize(text, &info.nip));
-  LATIH_RETURN_IF_ERROR(CheckBirthDate(info));
-  LATIH_RETURN_IF_ERROR(CheckAppointment(info));
-  LATIH_RETURN_IF_ERROR(CheckAgeAtAppointment(info));
-  LATIH_RETURN_IF_ERROR(CheckGenderAndSerial(info));
+  LATIH_RETURN_IF_ERROR(Normalize(text, &info.nip, wording));
+  LATIH_RETURN_IF_ERROR(CheckBirthDate(info, wording));
+  LATIH_RETURN_IF_ERROR(CheckAppointment(info, wording));
+  LATIH_RETURN_IF_ERROR(CheckAgeAtAppointment(info, wording));
+  LATIH_RETURN_IF_ERROR(CheckGenderAndSerial(info, wording));
   return info;
 }
 

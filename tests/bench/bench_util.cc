@@ -46,6 +46,8 @@ Result<pid_t> Spawn(const std::vector<std::string>& argv, int out_fd, int err_fd
     const int null_fd = open("/dev/null", O_WRONLY);
     dup2(out_fd >= 0 ? out_fd : null_fd, STDOUT_FILENO);
     dup2(err_fd >= 0 ? err_fd : null_fd, STDERR_FILENO);
+    // latih speaks English whatever the machine's locale (what is parsed).
+    for (const char* locale : {"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"}) unsetenv(locale);
     execv(args[0], args.data());
     _exit(kExecFailedExit);
   }

@@ -214,7 +214,7 @@ Result<int64_t> LogEverything(sync::sqlite::Store& store) {
 // `latih --db DB sync`: its wall time as it prints it (ms), and the requests.
 Result<std::pair<double, int>> CliSync(const std::string& db) {
   LATIH_ASSIGN_OR_RETURN(std::string out, RunCapture({LATIH_CLI_PATH, "--db", db, "sync"}));
-  const size_t req = out.find(" permintaan");
+  const size_t req = out.find(" requests");
   const size_t ms = out.rfind(" ms");
   if (req == std::string::npos || ms == std::string::npos) return Status::Invalid("latih sync said: " + out);
   const size_t req_start = out.rfind(' ', req - 1) + 1;

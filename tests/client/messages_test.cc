@@ -1,6 +1,7 @@
 // The message catalog (client/lib/messages.h): complete in both languages,
 // the same arguments in each, the language taken from the locale.
 #include "client/lib/messages.h"
+#include "client/lib/office_db_internal.h"
 
 #include <catch2/catch.hpp>
 
@@ -42,6 +43,28 @@ TEST_CASE("every message is said in both languages with the same arguments", "[c
     CHECK_FALSE(id.empty());
     CHECK(en != id);
     CHECK(Placeholders(en) == Placeholders(id));
+    // {1}, {2}... with none left out, so that no argument is lost.
+    const std::multiset<std::string> all = Placeholders(en);
+    int k = 1;
+    for (const auto& p : std::set<std::string>(all.begin(), all.end())) {
+      CHECK(p == "{" + std::to_string(k++) + "}");
+    }
+  }
+}
+
+TEST_CASE("the NIP checks of sync/ are worded by the catalog in the current language", "[client][messages]") {
+  SetLanguage(Language::kIndonesian);
+  CHECK(internal::ParseNipSaid("198012302010013005").status().message() ==
+        "NIP 198012302010013005: digit jenis kelamin 3 bukan 1 (laki-laki) atau 2 (perempuan)");
+  SetLanguage(Language::kEnglish);
+  CHECK(internal::ParseNipSaid("123").status().message() == "NIP '123': has 3 digits, expected 18");
+}
+
+TEST_CASE("the Indonesian messages call an error 'galat', never 'kesalahan'", "[client][messages]") {
+  for (int i = 0; i < static_cast<int>(Msg::kCount_); ++i) {
+    const std::string_view id = SayIn(Language::kIndonesian, static_cast<Msg>(i));
+    INFO("message " << i << ": " << id);
+    CHECK(id.find("esalahan") == std::string_view::npos);
   }
 }
 
@@ -61,9 +84,14 @@ TEST_CASE("the locale picks the language: LC_ALL, then LC_MESSAGES, then LANG", 
 }
 
 TEST_CASE("arguments go where the language puts them", "[client][messages]") {
+  SetLanguage(Language::kEnglish);
+  CHECK(Say(Msg::kImportSummary, {"Employee import", "3", "1", "1", "1"}) ==
+        "Employee import: 3 lines; 1 new, 1 changed, 1 unchanged");
   SetLanguage(Language::kIndonesian);
   CHECK(Say(Msg::kDeskCounts, {"12", "1", "37", "50"}) == "Hadir 12   Izin/sakit/DL 1   Belum 37   Total 50");
   CHECK(Say(Msg::kDeskLate, {"17"}) == " (terlambat 17 menit)");
+  CHECK(Say(Msg::kCliError, {Say(Msg::kNipNotRegistered, {"197804122003121004"})}) ==
+        "latih: galat: NIP 197804122003121004 belum terdaftar");
   SetLanguage(Language::kEnglish);
   CHECK(Say(Msg::kDeskLate, {"17"}) == " (17 min late)");
   CHECK(Say(Msg::kDeskNoMatch, {}) == "Nobody on the list matches \"\".");  // a missing argument is empty

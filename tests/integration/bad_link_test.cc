@@ -231,7 +231,7 @@ int RecordWorkshopDay(const std::string& db, const std::string& title, int first
   return rows + 2 * n + surveys;
 }
 
-// The figure before `word` in the CLI's summary ("653 baris", "5 permintaan").
+// The figure before `word` in the CLI's summary ("653 rows", "5 requests").
 int64_t FigureBefore(const std::string& summary, const std::string& word, size_t from = 0) {
   const auto at = summary.find(" " + word, from);
   REQUIRE(at != std::string::npos);
@@ -378,8 +378,8 @@ TEST_CASE("scenario 1: a workshop day syncs over 64 kbit/s, 400 ms RTT and 3% lo
   const ProxyStats after = link.proxy().stats();
   INFO(r.out << r.err);
   REQUIRE(r.exit_code == 0);  // one attempt: TCP rides out the loss
-  REQUIRE(FigureBefore(r.out, "baris") == rows);
-  WARN("scenario 1: " << rows << " rows in " << took << " s, one attempt, " << FigureBefore(r.out, "permintaan")
+  REQUIRE(FigureBefore(r.out, "rows") == rows);
+  WARN("scenario 1: " << rows << " rows in " << took << " s, one attempt, " << FigureBefore(r.out, "requests")
                       << " requests; " << after.bytes_up - before.bytes_up << " B up, "
                       << after.bytes_down - before.bytes_down << " B down on the wire; " << link.LossFigures());
   RequireServerRows(server, 2 * p.people, 2 * p.people, p.surveys);
@@ -498,7 +498,7 @@ TEST_CASE("scenario 3: a stalled answer times out, is reported, and the next att
     REQUIRE(resumed.exit_code == 0);
     WARN("scenario 3, stall: latih sync gave up after " << took << " s (--stall-timeout 2; curl averages over ~5 s)"
                                                         << " with: " << stalled.err << "the next attempt pulled "
-                                                        << FigureBefore(resumed.out, "baris", resumed.out.find("terima"))
+                                                        << FigureBefore(resumed.out, "rows", resumed.out.find("received"))
                                                         << " more rows from cursor " << cut.pull_cursor);
     RequireSameAsServer(server, b);
   }
@@ -512,7 +512,7 @@ TEST_CASE("scenario 3: a stalled answer times out, is reported, and the next att
     REQUIRE(link.proxy().stats().refused > 0);
     const auto up_at = Clock::now();
     link.proxy().SetLinkDown(false);
-    REQUIRE(WaitFor([&] { return watch.Out().find("sinkron selesai") != std::string::npos; }, 30));
+    REQUIRE(WaitFor([&] { return watch.Out().find("sync done") != std::string::npos; }, 30));
     const double took = Seconds(Clock::now() - up_at);
     REQUIRE(watch.Stop(SIGTERM) == 0);
     INFO(watch.Err());

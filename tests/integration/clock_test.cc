@@ -147,10 +147,10 @@ TEST_CASE("wrong device clocks (3 days fast, 2 days slow, one jumping back) end 
   //    writes become their real times, so lambat's later write wins, though
   //    its raw stamp was five days behind cepat's.
   const std::string fast_first = fast.Sync();
-  CHECK(fast_first.find("PERINGATAN: jam perangkat selisih") != std::string::npos);
-  CHECK(fast_first.find("disesuaikan ke jam server") != std::string::npos);
+  CHECK(fast_first.find("WARNING: the device clock is") != std::string::npos);
+  CHECK(fast_first.find("moved to the server's clock") != std::string::npos);
   const std::string slow_first = slow.Sync();
-  CHECK(slow_first.find("disesuaikan ke jam server") != std::string::npos);
+  CHECK(slow_first.find("moved to the server's clock") != std::string::npos);
   jumpy.Sync();
   fast.Sync();
   CHECK(std::llabs(fast.OffsetMs() + 3 * kDayMs) < kMinuteMs);
@@ -194,7 +194,7 @@ TEST_CASE("wrong device clocks (3 days fast, 2 days slow, one jumping back) end 
   fast.Ok({"employee", "update", "--nip", nip[3], "--position", "Analis Cepat"});
   fast.Sync();
   const std::string jumpy_after = jumpy.Sync();
-  CHECK(jumpy_after.find("disesuaikan ke jam server") != std::string::npos);
+  CHECK(jumpy_after.find("moved to the server's clock") != std::string::npos);
   CHECK(std::llabs(jumpy.OffsetMs() - kDayMs) < kMinuteMs);
 
   // Everyone syncs until nothing moves.

@@ -141,12 +141,12 @@ TEST_CASE("migrate-store moves an SQLite server into PostgreSQL, and its devices
     for (const auto& d : {a1, a2, b1}) {
       SetServerUrl(d, moved_server.url());
       const CliResult r = Sync(d);
-      CHECK(r.out.find("kirim 0 baris, terima 0 baris") != std::string::npos);
+      CHECK(r.out.find("sent 0 rows, received 0 rows") != std::string::npos);
     }
     AddEmployee(a2, 31);
     Sync(a2);
     const CliResult got = Sync(a1);
-    CHECK(got.out.find("terima 1 baris") != std::string::npos);
+    CHECK(got.out.find("received 1 rows") != std::string::npos);
     // New credentials go on after the copied ids.
     REQUIRE(RunServerCli({"--db", url, "device", "enroll", "--office", kTengah, "--name", "Meja 2"}).exit_code == 0);
     const auto devices = nlohmann::json::parse(RunServerCli({"--db", url, "device", "list", "--json"}).out);

@@ -299,11 +299,11 @@ TEST_CASE("a server killed between and during syncs loses nothing and duplicates
   const CliResult resumed = Cli(b, {"sync"});
   INFO(resumed.out << resumed.err);
   REQUIRE(resumed.exit_code == 0);
-  // It received only what it lacked: "terima N baris" with N well below the
+  // It received only what it lacked: "received N rows" with N well below the
   // 316 rows Selatan's devices see.
-  const auto at = resumed.out.find("terima ");
+  const auto at = resumed.out.find("received ");
   REQUIRE(at != std::string::npos);
-  const int64_t received = std::stoll(resumed.out.substr(at + 7));
+  const int64_t received = std::stoll(resumed.out.substr(at + 9));
   REQUIRE(received <= 316 - kept);
   auto s = OpenServerDb(server.db_path());
   auto da = OpenClientDb(a), dbb = OpenClientDb(b);

@@ -1,3 +1,5 @@
+// For Catch::TestEventListenerBase (EnglishMessages below).
+#define CATCH_CONFIG_EXTERNAL_INTERFACES
 #include "tests/support/test_support.h"
 
 #include <fcntl.h>
@@ -14,6 +16,7 @@
 #include <sstream>
 #include <thread>
 
+#include "client/lib/messages.h"
 #include "sync/domain/ids.h"
 
 namespace latih::test {
@@ -92,6 +95,9 @@ pid_t Spawn(const std::string& binary, const std::vector<std::string>& args, con
     dup2(err, 2);
     unsetenv("LATIH_DB");
     unsetenv("LATIH_SERVER_DB");
+    // The language of the machine running the tests must not change what
+    // latih says: English unless `env` asks for another (client/lib/messages.h).
+    for (const char* locale : {"LC_ALL", "LC_MESSAGES", "LANG", "LANGUAGE"}) unsetenv(locale);
     for (const auto& [name, value] : env) setenv(name.c_str(), value.c_str(), 1);
     execv(bin.c_str(), argv.data());
     _exit(127);
@@ -103,7 +109,9 @@ int ExitCode(int status) { return WIFEXITED(status) ? WEXITSTATUS(status) : 128 
 
 }  // namespace
 
-CliResult RunCli(const std::vector<std::string>& args) { return RunProgram(LATIH_CLI_PATH, args); }
+CliResult RunCli(const std::vector<std::string>& args, const EnvVars& env) {
+  return RunProgram(LATIH_CLI_PATH, args, env);
+}
 
 CliResult RunProgram(const std::string& binary, const std::vector<std::string>& args, const EnvVars& env) {
   TempDir io;
@@ -231,5 +239,13 @@ int RequireEveryChangeLogged(sync::sqlite::Store& store, const CellSnapshot& bef
   }
   return changed;
 }
+
+// In-process tests read the catalog in English, whatever a test before them
+// chose (the CLI in a child process gets no locale: see Spawn).
+struct EnglishMessages : Catch::TestEventListenerBase {
+  using TestEventListenerBase::TestEventListenerBase;
+  void testCaseStarting(const Catch::TestCaseInfo&) override { client::SetLanguage(client::Language::kEnglish); }
+};
+CATCH_REGISTER_LISTENER(EnglishMessages)
 
 }  // namespace latih::test

@@ -89,13 +89,15 @@ struct CliResult {
 // Environment variables set (NAME, VALUE) in a child process.
 using EnvVars = std::vector<std::pair<std::string, std::string>>;
 
-// Runs the real `latih` binary with `args` (no shell) and LATIH_DB unset.
-CliResult RunCli(const std::vector<std::string>& args);
-// Runs `binary` with `args` (no shell), LATIH_DB and LATIH_SERVER_DB unset
-// and `env` set.
+// Runs the real `latih` binary with `args` (no shell), LATIH_DB unset and
+// `env` set. It speaks English unless `env` sets LANG, LC_MESSAGES or LC_ALL.
+CliResult RunCli(const std::vector<std::string>& args, const EnvVars& env = {});
+// Runs `binary` with `args` (no shell), LATIH_DB, LATIH_SERVER_DB and the
+// locale variables (LC_ALL, LC_MESSAGES, LANG, LANGUAGE) unset and `env` set.
 CliResult RunProgram(const std::string& binary, const std::vector<std::string>& args, const EnvVars& env = {});
 
-// `binary` with `args` (no shell, LATIH_DB and LATIH_SERVER_DB unset)
+// `binary` with `args` (no shell, LATIH_DB, LATIH_SERVER_DB and the locale
+// variables unset)
 // running in the background, its stdout and stderr going to files: for a
 // long-running command such as `latih sync --watch`. The destructor kills
 // it (SIGKILL) if it still runs.

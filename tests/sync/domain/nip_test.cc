@@ -132,6 +132,19 @@ TEST_CASE("FormatNip groups the digits for display", "[domain]") {
         "198012302010012005");
 }
 
+TEST_CASE("A caller may word the errors itself: its templates get the values",
+          "[domain]") {
+  NipWording w;
+  w.gender = "{1} / {2}";
+  w.digit_count = "'{1}' {2}<{3}";
+  CHECK(ParseNip("198012302010013005", w).status().message() ==
+        "198012302010013005 / 3");
+  CHECK(ParseNip("12 3", w).status().message() == "'12 3' 3<18");
+  // The other problems keep the English default.
+  CHECK(ParseNip("198002302010011005", w).status().message() ==
+        "NIP 198002302010011005: birth date 1980-02-30 is not a real date");
+}
+
 TEST_CASE("Employment types parse in any case and have stable names",
           "[domain]") {
   CHECK(EmploymentTypeName(EmploymentType::kPns) == "PNS");
