@@ -438,7 +438,7 @@ class Screen {
       return;
     }
     const DeskCounts c = desk_.Counts();
-    Line(0, "latih desk: " + Say(Msg::kDeskTitle, {desk_.training_title(), desk_.date(), desk_.start_time()}),
+    Line(0, Say(Msg::kDeskTitleLine, {Say(Msg::kDeskTitle, {desk_.training_title(), desk_.date(), desk_.start_time()})}),
          A_BOLD);
     Line(1, Say(Msg::kDeskCounts, {std::to_string(c.present), std::to_string(c.excused),
                                    std::to_string(c.not_yet), std::to_string(c.total)}));
@@ -510,16 +510,15 @@ void UseUtf8Ctype() {
 }  // namespace
 
 void AddDeskCommand(CLI::App& app, CliContext& ctx) {
-  auto* cmd = app.add_subcommand("desk", "The attendance desk of a session: check people in as they arrive "
-                                         "(full screen; a card scanner types the NIP)");
+  auto* cmd = app.add_subcommand("desk", Help(Msg::kHelpDesk));
   static std::string session;
-  cmd->add_option("--session", session, "The session's id (see latih session list)")->required();
+  cmd->add_option("--session", session, Help(Msg::kHelpDeskSession))->required();
   cmd->callback([&ctx] { ctx.exit_code = RunDesk(ctx, session); });
 }
 
 int RunDesk(CliContext& ctx, const std::string& session_id) {
   if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
-    std::cerr << "latih: error: " << Say(Msg::kDeskNeedsTerminal) << "\n";
+    std::cerr << Say(Msg::kCliError, {Say(Msg::kDeskNeedsTerminal)}) << "\n";
     return kExitUsage;
   }
   auto db = ctx.Open();

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <string_view>
 
+#include "client/lib/messages.h"
+#include "client/lib/office_db_internal.h"
 #include "sync/domain/ids.h"
 #include "sync/domain/nip.h"
 #include "sync/domain/vocab.h"
@@ -135,7 +137,7 @@ Status Desk::Load() {
     LATIH_ASSIGN_OR_RETURN(bool found, s->Step());
     if (!found) {
       s->Reset();
-      return Status::NotFound("session '" + session_id_ + "' does not exist (see `latih session list`)");
+      return Status::NotFound(Say(Msg::kDeskSessionMissing, {session_id_}));
     }
     training_id_ = s->ColumnText(0);
     host_office_ = s->ColumnText(1);
@@ -241,14 +243,14 @@ Result<DeskCheckIn> Desk::CheckInWalkIn(std::string_view nip, std::string_view n
   std::string trimmed(name);
   trimmed.erase(0, trimmed.find_first_not_of(' '));
   trimmed.erase(trimmed.find_last_not_of(' ') + 1);
-  if (trimmed.empty()) return Status::Invalid("name: a walk-in needs a name");
+  if (trimmed.empty()) return Status::Invalid(std::string(Say(Msg::kDeskWalkInNeedsName)));
   std::string digits = DigitsOnly(nip, &numeric);
   return Record(numeric ? digits : std::string(nip), status, method, false, std::move(trimmed));
 }
 
 Result<DeskCheckIn> Desk::Record(const std::string& nip, std::string_view status, std::string_view method,
                                  bool allow_change, std::optional<std::string> walk_in_name) {
-  LATIH_ASSIGN_OR_RETURN(domain::NipInfo parsed, domain::ParseNip(nip));
+  LATIH_ASSIGN_OR_RETURN(domain::NipInfo parsed, internal::ParseNipSaid(nip));
   LATIH_ASSIGN_OR_RETURN(std::string code, domain::ParseAttendanceStatus(status));
   const std::string employee_id = domain::NaturalId("employee", {parsed.nip});
   const std::string attendance_id = domain::NaturalId("attendance", {session_id_, employee_id});

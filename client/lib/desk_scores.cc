@@ -5,6 +5,7 @@
 
 #include "client/lib/desk.h"
 #include "client/lib/messages.h"
+#include "client/lib/office_db_internal.h"
 #include "sync/domain/ids.h"
 #include "sync/domain/nip.h"
 
@@ -72,7 +73,7 @@ Status Desk::LoadScores() {
 }
 
 Result<DeskPerson> Desk::RecordScore(std::string_view nip, ScoreKind kind, std::string_view typed) {
-  LATIH_ASSIGN_OR_RETURN(domain::NipInfo parsed, domain::ParseNip(nip));
+  LATIH_ASSIGN_OR_RETURN(domain::NipInfo parsed, internal::ParseNipSaid(nip));
   EvaluateInput in;
   in.training_id = training_id_;
   in.nip = parsed.nip;

@@ -292,7 +292,7 @@ Result<ElearningReport> ImportElearning(OfficeDb& db, const CsvTable& table, con
       if (who.empty()) who = Trim(cols.Get(rec, key));
     }
     if (who.empty()) who = Trim(Trim(cols.Get(rec, "first")) + " " + Trim(cols.Get(rec, "last")));
-    auto nip = domain::ParseNip(raw_nip);
+    auto nip = ParseNipSaid(raw_nip);
     if (!nip.ok()) {
       rep.unmatched.push_back({rec.line, who, raw_nip.empty() ? Say(Msg::kElearningNoNip, {}) : nip.status().message()});
       continue;

@@ -154,20 +154,20 @@ TEST_CASE("at the session's end the desk records scores typed or imported from t
   TmuxDesk desk(w.db, w.session);
   desk.WaitFor("Belum 4   Total 4");
   desk.Press("F6");
-  desk.WaitFor("Nilai: Post-test  (Tab: ganti");
+  desk.WaitFor("Nilai: Tes akhir  (Tab: ganti");
 
   // A post-test score typed for a person found by name; a typo first.
   desk.Type("baiq");
   desk.WaitFor("> Baiq Nurul Aini");
   desk.Press("Enter");
-  desk.WaitFor("Post-test Baiq Nurul Aini, 0-100");
+  desk.WaitFor("Tes akhir Baiq Nurul Aini, 0-100");
   desk.Type("8o");
   desk.Press("Enter");
   desk.WaitFor("GALAT:");
   desk.Press("BSpace");
   desk.Type("0,5");
   desk.Press("Enter");
-  desk.WaitFor("OK Post-test: Baiq Nurul Aini 80.5");
+  desk.WaitFor("OK Tes akhir: Baiq Nurul Aini nilai 80.5");
   CHECK(w.Count("SELECT count(*) FROM evaluation WHERE kind = 'post_test' AND score = 80.5") == 1);
 
   // The reaction, as its four aspects, for a scanned NIP.
@@ -179,12 +179,12 @@ TEST_CASE("at the session's end the desk records scores typed or imported from t
   desk.WaitFor("Reaksi Baiq Nurul Aini: satu nilai, atau materi fasilitator sarana jadwal");
   desk.Type("80 90 70 100");
   desk.Press("Enter");
-  desk.WaitFor("OK Reaksi: Baiq Nurul Aini 85");
+  desk.WaitFor("OK Reaksi: Baiq Nurul Aini nilai 85");
   CHECK(w.Count("SELECT count(*) FROM evaluation WHERE kind = 'reaction' AND score = 85 AND aspects IS NOT NULL") == 1);
 
   // Undo the reaction.
   desk.Press("F5");
-  desk.WaitFor("Dibatalkan: Baiq Nurul Aini sekarang Post-test 80.5  Pre-test -  Reaksi -");
+  desk.WaitFor("Dibatalkan: Baiq Nurul Aini sekarang Tes akhir 80.5  Tes awal -  Reaksi -");
   CHECK(w.Count("SELECT count(*) FROM evaluation WHERE kind = 'reaction'") == 0);
 
   // A sheet with a bad line: refused whole, saying which line.
@@ -201,7 +201,7 @@ TEST_CASE("at the session's end the desk records scores typed or imported from t
   desk.Press("Enter");
   desk.WaitFor("2 baris; nilai: 4 baru, 0 diubah, 0 tetap; 0 baris tanpa nilai.");
   desk.Type("lalu");
-  desk.WaitFor("Post-test 70  Pre-test 45  Reaksi -");
+  desk.WaitFor("Tes akhir 70  Tes awal 45  Reaksi -");
   CHECK(w.Count("SELECT count(*) FROM evaluation") == 5);
 
   // Back to the check-in view.

@@ -51,7 +51,7 @@ key -l 78
 shot "0-100" /dev/null
 key Enter
 key -l 'a'
-shot "OK Post-test" /dev/null
+shot "OK Tes akhir" /dev/null
 key BSpace
 key -l 'lalu'
 shot "Lalu Muhammad" "$dir/desk-scores.txt"
