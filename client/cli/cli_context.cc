@@ -49,6 +49,24 @@ void LocalizeSubcommandGroups(CLI::App& app) {
   }
 }
 
+int ReportImport(const ImportReport& rep, const std::string& source, Msg what, Msg refused) {
+  if (!rep.errors.empty()) {
+    for (const auto& e : rep.errors) {
+      std::cerr << Say(Msg::kFileLine, {source, std::to_string(e.line), e.message}) << "\n";
+    }
+    std::cerr << Say(Msg::kCliError, {Say(refused, {std::to_string(rep.errors.size()), std::to_string(rep.records),
+                                                    source})})
+              << "\n";
+    return kExitInvalid;
+  }
+  std::cout << Say(Msg::kImportSummary, {Say(what), std::to_string(rep.records), std::to_string(rep.created),
+                                         std::to_string(rep.updated), std::to_string(rep.unchanged)});
+  if (rep.placeholders) std::cout << Say(Msg::kImportPlaceholders, {std::to_string(rep.placeholders)});
+  if (rep.skipped) std::cout << Say(Msg::kImportSkipped, {std::to_string(rep.skipped)});
+  std::cout << "\n";
+  return kExitOk;
+}
+
 void AddFormatFlags(CLI::App& cmd, CliContext& ctx) {
   auto* j = cmd.add_flag("--json", ctx.json, Help(Msg::kHelpJson));
   auto* c = cmd.add_flag("--csv", ctx.csv, Help(Msg::kHelpCsv));

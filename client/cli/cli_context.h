@@ -10,6 +10,7 @@
 #include <string>
 
 #include "client/lib/messages.h"
+#include "client/lib/importers.h"
 #include "client/lib/office_db.h"
 #include "client/lib/report_format.h"
 
@@ -57,6 +58,11 @@ void LocalizeHelp(CLI::App& app);
 // subcommand below `app` in the current language. Call once all subcommands are added.
 void LocalizeSubcommandGroups(CLI::App& app);
 
+// Prints an import's outcome: every bad line and the refusal on stderr
+// (`refused`: {1} bad lines, {2} lines, {3} file), or the summary named
+// `what` on stdout. Returns the exit code.
+int ReportImport(const ImportReport& rep, const std::string& source, Msg what, Msg refused);
+
 // Adds --json and --csv to `cmd`.
 void AddFormatFlags(CLI::App& cmd, CliContext& ctx);
 
@@ -66,5 +72,6 @@ void AddReportCommands(CLI::App& app, CliContext& ctx);
 void AddConflictCommands(CLI::App& app, CliContext& ctx);
 void AddSyncCommands(CLI::App& app, CliContext& ctx);
 void AddCardsCommand(CLI::App& app, CliContext& ctx);
+void AddElearningCommand(CLI::App& app, CliContext& ctx);
 
 }  // namespace latih::client::cli

@@ -22,17 +22,7 @@ int RunAttendFile(const CliContext& ctx, OfficeDb& db, const std::string& sessio
   if (!table.ok()) return ctx.Fail(table.status());
   auto rep = ImportAttendance(db, session, *table, file, add_unknown);
   if (!rep.ok()) return ctx.Fail(rep.status());
-  if (!rep->errors.empty()) {
-    for (const auto& e : rep->errors) std::cerr << Say(Msg::kFileLine, {file, std::to_string(e.line), e.message}) << "\n";
-    std::cerr << Say(Msg::kCliError, {Say(Msg::kAttendImportRefused, {std::to_string(rep->errors.size()),
-              std::to_string(rep->records), file})}) << "\n";
-    return kExitInvalid;
-  }
-  std::cout << Say(Msg::kImportSummary, {Say(Msg::kImportAttendance), std::to_string(rep->records),
-            std::to_string(rep->created), std::to_string(rep->updated), std::to_string(rep->unchanged)});
-  if (rep->placeholders) std::cout << Say(Msg::kImportPlaceholders, {std::to_string(rep->placeholders)});
-  std::cout << "\n";
-  return kExitOk;
+  return ReportImport(*rep, file, Msg::kImportAttendance, Msg::kAttendImportRefused);
 }
 
 void AddAttend(CLI::App& app, CliContext& ctx) {
@@ -76,17 +66,33 @@ void AddAttend(CLI::App& app, CliContext& ctx) {
 void AddEvaluate(CLI::App& app, CliContext& ctx) {
   static EvaluateInput in;
   static std::string aspects, date;
+  static std::string file;
   auto* cmd = app.add_subcommand("evaluate", Help(Msg::kHelpEvaluate));
   cmd->add_option("--training", in.training_id, Help(Msg::kHelpTrainingId))->required();
-  cmd->add_option("--nip", in.nip, Help(Msg::kHelpNip))->required();
-  cmd->add_option("--kind", in.kind, "pre_test | post_test | reaction | behaviour | result")->required();
-  cmd->add_option("--score", in.score, Help(Msg::kHelpScore))->required();
+  auto* nip = cmd->add_option("--nip", in.nip, Help(Msg::kHelpNip));
+  auto* kind = cmd->add_option("--kind", in.kind, "pre_test | post_test | reaction | behaviour | result");
+  auto* score = cmd->add_option("--score", in.score, Help(Msg::kHelpScore));
   cmd->add_option("--aspects", aspects, Help(Msg::kHelpAspects));
   cmd->add_option("--date", date, Help(Msg::kHelpAssessedOn));
-  cmd->callback([&ctx] {
+  auto* f = cmd->add_option("--file", file, Help(Msg::kHelpEvaluateFile));
+  for (auto* one : {nip, kind, score}) one->excludes(f);
+  cmd->callback([&ctx, cmd] {
+    const bool one = cmd->count("--nip") && cmd->count("--kind") && cmd->count("--score");
+    if (!one && !cmd->count("--file")) {
+      ctx.exit_code = ctx.Fail(Status::Invalid(std::string(Say(Msg::kEvaluateNeedsInput))));
+      return;
+    }
     auto db = ctx.Open();
     if (!db.ok()) {
       ctx.exit_code = ctx.Fail(db.status());
+      return;
+    }
+    if (cmd->count("--file")) {  // the facilitator's sheet (docs/DESK.md, "Scores")
+      auto table = ReadCsvFile(file);
+      if (!table.ok()) return void(ctx.exit_code = ctx.Fail(table.status()));
+      auto rep = ImportEvaluations(**db, in.training_id, *table, file);
+      if (!rep.ok()) return void(ctx.exit_code = ctx.Fail(rep.status()));
+      ctx.exit_code = ReportImport(*rep, file, Msg::kImportScores, Msg::kImportRefused);
       return;
     }
     if (!aspects.empty()) in.aspects = aspects;

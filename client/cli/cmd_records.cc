@@ -19,25 +19,6 @@ std::function<void()> WithDb(CliContext& ctx, F body) {
   };
 }
 
-// Prints the bad lines of an import (all of them) and returns the exit code.
-int ReportImport(const CliContext& ctx, const ImportReport& rep, const std::string& source, Msg what) {
-  if (!rep.errors.empty()) {
-    for (const auto& e : rep.errors) {
-      std::cerr << Say(Msg::kFileLine, {source, std::to_string(e.line), e.message}) << "\n";
-    }
-    std::cerr << Say(Msg::kCliError, {Say(Msg::kImportRefused, {std::to_string(rep.errors.size()),
-                                                                 std::to_string(rep.records), source})})
-              << "\n";
-    return kExitInvalid;
-  }
-  std::cout << Say(Msg::kImportSummary, {Say(what), std::to_string(rep.records), std::to_string(rep.created),
-                                         std::to_string(rep.updated), std::to_string(rep.unchanged)});
-  if (rep.placeholders) std::cout << Say(Msg::kImportPlaceholders, {std::to_string(rep.placeholders)});
-  std::cout << "\n";
-  (void)ctx;
-  return kExitOk;
-}
-
 void AddEmployeeCommands(CLI::App& app, CliContext& ctx) {
   auto* emp = app.add_subcommand("employee", Help(Msg::kHelpEmployee))->require_subcommand(1);
   static EmployeeInput in;
@@ -88,7 +69,7 @@ void AddEmployeeCommands(CLI::App& app, CliContext& ctx) {
     if (!table.ok()) return ctx.Fail(table.status());
     auto rep = ImportRoster(db, *table, file);
     if (!rep.ok()) return ctx.Fail(rep.status());
-    return ReportImport(ctx, *rep, file, Msg::kImportRoster);
+    return ReportImport(*rep, file, Msg::kImportRoster, Msg::kImportRefused);
   }));
 
   static bool all = false;

@@ -1,5 +1,6 @@
-// latih report jp | attendance | evaluation | ikm.
+// latih report jp | attendance | evaluation | reminders | ikm.
 #include "client/cli/cli_context.h"
+#include "sync/sqlite/reminders.h"
 #include "sync/sqlite/reports.h"
 
 namespace latih::client::cli {
@@ -40,6 +41,29 @@ void AddReportCommands(CLI::App& app, CliContext& ctx) {
     auto r = sync::sqlite::EvaluationReport((*db)->store(), training);
     if (!r.ok()) return void(ctx.exit_code = ctx.Fail(r.status()));
     Render(EvaluationTable(*r), ctx.format(), std::cout);
+  });
+
+  static int reminder_year = 0;
+  static std::string today;
+  auto* rem = rep->add_subcommand("reminders", Help(Msg::kHelpReportReminders));
+  rem->add_option("--year", reminder_year, Help(Msg::kHelpYearDefault))->check(CLI::Range(1900, 2099));
+  rem->add_option("--today", today, Help(Msg::kHelpToday));
+  AddFormatFlags(*rem, ctx);
+  rem->callback([&ctx] {
+    auto db = ctx.Open();
+    if (!db.ok()) return void(ctx.exit_code = ctx.Fail(db.status()));
+    std::string day = today;
+    if (day.empty()) {
+      auto now = (*db)->LocalTimestamp();
+      if (!now.ok()) return void(ctx.exit_code = ctx.Fail(now.status()));
+      day = now->substr(0, 10);
+    }
+    const int year = reminder_year ? reminder_year : std::atoi(day.substr(0, 4).c_str());
+    auto rows = sync::sqlite::JpReport((*db)->store(), year, (*db)->office_id(), (*db)->policy());
+    if (!rows.ok()) return void(ctx.exit_code = ctx.Fail(rows.status()));
+    auto list = sync::sqlite::ReminderReport((*db)->store(), year, day, *rows, (*db)->policy());
+    if (!list.ok()) return void(ctx.exit_code = ctx.Fail(list.status()));
+    Render(RemindersTable(*list, year, day), ctx.format(), std::cout);
   });
 
   static std::string period;

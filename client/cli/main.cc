@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   AddSyncCommands(app, ctx);
   AddDeskCommand(app, ctx);
   AddCardsCommand(app, ctx);
+  AddElearningCommand(app, ctx);
   LocalizeSubcommandGroups(app);
   try {
     app.parse(argc, argv);

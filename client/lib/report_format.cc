@@ -122,6 +122,25 @@ Table JpTable(const std::vector<sync::sqlite::JpRow>& rows, int year, const doma
   return t;
 }
 
+Table RemindersTable(const sync::sqlite::ReminderList& list, int year, const std::string& today) {
+  Table t{{"nip", "nama", "jp", "jp_kurang", "saran_pelatihan", "jp_saran", "tertutup"}, {},
+          Say(Msg::kRemindersTitle, {std::to_string(year), today}), {}};
+  int covered = 0;
+  for (const auto& p : list.people) {
+    std::string titles;
+    for (size_t i : p.suggested) {
+      const auto& u = list.upcoming[i];
+      titles += (titles.empty() ? "" : "; ") + u.title + " (" + u.start_date + ", " + FormatNumber(u.jp) + " JP)";
+    }
+    t.rows.push_back({p.person.nip, p.person.name, p.person.jp, p.jp_needed, titles, p.jp_suggested,
+                      std::string(p.covered ? "ya" : "tidak")});  // a code, like the columns' names
+    covered += p.covered;
+  }
+  t.footer.push_back(Say(Msg::kRemindersFooter, {std::to_string(list.people.size()), std::to_string(covered),
+                                                 std::to_string(list.upcoming.size())}));
+  return t;
+}
+
 Table AttendanceTable(const sync::sqlite::TrainingAttendance& rep) {
   Table t{{"sesi", "tanggal", "mulai", "jp", "peserta", "hadir_total", "hadir", "terlambat", "pulang_awal",
            "izin", "sakit", "dinas_luar", "cuti", "alpa", "persen_hadir"}, {}, rep.title, {}};

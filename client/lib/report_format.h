@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "client/lib/office_db.h"
+#include "sync/sqlite/reminders.h"
 #include "sync/sqlite/reports.h"
 #include "sync/tables.h"
 
@@ -35,6 +36,9 @@ Table AttendanceTable(const sync::sqlite::TrainingAttendance& rep);
 Table EvaluationTable(const sync::sqlite::EvaluationSummary& rep);
 Table IkmTable(const std::vector<sync::sqlite::IkmRow>& rows, const std::string& period);
 Table StatusTable(const StatusInfo& info);
+// The 20-JP reminder list (sync/sqlite/reminders.h): one row per person,
+// the suggested trainings' titles joined by "; ".
+Table RemindersTable(const sync::sqlite::ReminderList& list, int year, const std::string& today);
 // The given rows of `table` with the chosen columns (id is "id").
 Table RowsTable(const sync::sqlite::Store& store, const std::string& table,
                 const std::vector<sync::Row>& rows, const std::vector<std::string>& columns);

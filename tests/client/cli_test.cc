@@ -72,6 +72,48 @@ TEST_CASE("the CLI records a workshop and every CLI write is in the change log",
   CHECK(RunCli({"--db", db, "conflicts", "restore", "99"}).exit_code == cli::kExitNotFound);
   auto st = RunCli({"--db", db, "status", "--json"});
   CHECK(st.out.find("52.71.01.1006 Pejeruk") != std::string::npos);
+
+  // The facilitator's score sheet and an LMS's completions: more write paths.
+  test::WriteFile(dir.File("nilai.csv"), "nip;nilai pre;nilai post\n" + nip + ";60;90\n");
+  CHECK(step({"--db", db, "evaluate", "--training", training, "--file", dir.File("nilai.csv")}) ==
+        "Scores: 1 lines; 1 new, 1 changed, 0 unchanged");  // the post-test of 88 became 90
+  test::WriteFile(dir.File("moodle.csv"), "ID number,Course complete\n" + nip + ",07/03/2026 10:15\n");
+  CHECK(step({"--db", db, "elearning", "import", dir.File("moodle.csv"), "--course", "Etika", "--jp", "4"})
+            .find("1 completions recorded (1 new") != std::string::npos);
+  auto after = nlohmann::json::parse(RunCli({"--db", db, "report", "jp", "--year", "2026", "--json"}).out);
+  CHECK(after[1]["jp"] == 12);  // the workshop's 8 and the course's 4
+}
+
+TEST_CASE("latih report reminders lists who is below 20 JP and the trainings still open to them", "[client][cli]") {
+  TempDir dir;
+  const std::string db = dir.File("r.db");
+  REQUIRE(RunCli({"--db", db, "init", "--office", "Pejeruk"}).exit_code == 0);
+  REQUIRE(RunCli({"--db", db, "employee", "add", "--nip", test::TestNip(1), "--name", "Ani"}).exit_code == 0);
+  REQUIRE(RunCli({"--db", db, "training", "add", "--title", "Bimtek Desember", "--form", "4", "--competency",
+                  "teknis", "--jp", "24", "--start", "2026-12-14", "--end", "2026-12-16"}).exit_code == 0);
+  auto r = RunCli({"--db", db, "report", "reminders", "--today", "2026-12-01", "--json"});
+  INFO(r.err);
+  REQUIRE(r.exit_code == 0);
+  auto j = nlohmann::json::parse(r.out);
+  REQUIRE(j.size() == 1);
+  CHECK(j[0]["nip"] == test::TestNip(1));
+  CHECK(j[0]["jp_kurang"] == 20);
+  CHECK(j[0]["saran_pelatihan"] == "Bimtek Desember (2026-12-14, 24 JP)");
+  CHECK(j[0]["tertutup"] == "ya");
+  auto late = RunCli({"--db", db, "report", "reminders", "--today", "2026-12-20"});
+  CHECK(late.out.find("0 of them covered by the 0 trainings") != std::string::npos);
+  auto id = RunCli({"--db", db, "report", "reminders", "--today", "2026-12-01"}, {{"LANG", "id_ID.UTF-8"}});
+  CHECK(id.out.find("Pengingat 20 JP 2026, per 2026-12-01") != std::string::npos);
+  CHECK(RunCli({"--db", db, "report", "reminders", "--today", "1 Des"}).exit_code == cli::kExitInvalid);
+
+  // Refusals of the new imports say what and where, and store nothing.
+  test::WriteFile(dir.File("bad.csv"), "nip,post test\n" + test::TestNip(1) + ",sembilan\n");
+  auto bad = RunCli({"--db", db, "evaluate", "--training", "x", "--file", dir.File("bad.csv")});
+  CHECK(bad.exit_code == cli::kExitNotFound);  // no such training
+  CHECK(RunCli({"--db", db, "evaluate", "--training", "x"}).exit_code == cli::kExitInvalid);
+  CHECK(RunCli({"--db", db, "elearning", "import", dir.File("bad.csv")}).exit_code == cli::kExitInvalid);
+  CHECK(RunCli({"--db", db, "elearning", "import", dir.File("bad.csv"), "--column", "nip"}).exit_code ==
+        cli::kExitInvalid);
 }
 
 TEST_CASE("the CLI maps each failure to its documented exit code and says what is wrong", "[client][cli]") {
