@@ -104,7 +104,17 @@ pejeruk attend --session "$s3" --nip 199604222022211003 --at 07:58
 pejeruk attend --session "$s3" --nip 200001172024211001 --status sakit --note "surat dokter"
 pejeruk evaluate --training "$t2" --nip 199604222022211003 --kind reaction --score 88 --aspects materi=85,fasilitator=90 >/dev/null
 echo "1 survei reaksi"
+echo "nilai dari lembar fasilitator (latih evaluate --file):"
+pejeruk evaluate --training "$t2" --file "$here/nilai_pejeruk.csv"
+echo "e-learning: laporan penyelesaian kursus Moodle (latih elearning import):"
+pejeruk elearning import "$here/moodle_etika_pejeruk.csv" --course "Etika Pelayanan Publik" --jp 4
 echo "tanpa server sama sekali; nilai kolom menunggu sinkron: Ampenan Selatan $(pending ampenan), Pejeruk $(pending pejeruk)"
+
+echo "pelatihan yang direncanakan: Bimtek Kearsipan Digital, 14-15 Desember (untuk daftar pengingat)"
+ampenan training add --title "Bimtek Kearsipan Digital" --form 4 --competency teknis --jp 12 \
+  --start 2026-12-14 --end 2026-12-15 >/dev/null
+echo "pengingat 20 JP untuk lurah (latih report reminders, per 1 November 2026):"
+ampenan report reminders --year 2026 --today 2026-11-01
 
 say "4. Admin server: token pendaftaran satu kali per perangkat; di perangkat: latih enroll"
 tok1=$(srv device enroll --office 52.71.01.1004 --name "Meja 1" 2>/dev/null)
@@ -135,6 +145,11 @@ hr=$(srv user add --role hr --name "BKPSDM Demo" 2>/dev/null | head -1)
 echo "Kepatuhan 20 JP per kantor, 2026 (GET /v1/reports/jp?year=2026&format=csv&table=offices):"
 curl -sf -H "Authorization: Bearer $hr" "$URL/v1/reports/jp?year=2026&format=csv&table=offices" | tr -d '\r' |
   sed 's/^\xEF\xBB\xBF//' | cut -d, -f1-8 | column -s, -t
+echo
+echo "Pengingat 20 JP per kantor (GET /v1/reports/reminders?year=2026&today=2026-11-01&format=csv&table=offices):"
+curl -sf -H "Authorization: Bearer $hr" \
+  "$URL/v1/reports/reminders?year=2026&today=2026-11-01&format=csv&table=offices" | tr -d '\r' |
+  sed 's/^\xEF\xBB\xBF//' | column -s, -t
 
 finished=1
 say "The demo server keeps running"

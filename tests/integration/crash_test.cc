@@ -182,18 +182,22 @@ void KillSyncsAtRandom(TempDir& dir, const std::vector<ServerProcess*>& servers,
   const std::string observer = EnrolledDevice(server, dir, "b.db", kSelatan, "Meja 2");
   std::mt19937_64 rng(seed);
   // The kills land anywhere from before the first request to after the
-  // last commit: the window is 1.5 times the longest of three undisturbed
+  // last commit: the window is 1.5 times the median of five undisturbed
   // syncs of a round (tens of ms here, more under ASan or a loaded machine).
-  constexpr int kCalibration = 3;
-  int64_t longest_us = 0;
+  // The median, not the longest: one sync slowed by a busy machine would
+  // stretch the window until most kills come after the sync has ended.
+  constexpr int kCalibration = 5;
+  std::vector<int64_t> took_us;
   for (int round = 0; round < kCalibration; ++round) {
     a.RecordRound(round);
     const auto start = std::chrono::steady_clock::now();
     REQUIRE(Reap(StartSync(a.path())) == 0);
-    longest_us = std::max<int64_t>(longest_us, std::chrono::duration_cast<std::chrono::microseconds>(
-                                                   std::chrono::steady_clock::now() - start).count());
+    took_us.push_back(std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
+                          .count());
   }
-  std::uniform_int_distribution<int64_t> delay_us(0, std::max<int64_t>(20'000, longest_us * 3 / 2));
+  std::sort(took_us.begin(), took_us.end());
+  const int64_t median_us = took_us[kCalibration / 2];
+  std::uniform_int_distribution<int64_t> delay_us(0, std::max<int64_t>(20'000, median_us * 3 / 2));
   int killed_mid_sync = 0, completed = 0;
   for (int round = kCalibration; round < kCalibration + rounds; ++round) {
     a.RecordRound(round);
@@ -207,7 +211,7 @@ void KillSyncsAtRandom(TempDir& dir, const std::vector<ServerProcess*>& servers,
     REQUIRE(IntegrityCheck(a.path()) == "ok");
   }
   WARN("client kills: " << killed_mid_sync << " mid-sync, " << completed << " syncs finished first (seed "
-                        << seed << ", window " << longest_us * 3 / 2000 << " ms, " << servers.size()
+                        << seed << ", window " << median_us * 3 / 2000 << " ms, " << servers.size()
                         << " instance(s))");
   REQUIRE(killed_mid_sync >= rounds / 4);  // the kills did land in syncs
 
