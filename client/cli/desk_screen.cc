@@ -17,6 +17,7 @@
 #include <cstdlib>
 #include <cstring>
 #include <langinfo.h>
+#include <time.h>
 
 #include "client/lib/desk.h"
 #include "client/lib/messages.h"
@@ -120,6 +121,13 @@ void AppendUtf8(std::string& s, wchar_t wc) {
 
 // True when `text` is a whole NIP (18 digits, spaces allowed): what a
 // scanner types.
+// This thread's CPU time, µs (what a check-in costs whatever else runs).
+int64_t CpuMicros() {
+  timespec ts{};
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
+  return int64_t{ts.tv_sec} * 1'000'000 + ts.tv_nsec / 1000;
+}
+
 bool IsWholeNip(std::string_view text) {
   size_t digits = 0;
   for (char c : text) {
@@ -141,6 +149,7 @@ class Screen {
       int got = get_wch(&key);
       if (got == ERR) continue;
       const auto start = std::chrono::steady_clock::now();
+      const int64_t cpu_start = CpuMicros();
       const size_t recorded = check_ins_;
       // Every key already typed (a scanner types a NIP and Enter at once)
       // is handled before the one redraw after them.
@@ -150,19 +159,27 @@ class Screen {
       }
       nodelay(stdscr, FALSE);
       if (!running) break;
+      const auto drawn = std::chrono::steady_clock::now();
       Draw();
-      busy_us_ += std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - start)
-                      .count();
+      const auto end = std::chrono::steady_clock::now();
+      busy_us_ += std::chrono::duration_cast<std::chrono::microseconds>(end - start).count();
+      draw_us_ += std::chrono::duration_cast<std::chrono::microseconds>(end - drawn).count();
+      cpu_us_ += CpuMicros() - cpu_start;
       if (check_ins_ != recorded) {  // the keys of this check-in, its Enter and redraw included
-        timings_us_.push_back(busy_us_);
-        busy_us_ = 0;
+        timings_us_.push_back({busy_us_, draw_us_, cpu_us_});
+        busy_us_ = draw_us_ = cpu_us_ = 0;
       }
     }
     return kExitOk;
   }
 
   // Program time of each check-in (every key since the one before), in µs.
-  const std::vector<int64_t>& timings_us() const { return timings_us_; }
+  // For each: all of it (wall clock), the part spent drawing (writing to
+  // the terminal), and the CPU time the desk used in it.
+  struct Timing {
+    int64_t us, draw_us, cpu_us;
+  };
+  const std::vector<Timing>& timings_us() const { return timings_us_; }
 
  private:
   enum class View { kCheckIn, kScores };
@@ -495,8 +512,8 @@ class Screen {
   std::string message_;
   Color message_color_ = kOk;
   size_t check_ins_ = 0;
-  int64_t busy_us_ = 0;
-  std::vector<int64_t> timings_us_;
+  int64_t busy_us_ = 0, draw_us_ = 0, cpu_us_ = 0;
+  std::vector<Timing> timings_us_;
 };
 
 // ncursesw reads and writes UTF-8 only under a UTF-8 LC_CTYPE; latih's data
@@ -541,10 +558,11 @@ int RunDesk(CliContext& ctx, const std::string& session_id) {
   Screen screen(**db, **desk);
   const int code = screen.Run();
   endwin();
-  // tests/tools/desk_bench.sh: each check-in's program time, one per line.
+  // tests/tools/desk_bench.sh: each check-in's program time, the part of it
+  // spent drawing and the CPU time, in µs, one line each.
   if (const char* timings = std::getenv("LATIH_DESK_TIMINGS"); timings && *timings) {
     std::ofstream out(timings);
-    for (int64_t us : screen.timings_us()) out << us << "\n";
+    for (const auto& t : screen.timings_us()) out << t.us << " " << t.draw_us << " " << t.cpu_us << "\n";
   }
   const DeskCounts c = (*desk)->Counts();
   std::cout << Say(Msg::kDeskCounts, {std::to_string(c.present), std::to_string(c.excused),
