@@ -229,12 +229,13 @@ Result<ElearningReport> ImportElearning(OfficeDb& db, const CsvTable& table, con
                                         const ElearningOptions& options) {
   // The specs, with the options' overrides (kept alive for Map).
   std::vector<CsvColumnSpec> specs(std::begin(kColumns), std::end(kColumns));
-  for (const auto& [key, header] : options.columns) {
+  for (const auto& column : options.columns) {
+    const std::string& key = column.first;
     auto it = std::find_if(specs.begin(), specs.end(), [&](const CsvColumnSpec& s) { return s.key == key; });
     if (it == specs.end() || key == "first" || key == "last") {
       return Status::Invalid(Say(Msg::kElearningBadColumnKey, {key}));
     }
-    it->names = {header};
+    it->names = {column.second};
   }
   LATIH_ASSIGN_OR_RETURN(CsvColumns cols, CsvColumns::Map(table, specs, source));
   if (!cols.Has("course") && !options.course) return Status::Invalid(Say(Msg::kElearningNeedsCourse, {source}));
