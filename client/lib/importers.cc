@@ -96,10 +96,21 @@ void Count(ImportReport& rep, const sync::sqlite::PutResult& put) {
   else ++rep.unchanged;
 }
 
-}  // namespace
+// A refused line (bad input, an unknown id) becomes an error of line
+// `line`; anything else (the database failing) ends the import.
+Status RefuseLine(const Status& status, int line, ImportReport& rep) {
+  const StatusCode code = status.code();
+  if (code != StatusCode::kInvalidArgument && code != StatusCode::kNotFound) return status;
+  rep.errors.push_back({line, status.message()});
+  return Status::Ok();
+}
 
-Result<ImportReport> ImportRoster(OfficeDb& db, const CsvTable& table, const std::string& source) {
-  LATIH_ASSIGN_OR_RETURN(CsvColumns cols, CsvColumns::Map(table, kRosterColumns, source));
+// The shape every import shares: in one batch, each non-blank record is
+// counted, checked for width and for its NIP (once in the file), and given
+// to `line(record, nip, batch, report)`; the batch commits only when no line
+// was refused (else it rolls back when it goes).
+template <typename Line>
+Result<ImportReport> EachLine(OfficeDb& db, const CsvTable& table, const CsvColumns& cols, Line line) {
   ImportReport rep;
   std::set<std::string> seen;
   LATIH_ASSIGN_OR_RETURN(auto batch, db.store().BeginWrite());
@@ -109,30 +120,41 @@ Result<ImportReport> ImportRoster(OfficeDb& db, const CsvTable& table, const std
     if (!CheckWidth(table, rec, rep.errors)) continue;
     auto nip = CheckNip(cols, rec, seen, rep.errors);
     if (!nip) continue;
-    EmployeeInput in{*nip, NonEmpty(cols.Get(rec, "name")), NonEmpty(cols.Get(rec, "position")),
+    LATIH_RETURN_IF_ERROR(line(rec, *nip, *batch, rep));
+  }
+  if (rep.errors.empty()) LATIH_RETURN_IF_ERROR(batch->Commit());
+  return rep;
+}
+
+}  // namespace
+
+Result<ImportReport> ImportRoster(OfficeDb& db, const CsvTable& table, const std::string& source) {
+  LATIH_ASSIGN_OR_RETURN(CsvColumns cols, CsvColumns::Map(table, kRosterColumns, source));
+  return EachLine(db, table, cols, [&](const CsvRecord& rec, const std::string& nip,
+                                       sync::sqlite::WriteBatch& batch, ImportReport& rep) -> Status {
+    EmployeeInput in{nip, NonEmpty(cols.Get(rec, "name")), NonEmpty(cols.Get(rec, "position")),
                      NonEmpty(cols.Get(rec, "rank")), NonEmpty(cols.Get(rec, "type")), std::nullopt};
     if (auto a = NonEmpty(cols.Get(rec, "active"))) {
       in.active = ParseBool(*a);
       if (!in.active) {
         rep.errors.push_back({rec.line, Say(Msg::kActiveNotYaTidak, {*a})});
-        continue;
+        return Status::Ok();
       }
     }
-    LATIH_ASSIGN_OR_RETURN(auto existing, db.FindEmployee(*nip));
+    LATIH_ASSIGN_OR_RETURN(auto existing, db.FindEmployee(nip));
     if (!existing && !in.name) {
-      rep.errors.push_back({rec.line, Say(Msg::kNewNipNoName, {*nip})});
-      continue;
+      rep.errors.push_back({rec.line, Say(Msg::kNewNipNoName, {nip})});
+      return Status::Ok();
     }
-    auto put = db.PutEmployee(*batch, in, false, false);
+    auto put = db.PutEmployee(batch, in, false, false);
     if (!put.ok()) {
       if (put.status().code() != StatusCode::kInvalidArgument) return put.status();
       rep.errors.push_back({rec.line, put.status().message()});
-      continue;
+      return Status::Ok();
     }
     Count(rep, *put);
-  }
-  if (rep.errors.empty()) LATIH_RETURN_IF_ERROR(batch->Commit());
-  return rep;  // with errors the batch rolls back here
+    return Status::Ok();
+  });
 }
 
 Result<ImportReport> ImportAttendance(OfficeDb& db, const std::string& session_id, const CsvTable& table,
@@ -140,38 +162,25 @@ Result<ImportReport> ImportAttendance(OfficeDb& db, const std::string& session_i
   LATIH_ASSIGN_OR_RETURN(CsvColumns cols, CsvColumns::Map(table, kAttendanceColumns, source));
   LATIH_ASSIGN_OR_RETURN(auto session, db.store().Get("session", session_id));
   if (!session) return Status::NotFound(Say(Msg::kSessionMissing, {session_id}));
-  ImportReport rep;
-  std::set<std::string> seen;
-  LATIH_ASSIGN_OR_RETURN(auto batch, db.store().BeginWrite());
-  for (const auto& rec : table.records) {
-    if (IsEmptyRecord(rec)) continue;
-    ++rep.records;
-    if (!CheckWidth(table, rec, rep.errors)) continue;
-    auto nip = CheckNip(cols, rec, seen, rep.errors);
-    if (!nip) continue;
+  return EachLine(db, table, cols, [&](const CsvRecord& rec, const std::string& nip,
+                                       sync::sqlite::WriteBatch& batch, ImportReport& rep) -> Status {
     AttendInput in;
     in.session_id = session_id;
-    in.nip = *nip;
+    in.nip = nip;
     if (auto s = NonEmpty(cols.Get(rec, "status"))) in.status = *s;
     in.at = NonEmpty(cols.Get(rec, "at"));
     in.note = NonEmpty(cols.Get(rec, "note"));
     in.unknown_name = NonEmpty(cols.Get(rec, "name"));
     in.method = "csv";
     in.add_unknown = add_unknown;
-    auto out = db.Attend(*batch, in);
-    if (!out.ok()) {
-      const StatusCode code = out.status().code();
-      if (code != StatusCode::kInvalidArgument && code != StatusCode::kNotFound) return out.status();
-      rep.errors.push_back({rec.line, out.status().message()});
-      continue;
-    }
+    auto out = db.Attend(batch, in);
+    if (!out.ok()) return RefuseLine(out.status(), rec.line, rep);
     if (out->placeholder_added) ++rep.placeholders;
     if (out->created) ++rep.created;
     else if (out->changed) ++rep.updated;
     else ++rep.unchanged;
-  }
-  if (rep.errors.empty()) LATIH_RETURN_IF_ERROR(batch->Commit());
-  return rep;
+    return Status::Ok();
+  });
 }
 
 // --- Scores ---------------------------------------------------------------
@@ -198,15 +207,8 @@ Result<ImportReport> ImportEvaluations(OfficeDb& db, const std::string& training
   LATIH_ASSIGN_OR_RETURN(CsvColumns cols, CsvColumns::Map(table, kEvaluationColumns, source));
   LATIH_ASSIGN_OR_RETURN(auto training, db.store().Get("training", training_id));
   if (!training) return Status::NotFound(Say(Msg::kTrainingMissingSeeList, {training_id}));
-  ImportReport rep;
-  std::set<std::string> seen;
-  LATIH_ASSIGN_OR_RETURN(auto batch, db.store().BeginWrite());
-  for (const auto& rec : table.records) {
-    if (IsEmptyRecord(rec)) continue;
-    ++rep.records;
-    if (!CheckWidth(table, rec, rep.errors)) continue;
-    auto nip = CheckNip(cols, rec, seen, rep.errors);
-    if (!nip) continue;
+  return EachLine(db, table, cols, [&](const CsvRecord& rec, const std::string& nip,
+                                       sync::sqlite::WriteBatch& batch, ImportReport& rep) -> Status {
     std::vector<EvaluateInput> scores;
     bool bad = false;
     auto score = [&](std::string_view key, std::string_view column) -> std::optional<double> {
@@ -222,7 +224,7 @@ Result<ImportReport> ImportEvaluations(OfficeDb& db, const std::string& training
     };
     EvaluateInput base;
     base.training_id = training_id;
-    base.nip = *nip;
+    base.nip = nip;
     base.assessed_on = NonEmpty(cols.Get(rec, "date"));
     for (std::string_view kind : {"pre_test", "post_test"}) {
       if (auto v = score(kind, kind)) {
@@ -250,24 +252,18 @@ Result<ImportReport> ImportEvaluations(OfficeDb& db, const std::string& training
       scores.back().score = *reaction;
       if (!aspects.empty()) scores.back().aspects = aspects;
     }
-    if (bad) continue;
+    if (bad) return Status::Ok();
     if (scores.empty()) {
       ++rep.skipped;  // listed without a score: absent from the tests
-      continue;
+      return Status::Ok();
     }
     for (const EvaluateInput& in : scores) {
-      auto out = db.Evaluate(*batch, in);
-      if (!out.ok()) {
-        const StatusCode code = out.status().code();
-        if (code != StatusCode::kInvalidArgument && code != StatusCode::kNotFound) return out.status();
-        rep.errors.push_back({rec.line, out.status().message()});
-        break;
-      }
+      auto out = db.Evaluate(batch, in);
+      if (!out.ok()) return RefuseLine(out.status(), rec.line, rep);
       Count(rep, out->put);
     }
-  }
-  if (rep.errors.empty()) LATIH_RETURN_IF_ERROR(batch->Commit());
-  return rep;
+    return Status::Ok();
+  });
 }
 
 }  // namespace latih::client
