@@ -8,7 +8,7 @@
 namespace latih::schema {
 
 struct Migration {
-  int version;       // 1, 2, 3 ... without gaps; becomes PRAGMA user_version
+  int version;       // increasing (a side skips the numbers only the other uses); PRAGMA user_version
   const char* name;  // file name without extension, e.g. "0001_core"
   const char* sql;   // the whole file
 };

@@ -15,10 +15,13 @@ namespace latih::sync {
 
 inline constexpr int kProtocolVersion = 1;
 // The shape of the replicated tables (their columns and rules) as sent on
-// the wire. Bumped by any migration that changes a replicated table; a
-// server refuses a device of another shape with schema_mismatch
-// (PROTOCOL.md §6).
-inline constexpr int kWireSchemaVersion = 1;
+// the wire: the newest `since` in sync_column. Bumped by a migration that
+// adds a replicated table or column (schema/README.md). A server serves
+// devices of every wire schema from kMinWireSchemaVersion up to its own,
+// leaving out of an older device's pull what its schema lacks; anything
+// else is refused with schema_mismatch (PROTOCOL.md §6).
+inline constexpr int kWireSchemaVersion = 2;
+inline constexpr int kMinWireSchemaVersion = 1;
 
 // One cell as sent: column "" is the existence cell (value 1 alive, 0 deleted).
 struct WireCell {

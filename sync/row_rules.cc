@@ -15,6 +15,8 @@ namespace latih::sync {
 namespace {
 
 constexpr int kMinYear = 1900, kMaxYear = 2099;
+constexpr int kMinSkpYear = 2022;
+constexpr int64_t kMaxCostRupiah = 100'000'000'000;
 constexpr double kMaxScore = 100;
 constexpr int64_t kMinSkmScore = 1, kMaxSkmScore = 4;
 
@@ -79,12 +81,24 @@ Status CheckEmployee(const RowView& r) {
   auto nip = domain::ParseNip(r.Text("nip"));
   if (!nip.ok()) return nip.status().WithContext("employee.nip");
   if (nip->nip != r.Text("nip")) return r.Bad("nip", "must be 18 digits without spaces");
+  if (!IsNull(r.Get("email")) && !IsStoredEmail(r.Text("email"))) {
+    return r.Bad("email", "is not an e-mail address in lower case (name@domain)");
+  }
   const std::string type = nip->type == domain::EmploymentType::kPns ? "pns" : "pppk";
   if (r.Text("employment_type") != type) {
     return r.Bad("employment_type", "does not match the NIP, which is a " +
                                         std::string(domain::EmploymentTypeName(nip->type)) + " number");
   }
   return CheckNaturalId(r, NaturalKeyColumns("employee"));
+}
+
+Status CheckCost(const RowView& r, std::string_view col) {
+  if (IsNull(r.Get(col))) return Status::Ok();
+  const auto* cost = std::get_if<int64_t>(&r.Get(col));
+  if (!cost || *cost < 0 || *cost > kMaxCostRupiah) {
+    return r.Bad(col, "is not a whole number of rupiah from 0 to 100,000,000,000");
+  }
+  return Status::Ok();
 }
 
 Status CheckTraining(const RowView& r) {
@@ -97,7 +111,30 @@ Status CheckTraining(const RowView& r) {
   LATIH_RETURN_IF_ERROR(CheckDate(r, "start_date"));
   LATIH_RETURN_IF_ERROR(CheckDate(r, "end_date"));
   if (r.Text("end_date") < r.Text("start_date")) return r.Bad("end_date", "is before start_date");
-  return Status::Ok();
+  LATIH_RETURN_IF_ERROR(CheckCost(r, "cost_planned"));
+  LATIH_RETURN_IF_ERROR(CheckCost(r, "cost_actual"));
+  return CheckVocab(r, "funding_source", domain::FundingSources());
+}
+
+Status CheckSkp(const RowView& r) {
+  const auto* year = std::get_if<int64_t>(&r.Get("year"));
+  if (!year || *year < kMinSkpYear || *year > kMaxYear) {
+    return r.Bad("year", "is not a year of the SKP of PermenPAN-RB 6/2022 (2022 onwards)");
+  }
+  if (!IsSkpPeriod(r.Text("period"))) return r.Bad("period", "is not tahunan, Q1..Q4 or a month 01..12");
+  for (std::string_view col : {"hasil_kerja", "perilaku_kerja"}) {
+    const std::string text = r.Text(col);
+    if (text != "di_atas" && text != "sesuai" && text != "di_bawah") {
+      return r.Bad(col, "is not a rating (di_atas, sesuai, di_bawah)");
+    }
+  }
+  LATIH_RETURN_IF_ERROR(CheckDate(r, "assessed_on"));
+  if (!IsNull(r.Get("assessor_nip"))) {
+    auto nip = domain::ParseNip(r.Text("assessor_nip"));
+    if (!nip.ok()) return nip.status().WithContext("skp_assessment.assessor_nip");
+    if (nip->nip != r.Text("assessor_nip")) return r.Bad("assessor_nip", "must be 18 digits without spaces");
+  }
+  return CheckNaturalId(r, NaturalKeyColumns("skp_assessment"));
 }
 
 Status CheckAspects(const RowView& r) {
@@ -187,6 +224,25 @@ bool IsSkmPeriod(std::string_view s) {
   return m >= 1 && m <= 12;
 }
 
+bool IsStoredEmail(std::string_view s) {
+  constexpr size_t kMaxEmail = 254;
+  if (s.size() > kMaxEmail) return false;
+  const size_t at = s.find('@');
+  if (at == std::string_view::npos || at == 0 || at + 1 == s.size() || s.find('@', at + 1) != s.npos) return false;
+  for (char c : s) {
+    if (c < '!' || c > '~' || (c >= 'A' && c <= 'Z')) return false;
+    if (std::string_view(",;<>()\"").find(c) != std::string_view::npos) return false;
+  }
+  return true;
+}
+
+bool IsSkpPeriod(std::string_view s) {
+  if (s == "tahunan") return true;
+  if (s.size() != 2) return false;
+  if (s[0] == 'Q') return s[1] >= '1' && s[1] <= '4';
+  return (s[0] == '0' && s[1] >= '1' && s[1] <= '9') || (s[0] == '1' && s[1] >= '0' && s[1] <= '2');
+}
+
 Status ValidateCompleteRow(const TableDef& table, const Row& row) {
   for (size_t i = 0; i < table.columns.size(); ++i) {
     if (table.columns[i].not_null && IsNull(row.values[i])) {
@@ -205,6 +261,7 @@ Status ValidateRow(const TableDef& table, const Row& row) {
       {"attendance", CheckAttendance},
       {"evaluation", CheckEvaluation},
       {"skm_response", [](const RowView& v) { LATIH_RETURN_IF_ERROR(CheckUuid(v)); return CheckSkm(v); }},
+      {"skp_assessment", CheckSkp},
   };
   auto it = kRules.find(table.name);
   if (it == kRules.end()) return Status::Ok();
@@ -215,9 +272,11 @@ std::span<const std::string_view> NaturalKeyColumns(std::string_view table) {
   static constexpr std::string_view kEmployee[] = {"nip"};
   static constexpr std::string_view kAttendance[] = {"session_id", "employee_id"};
   static constexpr std::string_view kEvaluation[] = {"training_id", "employee_id", "kind"};
+  static constexpr std::string_view kSkp[] = {"employee_id", "year", "period"};
   if (table == "employee") return kEmployee;
   if (table == "attendance") return kAttendance;
   if (table == "evaluation") return kEvaluation;
+  if (table == "skp_assessment") return kSkp;
   return {};
 }
 

@@ -28,10 +28,18 @@ bool IsIsoDate(std::string_view text);
 
 // The columns whose values make the id of a natural-key row
 // (NaturalId(table, values...)): employee {nip}, attendance {session_id,
-// employee_id}, evaluation {training_id, employee_id, kind}; empty for
+// employee_id}, evaluation {training_id, employee_id, kind},
+// skp_assessment {employee_id, year, period}; empty for
 // tables whose ids are random.
 std::span<const std::string_view> NaturalKeyColumns(std::string_view table);
 // True for an SKM period: "YYYY", "YYYY-S1|2", "YYYY-Q1..4" or "YYYY-MM".
 bool IsSkmPeriod(std::string_view text);
+// True for an e-mail address as stored: at most 254 printable ASCII
+// characters, lower case, one '@' with text on both sides, none of , ; < >
+// ( ) " (schema/common/0011_wire_schema_2.sql says the same).
+bool IsStoredEmail(std::string_view text);
+// True for an SKP period: "tahunan" (the annual assessment), "Q1".."Q4" or
+// "01".."12".
+bool IsSkpPeriod(std::string_view text);
 
 }  // namespace latih::sync

@@ -56,7 +56,11 @@ PullRequest SyncSession::NextPull(const ReplicaState& state) const {
 
 Status SyncSession::ApplyPulled(ReplicaState& state, const PullBatch& pulled, SyncReport& report, bool* more) {
   if (pulled.snapshot_required) {
-    if (report.snapshot) return Status::Corruption("the server asked for a second snapshot");
+    // A snapshot resumed from an earlier session may meet the compaction
+    // horizon again (it moved meanwhile): it starts over. One begun in this
+    // session reads from 0, which is never below the horizon.
+    if (snapshot_begun_) return Status::Corruption("the server asked for a second snapshot");
+    snapshot_begun_ = true;
     // Everything of ours still unpushed goes out before the snapshot ends
     // (FinishSnapshot keeps rows holding unpushed changes).
     LATIH_RETURN_IF_ERROR(store_.BeginSnapshot());
@@ -225,10 +229,17 @@ Status SyncSession::Exchange(ReplicaState& state, bool more, SyncReport& report)
 
 Result<SyncReport> SyncSession::Run() {
   SyncReport report;
+  snapshot_ = snapshot_begun_ = false;
   LATIH_ASSIGN_OR_RETURN(ReplicaState state, store_.LoadState());
-  // Round 1: the server's time, and whether there is anything to pull.
+  // A snapshot cut off in an earlier session, or asked for by a migration
+  // (schema/client/0012_client_repull.sql), goes on from its cursor.
+  if (state.snapshot) report.snapshot = snapshot_ = true;
+  // Round 1: the server's time, and whether there is anything to pull (our
+  // own rows too during a snapshot: else it could end with none pulled and
+  // remove what we pushed).
   SyncRequest hello = BaseRequest(state);
   hello.pull = PullRequest{state.pull_cursor, 0, 0};
+  hello.pull->own = snapshot_;
   hello.client = client_;
   hello.pending = pending_;
   hello.quarantined = quarantined_;

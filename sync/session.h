@@ -92,6 +92,7 @@ class SyncSession {
   int64_t pending_ = -1, quarantined_ = -1;
   SyncProgress shown_;
   bool snapshot_ = false;  // pulling a snapshot: ask for our own cells too
+  bool snapshot_begun_ = false;  // this session began one (else resumed it, or none)
   int64_t session_ = 0;    // the server's number for this session (0: an older server)
 };
 

@@ -19,6 +19,7 @@ struct ReplicaState {
   int64_t push_watermark = 0;  // local seq acknowledged by the server
   int64_t pull_cursor = 0;     // server seq applied here
   int64_t clock_offset_ms = 0;
+  bool snapshot = false;       // a snapshot pull is under way: go on with it
 };
 
 class SyncStore {

@@ -1,5 +1,6 @@
 #include "sync/tables.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cmath>
 
@@ -47,6 +48,15 @@ const TableDef* Catalog::Find(std::string_view table) const {
     if (t.name == table) return &t;
   }
   return nullptr;
+}
+
+int Catalog::WireSchema() const {
+  int schema = 1;
+  for (const auto& t : tables_) {
+    schema = std::max(schema, t.since);
+    for (const auto& c : t.columns) schema = std::max(schema, c.since);
+  }
+  return schema;
 }
 
 Result<Value> CoerceValue(const TableDef& table, const ColumnDef& column, Value v) {

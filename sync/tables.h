@@ -4,6 +4,7 @@
 // and id. Catalog is immutable after construction: thread-safe.
 #pragma once
 
+#include <algorithm>
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -36,15 +37,22 @@ struct ColumnDef {
   bool not_null = false;
   Value default_value;  // the column's SQL DEFAULT literal, NULL if none
   int64_t cid = 0;      // local catalog id (sync_column.cid)
+  int since = 1;        // the wire schema it first appeared in (sync_column.since)
 };
 
 struct TableDef {
   std::string name;
   int64_t existence_cid = 0;        // the cid of the row's existence cell
   std::vector<ColumnDef> columns;   // every replicated column except id
+  int since = 1;                    // the wire schema the table first appeared in
 
   // Index into `columns`, or -1.
   int ColumnIndex(std::string_view column) const;
+  // The wire schema of the cell at change-log position `cell` (0: the
+  // existence cell, i + 1: columns[i]); never older than the table's.
+  int CellSince(size_t cell) const {
+    return cell == 0 || cell > columns.size() ? since : std::max(since, columns[cell - 1].since);
+  }
 };
 
 // One column and its new value, as passed to a write. An insert_only value
@@ -70,6 +78,9 @@ class Catalog {
   // nullptr when `table` is not replicated.
   const TableDef* Find(std::string_view table) const;
   const std::vector<TableDef>& tables() const { return tables_; }
+  // The wire schema these tables make (PROTOCOL.md §6): the newest `since`
+  // of any table or column, 1 for a catalog without any.
+  int WireSchema() const;
 
  private:
   std::vector<TableDef> tables_;

@@ -223,7 +223,7 @@ HttpResponse Api::Healthz() {
   auto s = Borrow()->store.db().Exec("SELECT 1");
   if (!s.ok()) return ErrorResponse(503, "unavailable", "database: " + s.message());
   return JsonResponse({{"status", "ok"}, {"protocol", sync::kProtocolVersion}, {"schema", sync::kWireSchemaVersion},
-                       {"time", clock_.NowUnixMs()}});
+                       {"min_schema", sync::kMinWireSchemaVersion}, {"time", clock_.NowUnixMs()}});
 }
 
 Status Api::CheckShape(const sync::SyncRequest& request) const {
@@ -284,11 +284,15 @@ HttpResponse Api::Sync(const HttpRequest& request) {
                              ", this device " + std::to_string(req.protocol) + ": update latih on the " +
                              (req.protocol < sync::kProtocolVersion ? "device" : "server"));
   }
-  if (req.schema != sync::kWireSchemaVersion) {
+  // PROTOCOL.md §6, "Schema evolution": an older device is served (its
+  // pulls leave out what its schema lacks); a newer one waits for the
+  // server's upgrade, and one older than the oldest served for its own.
+  if (req.schema < sync::kMinWireSchemaVersion || req.schema > sync::kWireSchemaVersion) {
     return ErrorResponse(409, "schema_mismatch",
                          "this server has data schema " + std::to_string(sync::kWireSchemaVersion) +
-                             ", this device " + std::to_string(req.schema) + ": update latih on the " +
-                             (req.schema < sync::kWireSchemaVersion ? "device" : "server"));
+                             " and serves devices from schema " + std::to_string(sync::kMinWireSchemaVersion) +
+                             ", this device has " + std::to_string(req.schema) + ": update latih on the " +
+                             (req.schema < sync::kMinWireSchemaVersion ? "device" : "server"));
   }
   if (Status shape = CheckShape(req); !shape.ok()) return ErrorResponse(shape);
   Lease lane = Borrow();

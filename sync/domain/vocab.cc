@@ -97,6 +97,20 @@ constexpr VocabEntry kRoutes[] = {
 };
 constexpr Alias kRouteAliases[] = {{"nonklasikal", "non_klasikal"}};
 
+// Who pays for a training (docs/REPORTS.md, "Cost"): the city's budget
+// (APBD Kota Mataram), the province's (APBD Provinsi NTB), the state's
+// (APBN, e.g. a ministry or LAN), a grant or sponsor, the employee, or
+// nobody (a free course).
+constexpr VocabEntry kFundingSources[] = {
+    {"apbd_kota", "APBD Kota"},   {"apbd_provinsi", "APBD Provinsi"}, {"apbn", "APBN"},
+    {"hibah", "Hibah/Sponsor"},   {"mandiri", "Biaya Sendiri"},       {"tanpa_biaya", "Tanpa Biaya"},
+};
+constexpr Alias kFundingAliases[] = {
+    {"apbd", "apbd_kota"},   {"apbdkota", "apbd_kota"}, {"apbdprov", "apbd_provinsi"},
+    {"sponsor", "hibah"},    {"grant", "hibah"},        {"sendiri", "mandiri"},        {"self", "mandiri"},
+    {"gratis", "tanpa_biaya"}, {"free", "tanpa_biaya"}, {"none", "tanpa_biaya"},
+};
+
 constexpr VocabEntry kGenders[] = {{"l", "Laki-laki"}, {"p", "Perempuan"}};
 constexpr Alias kGenderAliases[] = {
     {"m", "l"}, {"male", "l"},   {"pria", "l"},
@@ -132,6 +146,8 @@ constexpr Vocabulary kCompetencyVocab = {"competency type", "a competency type",
                                          kCompetencyTypes, kCompetencyAliases};
 constexpr Vocabulary kRouteVocab = {"route", "a development route", kRoutes,
                                     kRouteAliases};
+constexpr Vocabulary kFundingVocab = {"funding source", "a funding source", kFundingSources,
+                                      kFundingAliases};
 constexpr Vocabulary kGenderVocab = {"gender", "a gender", kGenders,
                                      kGenderAliases};
 constexpr Vocabulary kAgeBandVocab = {"age band", "an age band", kAgeBands,
@@ -302,6 +318,11 @@ Result<std::string> ParseCompetencyType(std::string_view text) {
 std::span<const VocabEntry> Routes() { return kRoutes; }
 Result<std::string> ParseRoute(std::string_view text) {
   return Parse(kRouteVocab, text);
+}
+
+std::span<const VocabEntry> FundingSources() { return kFundingSources; }
+Result<std::string> ParseFundingSource(std::string_view text) {
+  return Parse(kFundingVocab, text);
 }
 
 std::string_view FormLabel(int form_id) {

@@ -44,6 +44,12 @@ Result<std::string> ParseCompetencyType(std::string_view text);
 std::span<const VocabEntry> Routes();
 Result<std::string> ParseRoute(std::string_view text);
 
+// Funding source of a training: apbd_kota, apbd_provinsi, apbn, hibah,
+// mandiri, tanpa_biaya (accepts "APBD", "sponsor", "sendiri", "gratis",
+// "free" ...).
+std::span<const VocabEntry> FundingSources();
+Result<std::string> ParseFundingSource(std::string_view text);
+
 // SIASN jenisDiklatId 1..25 with its label; the default route of a form is
 // klasikal for 1..13 and non_klasikal for 14..25.
 inline constexpr int kMinForm = 1, kMaxForm = 25;

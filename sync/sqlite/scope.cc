@@ -93,6 +93,17 @@ Result<RowOwners> Scope::OwnersOf(const TableDef& td, const Row& row) {
     }
     return owners;
   }
+  if (td.name == "skp_assessment") {
+    // A performance assessment belongs to the employee's office as the
+    // server knows it, whatever office its writer named.
+    if (const auto employee_id = TextOf(td, row, "employee_id")) {
+      LATIH_ASSIGN_OR_RETURN(auto known, EmployeeOffice(*employee_id));
+      if (known) {
+        owners.offices.push_back(*known);
+        return owners;
+      }
+    }
+  }
   owners.offices.push_back(*office);
   return owners;
 }

@@ -84,18 +84,26 @@ Result<std::unique_ptr<Store>> Store::Open(std::unique_ptr<Db> db, const Options
 Store::~Store() = default;
 
 Status Store::LoadCatalog() {
-  // tbl, col, cid, declared type (INTEGER, REAL, TEXT), not null, default literal.
-  constexpr const char* kSqliteColumns =
-      "SELECT s.tbl, s.col, s.cid, c.type, c.\"notnull\", c.dflt_value FROM sync_column s "
+  // sync_column.since came with wire schema 2 (migration 0011): a database
+  // migrated only up to an earlier version (a test's older device) has none.
+  const bool sqlite = db_->dialect() == Dialect::kSqlite;
+  LATIH_ASSIGN_OR_RETURN(auto has_since, db_->PrepareOwned(
+      sqlite ? "SELECT count(*) FROM pragma_table_info('sync_column') WHERE name = 'since'"
+             : "SELECT count(*) FROM information_schema.columns WHERE table_schema = current_schema() "
+               "AND table_name = 'sync_column' AND column_name = 'since'"));
+  LATIH_ASSIGN_OR_RETURN(bool counted, has_since->Step());
+  const std::string since = counted && has_since->ColumnInt(0) > 0 ? "s.since" : "1";
+  // tbl, col, cid, declared type (INTEGER, REAL, TEXT), not null, default literal, since.
+  const std::string sqlite_columns =
+      "SELECT s.tbl, s.col, s.cid, c.type, c.\"notnull\", c.dflt_value, " + since + " FROM sync_column s "
       "LEFT JOIN pragma_table_info(s.tbl) c ON c.name = s.col ORDER BY s.cid";
-  constexpr const char* kPostgresColumns =
+  const std::string postgres_columns =
       "SELECT s.tbl, s.col, s.cid, CASE c.data_type WHEN 'bigint' THEN 'INTEGER' WHEN 'integer' THEN 'INTEGER' "
       "WHEN 'double precision' THEN 'REAL' ELSE 'TEXT' END, CASE WHEN c.is_nullable = 'NO' THEN 1 ELSE 0 END, "
-      "regexp_replace(c.column_default, '::[a-z ]+$', '') FROM sync_column s "
+      "regexp_replace(c.column_default, '::[a-z ]+$', ''), " + since + " FROM sync_column s "
       "LEFT JOIN information_schema.columns c ON c.table_schema = current_schema() AND c.table_name = s.tbl "
       "AND c.column_name = s.col ORDER BY s.cid";
-  LATIH_ASSIGN_OR_RETURN(auto cols, db_->PrepareOwned(db_->dialect() == Dialect::kSqlite ? kSqliteColumns
-                                                                                          : kPostgresColumns));
+  LATIH_ASSIGN_OR_RETURN(auto cols, db_->PrepareOwned(sqlite ? sqlite_columns : postgres_columns));
   std::vector<TableDef> tables;
   while (true) {
     LATIH_ASSIGN_OR_RETURN(bool row, cols->Step());
@@ -104,12 +112,14 @@ Status Store::LoadCatalog() {
     TableDef* td = nullptr;
     for (auto& t : tables) if (t.name == tbl) td = &t;
     if (!td) td = &tables.emplace_back(TableDef{tbl, 0, {}});
+    const int col_since = static_cast<int>(cols->ColumnInt(6));
     if (col.empty()) {
       td->existence_cid = cols->ColumnInt(2);
+      td->since = col_since;
       continue;
     }
     td->columns.push_back(ColumnDef{col, TypeFromDecl(cols->ColumnText(3)), cols->ColumnInt(4) != 0,
-                                    ParseDefault(cols->Column(5)), cols->ColumnInt(2)});
+                                    ParseDefault(cols->Column(5)), cols->ColumnInt(2), col_since});
   }
   catalog_ = Catalog(std::move(tables));
   for (const auto& td : catalog_.tables()) {
@@ -263,6 +273,14 @@ Result<Store::SyncState> Store::LoadSyncState() {
   SyncState state{s->ColumnInt(0), s->ColumnInt(1), s->ColumnInt(2), s->ColumnText(3)};
   s->Reset();
   return state;
+}
+
+Result<bool> Store::SnapshotPending() {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, db_->Prepare("SELECT active FROM snapshot_state"));
+  LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+  const bool active = row && s->ColumnInt(0) == 1;
+  s->Reset();
+  return active;
 }
 
 Status Store::ForEachLogEntry(Stmt& stmt, const std::function<Result<bool>(const LogEntry&)>& visit) {

@@ -116,6 +116,10 @@ class Store {
     // entries feed_scope lists for that office or for '*' (by index), and
     // ends at the feed's end when none are left.
     std::string office;
+    // Not 0: a pull for a device of this wire schema; cells of tables and
+    // columns newer than it are left out, and rows left with none passed
+    // over (PROTOCOL.md §6, "Schema evolution").
+    int schema = 0;
     // When set: only rows for which it returns true (office scoping).
     std::function<Result<bool>(const TableDef&, const Row&)> visible;
     // When set: shown each page's rows of a table before `visible` sees
@@ -134,6 +138,10 @@ class Store {
     std::string last_sync_at;  // device time of the last complete session, "" if never
   };
   Result<SyncState> LoadSyncState();
+  // Client: whether a snapshot pull (PROTOCOL.md §8) was begun and not
+  // finished (cut off, or asked for by a migration): the next session goes
+  // on with it.
+  Result<bool> SnapshotPending();
   // Server: the last push batch applied for `node` (none yet: nullopt),
   // inside a write batch or not.
   Result<std::optional<sync::AppliedBatch>> LastAppliedBatch(int64_t node);

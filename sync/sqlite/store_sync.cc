@@ -528,8 +528,11 @@ Status WriteBatch::NoteSnapshotRow(std::string_view id) {
 
 Result<int> WriteBatch::PurgeUnseen() {
   LATIH_ASSIGN_OR_RETURN(auto unseen, store_.db_->PrepareOwned(
+      // A row the server refused is not there, by definition: it stays,
+      // quarantined, for its writer to correct (docs/DESIGN.md).
       "SELECT c.row_id, c.tbl, c.seq, c.cells FROM change_log c "
-      "WHERE c.row_id NOT IN (SELECT row_id FROM snapshot_seen)"));
+      "WHERE c.row_id NOT IN (SELECT row_id FROM snapshot_seen) "
+      "AND c.row_id NOT IN (SELECT row_id FROM quarantine)"));
   std::vector<std::pair<std::string, const TableDef*>> drop;
   LATIH_RETURN_IF_ERROR(store_.ForEachLogEntry(*unseen, [&](const Store::LogEntry& e) -> Result<bool> {
     const bool pending = std::any_of(e.cells.begin(), e.cells.end(), [&](const auto& c) { return Unpushed(c); });
@@ -669,11 +672,19 @@ Result<std::vector<RowChange>> Store::ReadChanges(int64_t after_seq, const FeedF
                "JOIN change_log c ON c.row_id = f.row_id AND c.seq = f.seq ORDER BY f.seq"
              : "SELECT row_id, tbl, seq, cells FROM change_log WHERE seq > ?1 ORDER BY seq LIMIT ?2"));
   int64_t examined = 0;
-  // A cell of entry `e` the reader is to get (the others are passed over).
-  auto wanted = [&](const CellVersion& c) {
+  // Cell `i` of entry `e` the reader is to get (the others are passed over).
+  auto wanted = [&](const LogEntry& e, size_t i) {
+    const CellVersion& c = e.cells[i];
     return !(c.seq <= after_seq || c.version == Version{} ||
              (filter.only_node != 0 && c.version.node != filter.only_node) ||
-             (filter.skip_node != 0 && c.version.node == filter.skip_node));
+             (filter.skip_node != 0 && c.version.node == filter.skip_node) ||
+             (filter.schema != 0 && e.table->CellSince(i) > filter.schema));
+  };
+  auto any_wanted = [&](const LogEntry& e) {
+    for (size_t i = 0; i < e.cells.size(); ++i) {
+      if (wanted(e, i)) return true;
+    }
+    return false;
   };
   std::unordered_map<std::string, Row> fetched;  // the page's rows, read per table at once
   std::unordered_set<std::string> asked;          // ids read so (absent from fetched: gone)
@@ -689,7 +700,7 @@ Result<std::vector<RowChange>> Store::ReadChanges(int64_t after_seq, const FeedF
     bool loaded = false, alive = false;
     for (size_t i = 0; i < e.cells.size(); ++i) {
       const CellVersion& c = e.cells[i];
-      if (!wanted(c)) continue;
+      if (!wanted(e, i)) continue;
       if (!loaded) {
         if (auto it = fetched.find(e.row_id); it != fetched.end()) {
           data = it->second;
@@ -741,7 +752,7 @@ Result<std::vector<RowChange>> Store::ReadChanges(int64_t after_seq, const FeedF
     asked.clear();
     std::map<const TableDef*, std::vector<std::string>> ids;
     for (const auto& e : entries) {
-      if (std::any_of(e.cells.begin(), e.cells.end(), wanted)) {
+      if (any_wanted(e)) {
         ids[e.table].push_back(e.row_id);
         asked.insert(e.row_id);
       }

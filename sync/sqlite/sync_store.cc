@@ -37,8 +37,9 @@ int64_t BatchHash(const PushBatch& push) {
 Result<ReplicaState> SqliteSyncStore::LoadState() {
   LATIH_ASSIGN_OR_RETURN(Store::SyncState s, store_.LoadSyncState());
   LATIH_ASSIGN_OR_RETURN(auto office, store_.ReplicaOffice());
-  return ReplicaState{store_.node_id(), kWireSchemaVersion, office.value_or(""), s.push_watermark,
-                      s.pull_cursor, s.clock_offset_ms};
+  LATIH_ASSIGN_OR_RETURN(bool snapshot, store_.SnapshotPending());
+  return ReplicaState{store_.node_id(), store_.catalog().WireSchema(), office.value_or(""), s.push_watermark,
+                      s.pull_cursor, s.clock_offset_ms, snapshot};
 }
 
 Result<PushBatch> SqliteSyncStore::ReadPushBatch(const Options& options, int64_t after, int64_t* last,
@@ -190,6 +191,15 @@ Result<SyncResponse> SyncServer::Handle(const SyncRequest& request, const Peer& 
     return Status::ProtocolMismatch("this server speaks sync protocol " + std::to_string(kProtocolVersion) +
                                     ", the device " + std::to_string(request.protocol) + "; update latih");
   }
+  // PROTOCOL.md §6, "Schema evolution": every wire schema from the oldest
+  // still served up to this server's own.
+  const int schema = store_.catalog().WireSchema();
+  if (request.schema < kMinWireSchemaVersion || request.schema > schema) {
+    return Status::ProtocolMismatch("this server has data schema " + std::to_string(schema) + " (and serves " +
+                                    std::to_string(kMinWireSchemaVersion) + " and up), the device " +
+                                    std::to_string(request.schema) + "; update latih on the " +
+                                    (request.schema > schema ? "server" : "device"));
+  }
   if (request.session < 0) {
     return Status::Invalid("session: " + std::to_string(request.session) +
                            " is not a session number (the server's answer to \"begin\", from 1)");
@@ -212,7 +222,7 @@ Result<SyncResponse> SyncServer::Handle(const SyncRequest& request, const Peer& 
     LATIH_ASSIGN_OR_RETURN(response.applied, store_.LastAppliedBatch(request.node));
   }
   if (request.pull) {
-    LATIH_ASSIGN_OR_RETURN(PullBatch pulled, ReadPull(request.node, *request.pull, peer));
+    LATIH_ASSIGN_OR_RETURN(PullBatch pulled, ReadPull(request.node, request.schema, *request.pull, peer));
     response.pull = std::move(pulled);
   }
   return response;
@@ -270,7 +280,7 @@ Result<PushAck> SyncServer::ApplyPush(int64_t node, int64_t session, const PushB
   return ack;
 }
 
-Result<PullBatch> SyncServer::ReadPull(int64_t node, const PullRequest& pull, const Peer& peer) {
+Result<PullBatch> SyncServer::ReadPull(int64_t node, int schema, const PullRequest& pull, const Peer& peer) {
   PullBatch out;
   {
     int64_t purged = 0;
@@ -293,6 +303,7 @@ Result<PullBatch> SyncServer::ReadPull(int64_t node, const PullRequest& pull, co
   }
   Store::FeedFilter filter;
   if (!pull.own) filter.skip_node = node;  // echo suppression (PROTOCOL.md §4)
+  if (schema < store_.catalog().WireSchema()) filter.schema = schema;
   Scope scope(store_, peer.access);
   if (!peer.access.all) {
     filter.visible = [&scope](const TableDef& td, const Row& row) { return scope.MayRead(td, row); };

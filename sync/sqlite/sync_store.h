@@ -77,7 +77,7 @@ class SyncServer {
   // `session`: the one the request names (0: none, not fenced).
   Result<PushAck> ApplyPush(int64_t node, int64_t session, const PushBatch& batch, int64_t now_ms,
                             const Peer& peer);
-  Result<PullBatch> ReadPull(int64_t node, const PullRequest& pull, const Peer& peer);
+  Result<PullBatch> ReadPull(int64_t node, int schema, const PullRequest& pull, const Peer& peer);
 
   Store& store_;
   Clock& clock_;

@@ -387,7 +387,8 @@ const std::map<std::string, Fate> kTextFields = {
     {"employee.id", Fate::kRefused},         {"employee.nip", Fate::kRefused},
     {"employee.name", Fate::kStored},        {"employee.office_id", Fate::kRefused},
     {"employee.position", Fate::kStored},    {"employee.rank", Fate::kStored},
-    {"employee.employment_type", Fate::kRefused},
+    {"employee.employment_type", Fate::kRefused}, {"employee.email", Fate::kRefused},
+    {"training.funding_source", Fate::kRefused},
     {"training.id", Fate::kRefused},         {"training.office_id", Fate::kRefused},
     {"training.title", Fate::kStored},       {"training.route", Fate::kRefused},
     {"training.competency", Fate::kRefused}, {"training.organizer", Fate::kStored},
@@ -410,6 +411,13 @@ const std::map<std::string, Fate> kTextFields = {
     {"skm_response.age_band", Fate::kRefused}, {"skm_response.education", Fate::kRefused},
     {"skm_response.occupation", Fate::kStored}, {"skm_response.service", Fate::kStored},
     {"skm_response.responded_on", Fate::kRefused},
+    {"skp_assessment.id", Fate::kRefused},   {"skp_assessment.employee_id", Fate::kEither},
+    // The row belongs to the employee's office as the server knows it; the
+    // office it names is what its writer believed (as attendance's).
+    {"skp_assessment.office_id", Fate::kEither}, {"skp_assessment.period", Fate::kRefused},
+    {"skp_assessment.hasil_kerja", Fate::kRefused}, {"skp_assessment.perilaku_kerja", Fate::kRefused},
+    {"skp_assessment.assessed_on", Fate::kRefused}, {"skp_assessment.assessor_nip", Fate::kRefused},
+    {"skp_assessment.assessor_name", Fate::kStored},
 };
 
 // A valid new row of `table` (values by column, "id" unless derived from a
@@ -447,6 +455,13 @@ std::map<std::string, sync::Value> BaseRow(const World& w, const std::string& ta
     return {{"training_id", std::string(uuid)}, {"employee_id", employee}, {"office_id", kSelatan},
             {"kind", std::string("reaction")}, {"level", int64_t{1}}, {"score", 80.0}};
   }
+  if (table == "skp_assessment") {  // the nth (year, period) of the employee
+    static const char* kPeriods[] = {"tahunan", "Q1", "Q2", "Q3", "Q4", "01", "02", "03", "04", "05", "06",
+                                     "07", "08", "09", "10", "11", "12"};
+    return {{"employee_id", employee}, {"office_id", kSelatan}, {"year", int64_t{2022 + n % 78}},
+            {"period", std::string(kPeriods[(n / 78) % 17])}, {"hasil_kerja", std::string("sesuai")},
+            {"perilaku_kerja", std::string("di_atas")}};
+  }
   std::map<std::string, sync::Value> skm = {
       {"id", std::string(uuid)}, {"office_id", kSelatan}, {"period", std::string("2026-S1")}};
   for (int u = 1; u <= 9; ++u) skm["u" + std::to_string(u)] = int64_t{4};
@@ -459,6 +474,9 @@ std::string RowId(const std::string& table, const std::map<std::string, sync::Va
   if (v.count("id")) return text("id");
   if (table == "employee") return domain::NaturalId(table, {text("nip")});
   if (table == "attendance") return domain::NaturalId(table, {text("session_id"), text("employee_id")});
+  if (table == "skp_assessment") {
+    return domain::NaturalId(table, {text("employee_id"), sync::ValueToText(v.at("year")), text("period")});
+  }
   return domain::NaturalId(table, {text("training_id"), text("employee_id"), text("kind")});
 }
 

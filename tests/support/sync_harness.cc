@@ -4,8 +4,14 @@
 
 namespace latih::test {
 
-TestReplica::TestReplica(const std::string& path, bool server, int64_t node_seed, int64_t start_ms)
-    : path_(path), server_(server), env_(node_seed) {
+TestReplica::TestReplica(const std::string& path, bool server, int64_t node_seed, int64_t start_ms,
+                         std::span<const schema::Migration> migrations)
+    : path_(path),
+      server_(server),
+      migrations_(!migrations.empty() ? migrations
+                  : server            ? schema::ServerMigrations()
+                                      : schema::ClientMigrations()),
+      env_(node_seed) {
   env_.clock.Set(start_ms);
   Reopen();
   if (!server_) {
@@ -17,12 +23,17 @@ TestReplica::TestReplica(const std::string& path, bool server, int64_t node_seed
 void TestReplica::Reopen() {
   store_.reset();
   sync::sqlite::Store::Options options;
-  options.migrations = server_ ? schema::ServerMigrations() : schema::ClientMigrations();
+  options.migrations = migrations_;
   options.create = true;
   options.role = server_ ? sync::sqlite::Store::Role::kServer : sync::sqlite::Store::Role::kClient;
   auto store = sync::sqlite::Store::Open(path_, options, env_.env);
   REQUIRE_OK(store.status());
   store_ = std::move(store).value();
+}
+
+void TestReplica::Upgrade() {
+  migrations_ = server_ ? schema::ServerMigrations() : schema::ClientMigrations();
+  Reopen();
 }
 
 Result<sync::SyncResponse> LoopbackTransport::Exchange(const sync::SyncRequest& request) {

@@ -7,8 +7,10 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 
+#include "schema/migrations.h"
 #include "sync/options.h"
 #include "sync/session.h"
 #include "sync/sqlite/store.h"
@@ -20,16 +22,23 @@ namespace latih::test {
 // One replica: a Store on a file, with its own clock (skewable) and ids.
 class TestReplica {
  public:
-  TestReplica(const std::string& path, bool server, int64_t node_seed, int64_t start_ms);
+  // `migrations`: the database's migrations (an older latih: a prefix of
+  // its side's); empty: all of them.
+  TestReplica(const std::string& path, bool server, int64_t node_seed, int64_t start_ms,
+              std::span<const schema::Migration> migrations = {});
   sync::sqlite::Store& store() { return *store_; }
   FakeClock& clock() { return env_.clock; }
   // Closes and reopens the database (as after a crash or restart).
   void Reopen();
+  // Closes it and reopens it with every migration of its side (an older
+  // device updated to this latih).
+  void Upgrade();
   std::string Dump() { return DumpTables(*store_); }
 
  private:
   std::string path_;
   bool server_;
+  std::span<const schema::Migration> migrations_;
   TestEnv env_;
   std::unique_ptr<sync::sqlite::Store> store_;
 };

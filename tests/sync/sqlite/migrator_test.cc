@@ -64,7 +64,7 @@ TEST_CASE("a database built by migrations 1..k then migrated equals a fresh one"
     INFO("stopped at migration " << k);
     auto db = OpenNew(dir.File("k" + std::to_string(k) + ".db"));
     REQUIRE_OK(Migrate(*db, all.subspan(0, k)));
-    CHECK(*SchemaVersion(*db) == static_cast<int>(k));
+    CHECK(*SchemaVersion(*db) == all[k - 1].version);
     REQUIRE_OK(Migrate(*db, all));
     CHECK(SchemaDump(*db) == expected);
   }
