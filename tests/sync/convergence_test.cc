@@ -53,6 +53,10 @@ std::string LineDiff(const std::string& a, const std::string& b) {
   return diff;
 }
 
+using Migrations = std::span<const schema::Migration>;
+
+constexpr char kWorkshopTraining[] = "01900000-0000-7000-8000-000000000001";  // MakeWorkshop's
+
 class Simulation {
  public:
   explicit Simulation(uint64_t seed) : rng_(seed) {
@@ -61,9 +65,14 @@ class Simulation {
     options_.max_batch_rows_limit = options_.max_batch_rows * Pick(1, 3);  // sometimes adaptive
     const int n = Pick(kMinClients, kMaxClients);
     const int64_t skews[] = {0, 3 * kDayMs, -2 * kDayMs, Pick(-600000, 600000), -3 * kDayMs};
+    // Sometimes the first client is a device still on wire schema 1 (its
+    // migrations stop before 0011), updated at some point of the run.
+    const bool old_device = Pick(0, 1) == 1;
     for (int i = 0; i < n; ++i) {
+      old_.push_back(i == 0 && old_device);
       clients_.push_back(std::make_unique<TestReplica>(dir_.File("c" + std::to_string(i) + ".db"), false,
-                                                       i + 1, kStartMs + skews[i]));
+                                                       i + 1, kStartMs + skews[i],
+                                                       old_.back() ? ClientSchema1() : Migrations{}));
       nets_.push_back(std::make_unique<LoopbackTransport>(hub_, server_.clock()));
       nets_.back()->accepted = &accepted_;
     }
@@ -77,6 +86,7 @@ class Simulation {
       Step(static_cast<size_t>(Pick(0, static_cast<int>(clients_.size()) - 1)));
       Advance(Pick(1, 2000));
     }
+    for (size_t i = 0; i < clients_.size(); ++i) Upgrade(i);
     for (auto& net : nets_) net->ClearFaults();
     for (int round = 0; round < kFinalRounds; ++round) {
       for (size_t i = 0; i < clients_.size(); ++i) REQUIRE_OK(Sync(i).status());
@@ -133,10 +143,16 @@ class Simulation {
       const std::string nip = Nip();
       PutAttendance(r, sessions_[Pick(0, 2)], nip, kStatuses[Pick(0, 4)]);
       nips_written_.insert(nip);
-    } else if (op < 42) {
+    } else if (op < 40) {
       const std::string nip = Nip();
       PutEmployee(r, nip, "Nama " + std::to_string(Pick(0, 9)));
       nips_written_.insert(nip);
+    } else if (op < 45 && !old_[c]) {
+      PutSkp(r);  // wire schema 2: a new table...
+    } else if (op < 48 && !old_[c]) {
+      PutCost(r);  // ...and new columns of an existing row
+    } else if (op < 48) {
+      Upgrade(c);
     } else if (op < 52) {
       DeleteSomeAttendance(r);
     } else if (op < 78) {
@@ -151,6 +167,46 @@ class Simulation {
     } else {
       Advance(Pick(1, 600000));
     }
+  }
+
+  // An SKP of an employee this replica has, with random ratings: several
+  // replicas rate the same person and year concurrently.
+  void PutSkp(TestReplica& r) {
+    static const char* const kRatings[] = {"di_atas", "sesuai", "di_bawah"};
+    auto employees = r.store().Select("employee", std::nullopt);
+    REQUIRE_OK(employees.status());
+    if (employees->empty()) return;
+    const std::string employee = (*employees)[Pick(0, static_cast<int>(employees->size()) - 1)].id;
+    const std::string year = std::to_string(Pick(2024, 2025));
+    auto b = r.store().BeginWrite();
+    REQUIRE_OK(b.status());
+    std::vector<sync::ColumnValue> cols = {{"hasil_kerja", std::string(kRatings[Pick(0, 2)])},
+                                           {"perilaku_kerja", std::string(kRatings[Pick(0, 2)])}};
+    // The key columns only when the write creates the row.
+    cols.push_back({"employee_id", employee, true});
+    cols.push_back({"office_id", std::string(kOffice), true});
+    cols.push_back({"year", int64_t{std::stoll(year)}, true});
+    cols.push_back({"period", std::string("tahunan"), true});
+    REQUIRE_OK((*b)->Put("skp_assessment", domain::NaturalId("skp_assessment", {employee, year, "tahunan"}), cols)
+                   .status());
+    REQUIRE_OK((*b)->Commit());
+  }
+
+  // The workshop's budget, edited on any replica.
+  void PutCost(TestReplica& r) {
+    auto b = r.store().BeginWrite();
+    REQUIRE_OK(b.status());
+    std::vector<sync::ColumnValue> cols = {{Pick(0, 1) ? "cost_planned" : "cost_actual", int64_t{Pick(0, 9) * 500'000}}};
+    if (Pick(0, 2) == 0) cols.push_back({"funding_source", std::string(Pick(0, 1) ? "apbd_kota" : "apbn")});
+    REQUIRE_OK((*b)->Put("training", kWorkshopTraining, cols).status());
+    REQUIRE_OK((*b)->Commit());
+  }
+
+  // A device on wire schema 1 is updated to this latih (a no-op for the others).
+  void Upgrade(size_t c) {
+    if (!old_[c]) return;
+    clients_[c]->Upgrade();
+    old_[c] = false;
   }
 
   void DeleteSomeAttendance(TestReplica& r) {
@@ -290,6 +346,7 @@ class Simulation {
   TestReplica server_{dir_.File("server.db"), true, 1000, kStartMs};
   sync::sqlite::SyncServer hub_{server_.store(), server_.clock(), options_};
   std::vector<std::unique_ptr<TestReplica>> clients_;
+  std::vector<bool> old_;  // still on wire schema 1
   std::vector<std::unique_ptr<LoopbackTransport>> nets_;
   std::vector<std::string> sessions_;
   std::set<std::string> nips_written_;

@@ -17,14 +17,6 @@ namespace {
 constexpr char kTraining[] = "01900000-0000-7000-8000-000000000001";  // MakeWorkshop's
 constexpr char kOtherOffice[] = "52.71.01.1005";
 
-// The client's migrations of wire schema 1: those before 0011.
-std::span<const schema::Migration> ClientSchema1() {
-  const auto all = schema::ClientMigrations();
-  size_t n = 0;
-  while (n < all.size() && all[n].version < 11) ++n;
-  return all.subspan(0, n);
-}
-
 void Put(TestReplica& r, const std::string& table, const std::string& id, std::vector<sync::ColumnValue> cols) {
   auto b = r.store().BeginWrite();
   REQUIRE_OK(b.status());

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "schema/migrations.h"
 #include "sync/domain/ids.h"
 #include "tests/support/sync_harness.h"
 
@@ -13,6 +14,15 @@ namespace latih::test {
 
 inline constexpr int64_t kStartMs = 1772409600000;  // 2026-03-02T00:00Z
 inline constexpr char kOffice[] = "52.71.01.1004";
+
+// The client's migrations of wire schema 1 (those before 0011): a device
+// of an older latih.
+inline std::span<const schema::Migration> ClientSchema1() {
+  const auto all = schema::ClientMigrations();
+  size_t n = 0;
+  while (n < all.size() && all[n].version < 11) ++n;
+  return all.subspan(0, n);
+}
 
 inline std::string EmployeeId(const std::string& nip) { return domain::NaturalId("employee", {nip}); }
 

@@ -103,6 +103,25 @@ TEST_CASE("attendance belongs to the employee's office and the session's host", 
   CHECK_FALSE(*other.MayRead(Def(w.server, "attendance"), row));
 }
 
+TEST_CASE("an SKP belongs to the employee's office, whatever office its writer named", "[sync][scope][skp]") {
+  World w;
+  const std::string id = domain::NaturalId("skp_assessment", {EmployeeB(), "2025", "tahunan"});
+  // A's desk records an SKP of B's employee and names its own office.
+  Put(w.server, "skp_assessment", id, {{"employee_id", EmployeeB()}, {"office_id", std::string(kA)},
+                                       {"year", int64_t{2025}}, {"period", std::string("tahunan")},
+                                       {"hasil_kerja", std::string("sesuai")},
+                                       {"perilaku_kerja", std::string("sesuai")}});
+  Scope a(w.server.store(), Access::Office(kA)), b(w.server.store(), Access::Office(kB));
+  const sync::Row row = Row(w.server, "skp_assessment", id);
+  auto owners = a.OwnersOf(Def(w.server, "skp_assessment"), row);
+  REQUIRE_OK(owners.status());
+  CHECK(owners->offices == std::vector<std::string>{kB});
+  CHECK(*b.MayRead(Def(w.server, "skp_assessment"), row));
+  CHECK_FALSE(*a.MayRead(Def(w.server, "skp_assessment"), row));
+  CHECK(a.MayWrite(Def(w.server, "skp_assessment"), nullptr, row).code() == StatusCode::kPermissionDenied);
+  REQUIRE_OK(b.MayWrite(Def(w.server, "skp_assessment"), &row, row));
+}
+
 TEST_CASE("a device may not write another office's row, move a row away, or write central data", "[sync][scope]") {
   World w;
   Scope a(w.server.store(), Access::Office(kA));
