@@ -181,8 +181,9 @@ HttpResponse Api::Report(const HttpRequest& request) {
     if (what == "siasn") return reports.Siasn(*params);
     if (what == "reminders") return reports.Reminders(*params);
     if (what == "impact") return reports.Impact(*params);
+    if (what == "costs") return reports.Costs(*params);
     return Status::NotFound("no such report: " + what +
-                            " (offices, jp, trainings, ikm, freshness, conflicts, siasn, reminders, impact)");
+                            " (offices, jp, trainings, ikm, freshness, conflicts, siasn, reminders, impact, costs)");
   };
   Result<server::Report> report = Status::Unavailable("not run");
   if (reader_ != nullptr) {

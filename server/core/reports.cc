@@ -10,6 +10,7 @@
 
 #include "sync/domain/ikm.h"
 #include "sync/hlc.h"
+#include "sync/sqlite/costs.h"
 #include "sync/sqlite/impact.h"
 #include "sync/sqlite/reminders.h"
 #include "sync/sqlite/reports.h"
@@ -397,7 +398,8 @@ Result<Report> Reports::Impact(const QueryParams& params) {
   r.head = {{"from", year - years + 1}, {"to", year}, {"minimum_jp", policy_.pns_minimum_jp}};
   ReportTable table{"years",
                     {"office_id", "office_name", "year", "employees", "pns", "pns_meeting", "share_meeting", "total_jp",
-                     "mean_jp", "respondents", "ikm", "ikm_category"},
+                     "mean_jp", "respondents", "ikm", "ikm_category", "skp_assessed", "skp_sangat_baik", "skp_baik",
+                     "skp_butuh_perbaikan", "skp_kurang", "skp_sangat_kurang"},
                     {}};
   for (const auto& y : rows) {
     const bool city = y.office_id.empty();
@@ -406,9 +408,67 @@ Result<Report> Reports::Impact(const QueryParams& params) {
                           y.pns ? json(std::round(10000.0 * y.pns_meeting / y.pns) / 10000) : json(),
                           Round2(y.total_jp), y.employees ? json(Round2(y.total_jp / y.employees)) : json(),
                           y.ikm ? y.ikm->respondents : 0, y.ikm ? json(y.ikm->ikm) : json(),
-                          y.ikm ? json(std::string(1, y.ikm->category)) : json()});
+                          y.ikm ? json(std::string(1, y.ikm->category)) : json(), y.skp_assessed, y.skp[0], y.skp[1],
+                          y.skp[2], y.skp[3], y.skp[4]});
   }
   r.tables = {std::move(table)};
+  return r;
+}
+
+Result<Report> Reports::Costs(const QueryParams& params) {
+  LATIH_ASSIGN_OR_RETURN(int year, Year(params));
+  LATIH_ASSIGN_OR_RETURN(auto office, Office(params));
+  LATIH_ASSIGN_OR_RETURN(sync::sqlite::CostReport costs, sync::sqlite::CostsOfYear(store_, year, office));
+  LATIH_ASSIGN_OR_RETURN(auto offices, LoadOffices(store_));
+  auto rupiah = [](const std::optional<double>& v) { return v ? json(std::llround(*v)) : json(); };
+  auto share = [](const std::optional<double>& v) { return v ? json(std::round(10000.0 * *v) / 10000) : json(); };
+  auto sums = [&](const sync::sqlite::CostLine& l) {
+    return std::vector<json>{l.trainings, l.with_actual, l.planned, l.actual, share(l.realization),
+                             l.participants, Round2(l.jp), rupiah(l.per_participant), rupiah(l.per_jp)};
+  };
+  const std::vector<std::string> kSums = {"trainings", "with_actual", "planned", "actual", "realization",
+                                          "participants", "jp", "per_participant", "per_jp"};
+  auto with = [&](std::vector<std::string> head) {
+    head.insert(head.end(), kSums.begin(), kSums.end());
+    return head;
+  };
+  Report r;
+  r.name = "costs";
+  r.head = {{"year", year}, {"currency", "IDR"}};
+  r.head.update(json::object({{"total", json::object()}}));
+  const auto total = sums(costs.total);
+  for (size_t i = 0; i < kSums.size(); ++i) r.head["total"][kSums[i]] = total[i];
+  ReportTable trainings{"trainings",
+                        {"training_id", "title", "office_id", "office_name", "competency", "route", "funding_source",
+                         "planned", "actual", "realization", "participants", "jp", "per_participant", "per_jp"},
+                        {}};
+  for (const auto& t : costs.trainings) {
+    trainings.rows.push_back({t.key, t.title, t.office_id.empty() ? json() : json(t.office_id),
+                              t.office_id.empty() ? json("BKPSDM") : OfficeName(offices, t.office_id), t.competency,
+                              t.route, t.funding_source.empty() ? json() : json(t.funding_source),
+                              t.with_planned ? json(t.planned) : json(),
+                              t.with_actual ? json(t.actual) : json(), share(t.realization), t.participants,
+                              Round2(t.jp), rupiah(t.per_participant), rupiah(t.per_jp)});
+  }
+  ReportTable by_office{"by_office", with({"office_id", "office_name"}), {}};
+  for (const auto& l : costs.by_office) {
+    std::vector<json> row = {l.key.empty() ? json() : json(l.key),
+                             l.key.empty() ? json("BKPSDM") : OfficeName(offices, l.key)};
+    for (auto& v : sums(l)) row.push_back(std::move(v));
+    by_office.rows.push_back(std::move(row));
+  }
+  auto grouped = [&](const char* name, const char* key, const std::vector<sync::sqlite::CostLine>& lines) {
+    ReportTable table{name, with({key}), {}};
+    for (const auto& l : lines) {
+      std::vector<json> row = {l.key.empty() ? json() : json(l.key)};
+      for (auto& v : sums(l)) row.push_back(std::move(v));
+      table.rows.push_back(std::move(row));
+    }
+    return table;
+  };
+  r.tables = {std::move(trainings), std::move(by_office), grouped("by_competency", "competency", costs.by_competency),
+              grouped("by_route", "route", costs.by_route),
+              grouped("by_funding", "funding_source", costs.by_funding)};
   return r;
 }
 

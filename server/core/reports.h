@@ -82,6 +82,9 @@ class Reports {
   // Programme impact (docs/REPORTS.md): year= (the last, default the
   // current one), years= (how many, 1-20, default 5), office=.
   Result<Report> Impact(const QueryParams& params);
+  // What the training budget buys (docs/REPORTS.md, "Cost"): year=,
+  // office= (trainings run by that office).
+  Result<Report> Costs(const QueryParams& params);
 
  private:
   Result<int> Year(const QueryParams& params);

@@ -1,6 +1,9 @@
 #include "sync/sqlite/impact.h"
 
+#include <algorithm>
+#include <iterator>
 #include <map>
+#include <string_view>
 
 namespace latih::sync::sqlite {
 namespace {
@@ -28,6 +31,40 @@ Result<std::map<std::pair<std::string, int>, domain::SkmTotals>> SkmByYear(Store
   return out;
 }
 
+// The annual SKP predicates of each (office, year) in [from, to], by the
+// employee's office.
+using SkpCounts = std::array<int, 5>;
+Result<std::map<std::pair<std::string, int>, SkpCounts>> SkpByYear(Store& store, int from, int to,
+                                                                  const std::optional<std::string>& office) {
+  LATIH_ASSIGN_OR_RETURN(Stmt* s, store.db().Prepare(R"sql(
+    SELECT e.office_id, k.year, k.predicate, count(*)
+    FROM skp_assessment k JOIN employee e ON e.id = k.employee_id
+    WHERE k.period = 'tahunan' AND k.year >= ?1 AND k.year <= ?2
+      AND (CAST(?3 AS TEXT) IS NULL OR e.office_id = ?3)
+    GROUP BY e.office_id, k.year, k.predicate)sql"));
+  s->Bind(1, int64_t{from}).Bind(2, int64_t{to}).Bind(3, office ? Value(*office) : Value());
+  static constexpr std::string_view kOrder[] = {"sangat_baik", "baik", "butuh_perbaikan", "kurang", "sangat_kurang"};
+  std::map<std::pair<std::string, int>, SkpCounts> out;
+  for (;;) {
+    LATIH_ASSIGN_OR_RETURN(bool row, s->Step());
+    if (!row) break;
+    const std::string predicate = s->ColumnText(2);
+    const auto at = std::find(std::begin(kOrder), std::end(kOrder), predicate);
+    if (at == std::end(kOrder)) continue;
+    out[{s->ColumnText(0), static_cast<int>(s->ColumnInt(1))}][at - std::begin(kOrder)] +=
+        static_cast<int>(s->ColumnInt(3));
+  }
+  s->Reset();
+  return out;
+}
+
+void AddSkp(ImpactYear& y, const SkpCounts& counts) {
+  for (size_t i = 0; i < counts.size(); ++i) {
+    y.skp[i] += counts[i];
+    y.skp_assessed += counts[i];
+  }
+}
+
 void Add(domain::SkmTotals& into, const domain::SkmTotals& t) {
   into.respondents += t.respondents;
   for (int i = 0; i < domain::kSkmUnsurCount; ++i) into.sums[i] += t.sums[i];
@@ -45,6 +82,7 @@ ImpactYear Blank(const std::string& office_id, int year) {
 Result<std::vector<ImpactYear>> ImpactByYear(Store& store, int from, int to, const std::optional<std::string>& office,
                                              const JpOfYear& jp) {
   LATIH_ASSIGN_OR_RETURN(auto skm, SkmByYear(store, from, to, office));
+  LATIH_ASSIGN_OR_RETURN(auto skp, SkpByYear(store, from, to, office));
   std::vector<ImpactYear> out;
   for (int year = from; year <= to; ++year) {
     LATIH_ASSIGN_OR_RETURN(std::vector<JpRow> rows, jp(year));
@@ -69,6 +107,11 @@ Result<std::vector<ImpactYear>> ImpactByYear(Store& store, int from, int to, con
       Add(city_skm, totals);
     }
     if (city_skm.respondents > 0) city.ikm = domain::ComputeIkm(city_skm);
+    for (const auto& [key, counts] : skp) {
+      if (key.second != year) continue;
+      AddSkp(by_office.try_emplace(key.first, Blank(key.first, year)).first->second, counts);
+      AddSkp(city, counts);
+    }
     for (auto& [id, y] : by_office) out.push_back(std::move(y));
     if (!office) out.push_back(std::move(city));
   }

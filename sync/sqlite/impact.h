@@ -1,9 +1,10 @@
 // Programme impact (issue 9, docs/REPORTS.md "Impact"): per office and
 // year, the JP per employee next to the public-satisfaction index (IKM) of
-// that year. Plain comparisons side by side; nothing here claims that one
+// that year and the distribution of the annual SKP predicates. Plain comparisons side by side; nothing here claims that one
 // causes the other. Same threading as Store.
 #pragma once
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <string>
@@ -25,6 +26,11 @@ struct ImpactYear {
   // The IKM of every SKM response of that year, whatever its period (two
   // semesters pool into the year); nullopt without responses.
   std::optional<domain::IkmResult> ikm;
+  // The annual SKP predicates of that year (sync/domain/skp.h), counted by
+  // the employee's office: skp[p - 1] for SkpPredicate p (Sangat Baik
+  // first). Periodic assessments are not counted.
+  int skp_assessed = 0;
+  std::array<int, 5> skp{};
 };
 
 // The JP rows of a year (JpReport, or the server's CreditSummary::Jp).

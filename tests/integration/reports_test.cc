@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "sync/domain/ids.h"
 #include "tests/support/http_harness.h"
 #include "tests/support/server_process.h"
 #include "tests/support/sync_views.h"
@@ -455,6 +456,67 @@ TEST_CASE("the reminder list names each office's PNS below 20 JP and the trainin
   CHECK(bad.status == 400);
   CHECK(bad.body.find("1-10-2026") != std::string::npos);
   CHECK(Get(server, "/v1/reports/reminders", "").status == 401);
+}
+
+TEST_CASE("the cost report divides what a training cost by the seats and the JP it credited, and impact counts SKP predicates",
+          "[backend][integration][server][reports][costs]") {
+  TempDir dir;
+  ServerProcess server(dir.File("server.db"));
+  const std::string a = EnrolledDevice(server, dir, "a.db", kSelatan, "Meja 1");
+  // 12 JP over two sessions: the first two people 12 + 6, the PPPK 6 (izin
+  // on day 1, late on day 2): 3 seats, 24 JP.
+  const std::string training = RecordOffice(a, 1, 3, "Bimtek Pelayanan Publik");
+  {
+    auto device = OpenClientDb(a);
+    auto b = device->BeginWrite();
+    REQUIRE_OK(b.status());
+    const std::vector<sync::ColumnValue> costs = {{"cost_planned", int64_t{3'000'000}},
+                                                  {"cost_actual", int64_t{2'400'000}},
+                                                  {"funding_source", std::string("apbd_kota")}};
+    REQUIRE_OK((*b)->Put("training", training, costs).status());
+    const std::string employee = domain::NaturalId("employee", {TestNip(1)});
+    const std::vector<sync::ColumnValue> skp = {
+        {"employee_id", employee},          {"office_id", std::string(kSelatan)},
+        {"year", int64_t{2026}},            {"period", std::string("tahunan")},
+        {"hasil_kerja", std::string("di_atas")}, {"perilaku_kerja", std::string("di_atas")}};
+    REQUIRE_OK((*b)->Put("skp_assessment", domain::NaturalId("skp_assessment", {employee, "2026", "tahunan"}), skp)
+                   .status());
+    REQUIRE_OK((*b)->Commit());
+  }
+  Ok(a, {"sync"});
+  const std::string hr = HrToken(server);
+
+  const json costs = GetJson(server, "/v1/reports/costs?year=2026", hr);
+  REQUIRE(costs["trainings"].size() == 1);
+  const json& t = costs["trainings"][0];
+  CHECK(t["training_id"] == training);
+  CHECK(t["funding_source"] == "apbd_kota");
+  CHECK(t["participants"] == 3);
+  CHECK(t["jp"] == 24);
+  CHECK(t["per_participant"] == 800000);
+  CHECK(t["per_jp"] == 100000);
+  CHECK(t["realization"] == 0.8);
+  CHECK(costs["total"]["actual"] == 2400000);
+  REQUIRE(costs["by_office"].size() == 1);
+  CHECK(costs["by_office"][0]["office_id"] == kSelatan);
+  CHECK(costs["by_competency"][0]["competency"] == "teknis");
+  CHECK(costs["by_route"][0]["per_jp"] == 100000);
+  const RawResponse csv = Get(server, "/v1/reports/costs?year=2026&format=csv&table=by_funding", hr);
+  REQUIRE(csv.status == 200);
+  CHECK(csv.body.find("apbd_kota,1,1,3000000,2400000,0.8,3,24,800000,100000") != std::string::npos);
+  CHECK(GetJson(server, "/v1/reports/costs?year=2025", hr)["trainings"].empty());
+
+  const json impact = GetJson(server, "/v1/reports/impact?year=2026&years=1", hr);
+  bool seen = false;
+  for (const auto& y : impact["years"]) {
+    if (y["office_id"] != kSelatan) continue;
+    seen = true;
+    CHECK(y["skp_assessed"] == 1);
+    CHECK(y["skp_sangat_baik"] == 1);
+    CHECK(y["skp_baik"] == 0);
+  }
+  CHECK(seen);
+  CHECK(Get(server, "/v1/reports/costs", "").status == 401);
 }
 
 }  // namespace latih::test

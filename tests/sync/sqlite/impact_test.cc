@@ -5,6 +5,7 @@
 #include <catch2/catch.hpp>
 
 #include "client/lib/office_db.h"
+#include "sync/domain/ids.h"
 #include "tests/support/test_support.h"
 
 namespace latih::sync::sqlite {
@@ -65,6 +66,39 @@ TEST_CASE("impact puts each year's JP per employee next to that year's IKM", "[s
   auto other = ImpactByYear(db->store(), 2026, 2026, std::string("52.71.01.1005"), jp);
   REQUIRE_OK(other.status());
   CHECK(other->empty());
+}
+
+TEST_CASE("impact counts each year's annual SKP predicates by the employee's office", "[sync][reports][impact][skp]") {
+  test::TempDir dir;
+  test::TestEnv t;
+  auto db = test::MakeOffice(dir.File("s.db"), t.env);
+  for (int i = 1; i <= 4; ++i) REQUIRE_OK(db->AddEmployee({TestNip(i), "P" + std::to_string(i), {}, {}, {}, {}}).status());
+  auto skp = [&](int n, int year, const std::string& period, const std::string& hasil, const std::string& perilaku) {
+    const std::string employee = domain::NaturalId("employee", {TestNip(n)});
+    auto b = db->store().BeginWrite();
+    REQUIRE_OK(b.status());
+    const std::vector<ColumnValue> cols = {{"employee_id", employee}, {"office_id", db->office_id()},
+                                           {"year", int64_t{year}},   {"period", period},
+                                           {"hasil_kerja", hasil},     {"perilaku_kerja", perilaku}};
+    REQUIRE_OK((*b)->Put("skp_assessment", domain::NaturalId("skp_assessment", {employee, std::to_string(year), period}),
+                         cols).status());
+    REQUIRE_OK((*b)->Commit());
+  };
+  skp(1, 2026, "tahunan", "di_atas", "di_atas");    // sangat baik
+  skp(2, 2026, "tahunan", "sesuai", "sesuai");      // baik
+  skp(3, 2026, "tahunan", "di_bawah", "di_bawah");  // sangat kurang
+  skp(4, 2026, "Q1", "di_bawah", "sesuai");         // periodic: not counted
+  skp(4, 2025, "tahunan", "di_bawah", "sesuai");    // butuh perbaikan, in 2025
+  const JpOfYear jp = [&](int year) { return JpReport(db->store(), year, std::nullopt, db->policy()); };
+  auto rows = ImpactByYear(db->store(), 2025, 2026, std::nullopt, jp);
+  REQUIRE_OK(rows.status());
+  REQUIRE(rows->size() == 4);
+  CHECK((*rows)[0].skp_assessed == 1);
+  CHECK((*rows)[0].skp[2] == 1);
+  const ImpactYear& office = (*rows)[2];
+  CHECK(office.skp_assessed == 3);
+  CHECK(office.skp == std::array<int, 5>{1, 1, 0, 0, 1});
+  CHECK((*rows)[3].skp == office.skp);  // the city
 }
 
 }  // namespace
