@@ -1,5 +1,5 @@
 // The dashboard's shell: sign-in, the hash router (#/ringkasan,
-// #/kepatuhan, #/pelatihan[/ID], #/ikm, #/pengingat, #/dampak, #/konflik), the language toggle and
+// #/kepatuhan, #/pelatihan[/ID], #/ikm, #/pengingat, #/dampak, #/anggaran, #/konflik), the language toggle and
 // the shared selectors (year, office). Each page is a module exporting
 // render(main, ctx); body[data-page] and body[data-ready="1"] tell when a
 // page shows its data (the browser test waits for them).
@@ -8,6 +8,7 @@ import { ApiError, getJson, setUnauthenticatedHandler, token } from './api.js';
 import { destroyCharts, mountCharts } from './charts.js';
 import { h } from './dom.js';
 import { lang, setLang, t, translateStatic } from './i18n.js';
+import * as anggaran from './pages/anggaran.js';
 import * as dampak from './pages/dampak.js';
 import * as ikm from './pages/ikm.js';
 import * as kepatuhan from './pages/kepatuhan.js';
@@ -16,7 +17,7 @@ import * as pelatihan from './pages/pelatihan.js';
 import * as pengingat from './pages/pengingat.js';
 import * as ringkasan from './pages/ringkasan.js';
 
-const pages = { ringkasan, kepatuhan, pelatihan, ikm, pengingat, dampak, konflik };
+const pages = { ringkasan, kepatuhan, pelatihan, ikm, pengingat, dampak, anggaran, konflik };
 const main = document.getElementById('main');
 const statusLine = document.getElementById('status');
 

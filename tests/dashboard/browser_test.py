@@ -297,6 +297,8 @@ def run(b, server, api, token, year, out):
     shot("pengingat.png")
     dampak(b, api, year)
     shot("dampak.png")
+    anggaran(b, api, year)
+    shot("anggaran.png")
     konflik(b, api, shot)
     language(b, api)
     # Sign-out forgets the token.
@@ -380,9 +382,32 @@ def dampak(b, api, year):
                  [("mean_jp", "mean_jp"), ("ikm", "ikm"), ("employees", "employees")], "impact per office and year")
     c = chart_data(b, "impact-ikm-chart")
     check(c and c["data"][0] == [r["ikm"] for r in imp["years"] if r["office_id"] is None], f"impact IKM chart {c}")
+    check(sum(r["skp_assessed"] for r in city) > 0, "impact: the seeded SKP ratings are counted")
+    c = chart_data(b, "impact-skp-chart")
+    check(c and c["data"][0] == [r["skp_sangat_baik"] for r in imp["years"] if r["office_id"] is None]
+          and len(c["data"]) == 5, f"impact SKP chart: Sangat Baik per year, five predicates {c}")
     trainings = api.get("/v1/reports/trainings", {"year": year})["trainings"]
     compare_rows(b, "impact-trainings", trainings, lambda r: r["training_id"],
                  [("mean_reaction", "mean_reaction"), ("gain", "gain")], "Kirkpatrick levels")
+
+
+def anggaran(b, api, year):
+    go(b, "#/anggaran", "anggaran")
+    costs = api.get("/v1/reports/costs", {"year": year})
+    check(len(costs["trainings"]) >= 2 and costs["total"]["per_jp"] is not None,
+          f"costs: the seeded costs are in the report {costs['total']}")
+    compare_rows(b, "costs-trainings", costs["trainings"], lambda r: r["training_id"],
+                 [("participants", "participants"), ("jp", "jp"), ("per_participant", "per_participant"),
+                  ("per_jp", "per_jp")], "cost per training")
+    compare_rows(b, "costs-by-office", costs["by_office"], lambda r: r["office_name"],
+                 [("actual", "actual"), ("per_jp", "per_jp")], "cost by office")
+    compare_rows(b, "costs-by-funding", costs["by_funding"], lambda r: r["funding_source"] or "-",
+                 [("planned", "planned"), ("realization", "realization")], "cost by funding source")
+    for key in ("planned", "actual", "realization", "per_participant", "per_jp"):
+        check(same_number(card(b, key), costs["total"][key]), f"card: {key}")
+    c = chart_data(b, "costs-office-chart")
+    check(c and c["data"][0] == [r["per_jp"] for r in costs["by_office"] if r["per_jp"] is not None],
+          f"cost per JP chart {c}")
 
 
 def kepatuhan(b, api, year, out):

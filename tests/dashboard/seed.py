@@ -2,8 +2,8 @@
 `latih` CLI on office device databases, enrolled with and synced to a real
 `latih-server` (as tests/integration/server_sync_test.cc does).
 
-Four kelurahan record trainings, sessions, attendance, evaluations and SKM
-responses in year `year`; a global (BKPSDM) training is attended from two
+Four kelurahan record trainings, sessions, attendance, evaluations, SKM
+responses, training costs and SKP ratings in year `year`; a global (BKPSDM) training is attended from two
 offices; two desks of one office edit the same names offline (two
 conflicts); a fifth office's device is enrolled but never syncs (silent).
 """
@@ -122,6 +122,16 @@ def seed(latih, server_bin, server_db, url, tmp, year):
                        ("02", [(301, "hadir"), (302, "hadir")]), ("03", [(301, "hadir")])):
         s.attend(c1, s.session(c1, wk, f"{y}-07-{day}", 8), marks)
     s.surveys(c1, f"{y}-S2", ["4,4,4,4,3,4,4,3,4", "4,3,4,4,4,4,4,4,4"])
+
+    # What the trainings cost, and the year's SKP ratings (wire schema 2).
+    s.cli(a1, "training", "cost", ws, "--planned", "12.000.000", "--actual", "10.400.000", "--funding", "apbd_kota")
+    s.cli(a1, "training", "cost", lead, "--planned", "5000000", "--actual", "4500000", "--funding", "apbn")
+    s.cli(b1, "training", "cost", arsip, "--planned", "3000000", "--funding", "apbd_kota")  # not spent yet
+    s.cli(c1, "training", "cost", wk, "--actual", "7200000", "--funding", "hibah")
+    for db, n, hasil, perilaku in ((a1, 101, "di_atas", "di_atas"), (a1, 102, "sesuai", "sesuai"),
+                                   (a1, 103, "di_bawah", "sesuai"), (b1, 201, "sesuai", "di_atas"),
+                                   (b1, 202, "sesuai", "sesuai"), (c1, 301, "di_atas", "sesuai")):
+        s.cli(db, "skp", "add", "--nip", nip(n), "--year", y, "--hasil", hasil, "--perilaku", perilaku)
 
     # BKPSDM's global training, hosted by Selatan, attended from Selatan and Pejeruk.
     siasn = s.training(hr, "Bimtek SIASN", "teknis", 8, f"{y}-04-10", f"{y}-04-10", "--global")

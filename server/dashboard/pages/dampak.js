@@ -1,7 +1,8 @@
-// Dampak program: per year, JP per employee next to the IKM (for one office
-// or the whole city), every office's years in a table, and the Kirkpatrick
-// levels each training of the year has recorded. Comparisons side by side,
-// no claim of cause.
+// Dampak program: per year, JP per employee next to the IKM and the
+// distribution of the annual SKP predicates (for one office or the whole
+// city), every office's years in a table, and the Kirkpatrick levels each
+// training of the year has recorded. Comparisons side by side, no claim of
+// cause.
 
 import { getJson } from '../api.js';
 import { chart } from '../charts.js';
@@ -24,6 +25,12 @@ export async function render(ctx) {
   const ikmChart = chart('impact-ikm-chart', 'line', years,
     [{ label: t('col_ikm'), data: series.map((r) => r.ikm) }], { label: t('impact_ikm_chart') });
 
+  // The SKP predicates of each year, stacked: Sangat Baik first.
+  const predicates = ['sangat_baik', 'baik', 'butuh_perbaikan', 'kurang', 'sangat_kurang'];
+  const skpChart = chart('impact-skp-chart', 'bar', years,
+    predicates.map((p) => ({ label: t(`skp_${p}`), data: series.map((r) => r[`skp_${p}`]) })),
+    { stacked: true, integer: true, label: t('impact_skp_chart') });
+
   const place = (r) => r.office_name ?? t('whole_city');
   const yearsTable = dataTable({
     id: 'impact-years',
@@ -39,6 +46,8 @@ export async function render(ctx) {
       { key: 'respondents', label: t('col_respondents'), type: 'num', digits: 0 },
       { key: 'ikm', label: t('col_ikm'), type: 'num' },
       { key: 'ikm_category', label: t('col_category') },
+      { key: 'skp_assessed', label: t('col_skp_assessed'), type: 'num', digits: 0 },
+      ...predicates.map((p) => ({ key: `skp_${p}`, label: t(`skp_${p}`), type: 'num', digits: 0 })),
     ],
   });
 
@@ -67,6 +76,7 @@ export async function render(ctx) {
       h('div', { class: 'selectors' }, yearSelect(ctx), officeSel)),
     h('p', { class: 'help' }, t('dampak_help', { from: impact.from, to: impact.to })),
     h('div', { class: 'chart-pair' }, section(t('impact_jp_chart'), jpChart), section(t('impact_ikm_chart'), ikmChart)),
+    section(t('impact_skp_chart'), h('p', { class: 'help' }, t('impact_skp_help')), skpChart),
     section(t('impact_years'), yearsTable.el),
     section(t('impact_trainings'), h('p', { class: 'help' }, t('impact_trainings_help')), kirkpatrick.el));
 }
