@@ -397,6 +397,20 @@ TEST_CASE("bad requests get a 4xx naming the fault, and the server keeps serving
   const RawResponse old = post(R"({"protocol":0,"schema":1,"node":1,"time":1})");
   REQUIRE(old.status == 409);
   REQUIRE(old.body.find("update latih") != std::string::npos);
+  // Wire schemas (PROTOCOL.md §6): 1 and 2 are served, a newer one waits
+  // for the server's update.
+  const std::string node = std::to_string(store->node_id());
+  for (const char* schema : {"1", "2"}) {
+    INFO("schema " << schema);
+    const RawResponse served = post(R"({"protocol":1,"schema":)" + std::string(schema) + R"(,"node":)" + node +
+                                    R"(,"office":"52.71.01.1004","time":1,"pull":{"cursor":0,"rows":10,"bytes":65536}})");
+    CHECK(served.status == 200);
+  }
+  const RawResponse newer = post(R"({"protocol":1,"schema":3,"node":)" + node +
+                                 R"(,"office":"52.71.01.1004","time":1,"pull":{"cursor":0,"rows":10,"bytes":65536}})");
+  REQUIRE(newer.status == 409);
+  CHECK(newer.body.find("schema_mismatch") != std::string::npos);
+  CHECK(newer.body.find("update latih on the server") != std::string::npos);
   REQUIRE(post(std::string(200000, ' ')).status == 413);
   // A value that breaks a rule is refused per change with the reason; the
   // rest of the batch applies.
