@@ -55,20 +55,6 @@ bool AllDigits(std::string_view s, size_t min, size_t max) {
          });
 }
 
-int MonthByName(const std::string& lower) {
-  static const char* const kEnglish[] = {"january", "february", "march",     "april",   "may",      "june",
-                                         "july",    "august",   "september", "october", "november", "december"};
-  static const char* const kIndonesian[] = {"januari", "februari", "maret",     "april",   "mei",      "juni",
-                                            "juli",    "agustus",  "september", "oktober", "november", "desember"};
-  for (int m = 0; m < 12; ++m) {
-    const std::string en = kEnglish[m], id = kIndonesian[m];
-    if (lower == en || lower == id || (lower.size() == 3 && (en.rfind(lower, 0) == 0 || id.rfind(lower, 0) == 0))) {
-      return m + 1;
-    }
-  }
-  return 0;
-}
-
 // "10:15", "10.15", "10:15:30", with "am"/"pm" as a separate word.
 std::optional<std::string> ParseClock(std::string_view text, std::string_view meridiem) {
   const size_t sep = text.find_first_of(":.");
