@@ -366,6 +366,9 @@ enum class Msg {
   kFieldAssessedOn,
   kHelpEmail,
   kBadEmail,  // {1} the text
+  kElearningEmailUnknown,  // {1} e-mail
+  kElearningEmailAmbiguous,  // {1} e-mail, {2} how many, {3} their NIPs
+  kElearningEmailBad,  // {1} the text
   kHelpCostPlanned,
   kHelpCostActual,
   kHelpFunding,
