@@ -73,5 +73,6 @@ void AddConflictCommands(CLI::App& app, CliContext& ctx);
 void AddSyncCommands(CLI::App& app, CliContext& ctx);
 void AddCardsCommand(CLI::App& app, CliContext& ctx);
 void AddElearningCommand(CLI::App& app, CliContext& ctx);
+void AddSkpCommand(CLI::App& app, CliContext& ctx);
 
 }  // namespace latih::client::cli

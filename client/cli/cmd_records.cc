@@ -22,15 +22,17 @@ std::function<void()> WithDb(CliContext& ctx, F body) {
 void AddEmployeeCommands(CLI::App& app, CliContext& ctx) {
   auto* emp = app.add_subcommand("employee", Help(Msg::kHelpEmployee))->require_subcommand(1);
   static EmployeeInput in;
-  static std::string name, position, rank, type, active;
+  static std::string name, position, rank, type, active, email;
   auto* add = emp->add_subcommand("add", Help(Msg::kHelpEmployeeAdd));
   add->add_option("--nip", in.nip, Help(Msg::kHelpNipOrNiPppk))->required();
   add->add_option("--name", name, Help(Msg::kHelpFullName))->required();
   add->add_option("--position", position, Help(Msg::kHelpPosition));
   add->add_option("--rank", rank, Help(Msg::kHelpRankExample));
   add->add_option("--type", type, Help(Msg::kHelpType));
+  add->add_option("--email", email, Help(Msg::kHelpEmail));
   add->callback(WithDb(ctx, [&ctx](OfficeDb& db) {
     in.name = name;
+    if (!email.empty()) in.email = email;
     if (!position.empty()) in.position = position;
     if (!rank.empty()) in.rank = rank;
     if (!type.empty()) in.type = type;
@@ -46,8 +48,10 @@ void AddEmployeeCommands(CLI::App& app, CliContext& ctx) {
   upd->add_option("--position", position, Help(Msg::kHelpPosition));
   upd->add_option("--rank", rank, Help(Msg::kHelpRank));
   upd->add_option("--active", active, Help(Msg::kHelpActive));
+  upd->add_option("--email", email, Help(Msg::kHelpEmail));
   upd->callback(WithDb(ctx, [&ctx, upd](OfficeDb& db) {
     if (!name.empty()) in.name = name;
+    if (upd->count("--email")) in.email = email;  // "" removes it
     if (upd->count("--position")) in.position = position;
     if (upd->count("--rank")) in.rank = rank;
     if (!active.empty()) {
@@ -84,10 +88,53 @@ void AddEmployeeCommands(CLI::App& app, CliContext& ctx) {
   }));
 }
 
+// An amount given as text (--cost-planned, --planned...) into `out`;
+// nothing when it is empty.
+Status ParseAmountOption(const std::string& text, Msg field, std::optional<int64_t>& out) {
+  if (text.empty()) return Status::Ok();
+  LATIH_ASSIGN_OR_RETURN(out, ParseRupiah(text, Say(field)));
+  return Status::Ok();
+}
+
+// "Rp 5.000.000" for text output, "-" for none.
+std::string Rupiah(const std::optional<int64_t>& amount) {
+  if (!amount) return "-";
+  std::string digits = std::to_string(*amount), out;
+  for (size_t i = 0; i < digits.size(); ++i) {
+    if (i > 0 && (digits.size() - i) % 3 == 0) out += '.';
+    out += digits[i];
+  }
+  return "Rp " + out;
+}
+
+void AddTrainingCost(CLI::App& tr, CliContext& ctx) {
+  static TrainingCostInput in;
+  static std::string planned, actual, funding;
+  auto* cost = tr.add_subcommand("cost", Help(Msg::kHelpTrainingCost));
+  cost->add_option("id", in.training_id, Help(Msg::kHelpTrainingId))->required();
+  cost->add_option("--planned", planned, Help(Msg::kHelpCostPlannedShort));
+  cost->add_option("--actual", actual, Help(Msg::kHelpCostActualShort));
+  cost->add_option("--funding", funding, Help(Msg::kHelpFunding));
+  cost->callback(WithDb(ctx, [&ctx](OfficeDb& db) {
+    for (const Status& st : {ParseAmountOption(planned, Msg::kFieldCostPlanned, in.planned),
+                             ParseAmountOption(actual, Msg::kFieldCostActual, in.actual)}) {
+      if (!st.ok()) return ctx.Fail(st);
+    }
+    if (!funding.empty()) in.funding = funding;
+    auto r = db.SetTrainingCost(in);
+    if (!r.ok()) return ctx.Fail(r.status());
+    std::cout << Say(Msg::kTrainingCostSet, {r->title, Rupiah(r->planned), Rupiah(r->actual),
+                                             r->funding.empty() ? "-" : r->funding});
+    if (!r->changed) std::cout << Say(Msg::kAttendAlready);
+    std::cout << "\n";
+    return int{kExitOk};
+  }));
+}
+
 void AddTrainingCommands(CLI::App& app, CliContext& ctx) {
   auto* tr = app.add_subcommand("training", Help(Msg::kHelpTraining))->require_subcommand(1);
   static TrainingInput in;
-  static std::string route, organizer, certificate, scope;
+  static std::string route, organizer, certificate, scope, cost_planned, cost_actual, funding;
   static double jp = 0;
   static int64_t minutes = 0;
   auto* add = tr->add_subcommand("add", Help(Msg::kHelpTrainingAdd));
@@ -103,7 +150,15 @@ void AddTrainingCommands(CLI::App& app, CliContext& ctx) {
   add->add_option("--certificate", certificate, Help(Msg::kHelpCertificate));
   add->add_option("--scope", scope, "nasional | internasional");
   add->add_flag("--global", in.global, Help(Msg::kHelpGlobal));
+  add->add_option("--cost-planned", cost_planned, Help(Msg::kHelpCostPlanned));
+  add->add_option("--cost-actual", cost_actual, Help(Msg::kHelpCostActual));
+  add->add_option("--funding", funding, Help(Msg::kHelpFunding));
   add->callback(WithDb(ctx, [&ctx, add](OfficeDb& db) {
+    for (const Status& st : {ParseAmountOption(cost_planned, Msg::kFieldCostPlanned, in.cost_planned),
+                             ParseAmountOption(cost_actual, Msg::kFieldCostActual, in.cost_actual)}) {
+      if (!st.ok()) return ctx.Fail(st);
+    }
+    if (!funding.empty()) in.funding = funding;
     if (add->count("--jp")) in.jp = jp;
     if (add->count("--minutes")) in.minutes = minutes;
     if (!route.empty()) in.route = route;
@@ -122,10 +177,12 @@ void AddTrainingCommands(CLI::App& app, CliContext& ctx) {
     auto rows = db.store().Select("training", std::nullopt, order);
     if (!rows.ok()) return ctx.Fail(rows.status());
     Render(RowsTable(db.store(), "training", *rows,
-                     {"id", "title", "form", "route", "competency", "jp", "start_date", "end_date", "organizer"}),
+                     {"id", "title", "form", "route", "competency", "jp", "start_date", "end_date", "organizer",
+                      "cost_planned", "cost_actual", "funding_source"}),
            ctx.format(), std::cout);
     return int{kExitOk};
   }));
+  AddTrainingCost(*tr, ctx);
 }
 
 void AddSessionCommands(CLI::App& app, CliContext& ctx) {

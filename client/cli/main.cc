@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   AddDeskCommand(app, ctx);
   AddCardsCommand(app, ctx);
   AddElearningCommand(app, ctx);
+  AddSkpCommand(app, ctx);
   LocalizeSubcommandGroups(app);
   try {
     app.parse(argc, argv);

@@ -76,7 +76,8 @@ say "2. Ampenan Selatan (52.71.01.1004), offline: pegawai, workshop dua hari, ke
 ampenan init --office "Ampenan Selatan"
 ampenan employee import "$here/roster_ampenan_selatan.csv"
 t1=$(ampenan training add --title "Workshop Pelayanan Publik Prima" --form 4 --competency teknis \
-  --jp 16 --start 2026-03-02 --end 2026-03-03 --organizer "BKPSDM Kota Mataram")
+  --jp 16 --start 2026-03-02 --end 2026-03-03 --organizer "BKPSDM Kota Mataram" \
+  --cost-planned "Rp 12.500.000" --funding apbd_kota)
 s1=$(ampenan session add --training "$t1" --date 2026-03-02 --start 08:00 --end 16:00 --jp 8 --location "Aula Kelurahan")
 s2=$(ampenan session add --training "$t1" --date 2026-03-03 --start 08:00 --end 16:00 --jp 8 --location "Aula Kelurahan")
 ampenan attend --session "$s1" --file "$here/attendance_day1.csv"
@@ -90,12 +91,16 @@ for i in "${!nips1[@]}"; do
 done
 echo "hari 2: 7 hadir; 14 nilai pre/post-test"
 ampenan report evaluation --training "$t1"
+echo "realisasi anggaran workshop (latih training cost):"
+ampenan training cost "$t1" --actual "Rp 11.850.000"
 
 say "3. Pejeruk (52.71.01.1006), offline: daftar pegawai sendiri, workshop satu hari"
 pejeruk init --office Pejeruk
 pejeruk employee import "$here/roster_pejeruk.csv"
 t2=$(pejeruk training add --title "Workshop Pelayanan Publik Prima" --form 4 --competency teknis \
-  --jp 8 --start 2026-03-05 --end 2026-03-05 --organizer "BKPSDM Kota Mataram")
+  --jp 8 --start 2026-03-05 --end 2026-03-05 --organizer "BKPSDM Kota Mataram" \
+  --cost-planned 4.000.000 --funding apbd_kota)
+pejeruk training cost "$t2" --actual 3.650.000
 s3=$(pejeruk session add --training "$t2" --date 2026-03-05 --start 08:00 --end 16:00 --jp 8 --location "Kantor Lurah Pejeruk")
 pejeruk attend --session "$s3" --nip 197903152005011002 --at 07:50
 pejeruk attend --session "$s3" --nip 198406302010012004 --at 07:55
@@ -106,13 +111,16 @@ pejeruk evaluate --training "$t2" --nip 199604222022211003 --kind reaction --sco
 echo "1 survei reaksi"
 echo "nilai dari lembar fasilitator (latih evaluate --file):"
 pejeruk evaluate --training "$t2" --file "$here/nilai_pejeruk.csv"
-echo "e-learning: laporan penyelesaian kursus Moodle (latih elearning import):"
+echo "e-learning: laporan penyelesaian kursus Moodle (latih elearning import; Dewi tanpa NIP, dicocokkan lewat surel):"
 pejeruk elearning import "$here/moodle_etika_pejeruk.csv" --course "Etika Pelayanan Publik" --jp 4
+echo "SKP 2025 dari ekspor e-Kinerja (latih skp import), predikat diturunkan dari kedua rating:"
+pejeruk skp import "$here/skp_pejeruk_2025.csv"
+pejeruk skp list --year 2025
 echo "tanpa server sama sekali; nilai kolom menunggu sinkron: Ampenan Selatan $(pending ampenan), Pejeruk $(pending pejeruk)"
 
 echo "pelatihan yang direncanakan: Bimtek Kearsipan Digital, 14-15 Desember (untuk daftar pengingat)"
 ampenan training add --title "Bimtek Kearsipan Digital" --form 4 --competency teknis --jp 12 \
-  --start 2026-12-14 --end 2026-12-15 >/dev/null
+  --start 2026-12-14 --end 2026-12-15 --cost-planned 9.000.000 --funding apbd_provinsi >/dev/null
 echo "pengingat 20 JP untuk lurah (latih report reminders, per 1 November 2026):"
 ampenan report reminders --year 2026 --today 2026-11-01
 
@@ -132,10 +140,10 @@ sqlite3 -readonly -column -header "$srvdb" "
   WITH rows(office, t) AS (
     SELECT office_id, 'employee' FROM employee UNION ALL SELECT office_id, 'training' FROM training
     UNION ALL SELECT office_id, 'session' FROM session UNION ALL SELECT office_id, 'attendance' FROM attendance
-    UNION ALL SELECT office_id, 'evaluation' FROM evaluation)
+    UNION ALL SELECT office_id, 'evaluation' FROM evaluation UNION ALL SELECT office_id, 'skp' FROM skp_assessment)
   SELECT r.office AS kantor, o.name AS nama,
          sum(t = 'employee') AS pegawai, sum(t = 'training') AS pelatihan, sum(t = 'session') AS sesi,
-         sum(t = 'attendance') AS kehadiran, sum(t = 'evaluation') AS penilaian
+         sum(t = 'attendance') AS kehadiran, sum(t = 'evaluation') AS penilaian, sum(t = 'skp') AS skp
   FROM rows r LEFT JOIN office o ON o.id = r.office GROUP BY r.office ORDER BY r.office;"
 echo
 srv device list

@@ -23,8 +23,9 @@ constexpr int kElearningForm = 16;     // SIASN jenisDiklatId: E-Learning
 constexpr double kMaxSessionJp = 100;  // a session credits at most this (schema)
 
 const CsvColumnSpec kColumns[] = {
+    // Required unless the file has an e-mail column (ImportElearning).
     {"nip", {"nip", "id number", "idnumber", "nomor id", "nomor identitas", "username", "nama pengguna", "user id number"},
-     true},
+     false},
     {"email", {"email", "email address", "alamat email", "surel", "e-mail"}, false},
     {"name", {"name", "full name", "nama", "nama lengkap", "user full name", "first name / surname"}, false},
     {"first", {"first name", "nama depan"}, false},
@@ -53,20 +54,6 @@ bool AllDigits(std::string_view s, size_t min, size_t max) {
   return s.size() >= min && s.size() <= max && std::all_of(s.begin(), s.end(), [](char c) {
            return c >= '0' && c <= '9';
          });
-}
-
-int MonthByName(const std::string& lower) {
-  static const char* const kEnglish[] = {"january", "february", "march",     "april",   "may",      "june",
-                                         "july",    "august",   "september", "october", "november", "december"};
-  static const char* const kIndonesian[] = {"januari", "februari", "maret",     "april",   "mei",      "juni",
-                                            "juli",    "agustus",  "september", "oktober", "november", "desember"};
-  for (int m = 0; m < 12; ++m) {
-    const std::string en = kEnglish[m], id = kIndonesian[m];
-    if (lower == en || lower == id || (lower.size() == 3 && (en.rfind(lower, 0) == 0 || id.rfind(lower, 0) == 0))) {
-      return m + 1;
-    }
-  }
-  return 0;
 }
 
 // "10:15", "10.15", "10:15:30", with "am"/"pm" as a separate word.
@@ -195,6 +182,41 @@ Result<double> ParseJp(std::string_view text) {
   return v;
 }
 
+// The e-mail's one employee on this office's roster; else nullopt and
+// `reason` says why (unknown, shared, not an address).
+Result<std::optional<std::string>> MatchEmail(OfficeDb& db, std::string_view text, std::string& reason) {
+  const std::string email = Lower(Trim(text));
+  if (!sync::IsStoredEmail(email)) {
+    reason = Say(Msg::kElearningEmailBad, {Trim(text)});
+    return std::optional<std::string>();
+  }
+  LATIH_ASSIGN_OR_RETURN(auto found, db.FindEmployeesByEmail(email));
+  if (found.size() == 1) return std::optional<std::string>(found.front().nip);
+  std::string nips;
+  for (const auto& e : found) nips += (nips.empty() ? "" : ", ") + e.nip;
+  reason = found.empty() ? Say(Msg::kElearningEmailUnknown, {email})
+                         : Say(Msg::kElearningEmailAmbiguous, {email, std::to_string(found.size()), nips});
+  return std::optional<std::string>();
+}
+
+// The NIP of the line's person on this office's roster: by NIP when the
+// line has a well-formed one (the LMS's ID number is authoritative: a NIP
+// not on the roster is not overridden by an e-mail), else by an e-mail that
+// exactly one employee has. nullopt with `reason` otherwise.
+Result<std::optional<std::string>> MatchPerson(OfficeDb& db, const std::string& raw_nip, std::string_view email,
+                                               std::string& reason) {
+  auto nip = ParseNipSaid(raw_nip);
+  if (nip.ok()) {
+    LATIH_ASSIGN_OR_RETURN(auto employee, db.FindEmployee(nip->nip));
+    if (employee && employee->office_id == db.office_id()) return std::optional<std::string>(nip->nip);
+    reason = Say(Msg::kElearningNotOnRoster, {nip->nip});
+    return std::optional<std::string>();
+  }
+  if (!Trim(email).empty()) return MatchEmail(db, email, reason);
+  reason = raw_nip.empty() ? Say(Msg::kElearningNoNip, {}) : nip.status().message();
+  return std::optional<std::string>();
+}
+
 // Writes the course's training (this office's, form 16) and its session of
 // each year; their dates take in what is already stored.
 Status WriteCourse(OfficeDb& db, sync::sqlite::WriteBatch& batch, Course& c, const std::string& lms,
@@ -237,7 +259,14 @@ Result<ElearningReport> ImportElearning(OfficeDb& db, const CsvTable& table, con
     }
     it->names = {column.second};
   }
-  LATIH_ASSIGN_OR_RETURN(CsvColumns cols, CsvColumns::Map(table, specs, source));
+  // People are found by NIP, or by e-mail where a line has no usable NIP:
+  // a file without an e-mail column needs its NIP column.
+  auto mapped = CsvColumns::Map(table, specs, source);
+  if (!mapped.ok() || !mapped->Has("email")) {
+    specs.front().required = true;  // kColumns lists nip first
+    mapped = CsvColumns::Map(table, specs, source);
+  }
+  LATIH_ASSIGN_OR_RETURN(CsvColumns cols, std::move(mapped));
   if (!cols.Has("course") && !options.course) return Status::Invalid(Say(Msg::kElearningNeedsCourse, {source}));
   if (!cols.Has("jp") && !options.jp) return Status::Invalid(Say(Msg::kElearningNeedsJp, {source}));
   LATIH_ASSIGN_OR_RETURN(std::string competency, domain::ParseCompetencyType(options.competency));
@@ -286,28 +315,24 @@ Result<ElearningReport> ImportElearning(OfficeDb& db, const CsvTable& table, con
       rep.errors.push_back({rec.line, Say(Msg::kElearningNoJp, {c.course})});
       continue;
     }
-    // Who: the NIP, else listed as unmatched with what the line says.
+    // Who: the NIP, else the e-mail; listed as unmatched with what the line says.
     const std::string raw_nip = Trim(cols.Get(rec, "nip"));
     std::string who = raw_nip;
     for (const char* key : {"email", "name"}) {
       if (who.empty()) who = Trim(cols.Get(rec, key));
     }
     if (who.empty()) who = Trim(Trim(cols.Get(rec, "first")) + " " + Trim(cols.Get(rec, "last")));
-    auto nip = ParseNipSaid(raw_nip);
-    if (!nip.ok()) {
-      rep.unmatched.push_back({rec.line, who, raw_nip.empty() ? Say(Msg::kElearningNoNip, {}) : nip.status().message()});
+    std::string reason;
+    LATIH_ASSIGN_OR_RETURN(std::optional<std::string> nip, MatchPerson(db, raw_nip, cols.Get(rec, "email"), reason));
+    if (!nip) {
+      rep.unmatched.push_back({rec.line, who, reason});
       continue;
     }
-    LATIH_ASSIGN_OR_RETURN(auto employee, db.FindEmployee(nip->nip));
-    if (!employee || employee->office_id != db.office_id()) {
-      rep.unmatched.push_back({rec.line, who, Say(Msg::kElearningNotOnRoster, {nip->nip})});
+    if (!seen.insert({*nip, Lower(c.course)}).second) {
+      rep.errors.push_back({rec.line, Say(Msg::kElearningTwice, {*nip, c.course})});
       continue;
     }
-    if (!seen.insert({nip->nip, Lower(c.course)}).second) {
-      rep.errors.push_back({rec.line, Say(Msg::kElearningTwice, {nip->nip, c.course})});
-      continue;
-    }
-    c.nip = nip->nip;
+    c.nip = *nip;
     completions.push_back(std::move(c));
   }
 

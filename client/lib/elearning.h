@@ -50,7 +50,10 @@ struct ElearningReport {
 // spanning the completions; each calendar year of completions is one
 // session of it crediting the course's JP; each completion is attendance
 // "hadir" at its completion time. A person is matched by NIP (the LMS's ID
-// number or username holding it). All or nothing for errors (a bad date or
+// number or username holding it), or, on a line without a well-formed NIP,
+// by an e-mail that exactly one employee of the roster has (case ignored);
+// an unknown or shared e-mail is listed as unmatched. A file needs a NIP
+// column, an e-mail column, or both. All or nothing for errors (a bad date or
 // JP, no course or JP for a line, a person completing one course twice in
 // the file); unmatched lines are listed and the rest is imported. Returns a
 // non-OK Status only for a file-level problem (a missing column,

@@ -20,6 +20,7 @@ const CsvColumnSpec kRosterColumns[] = {
     {"rank", {"golongan", "rank", "pangkat golongan", "gol"}, false},
     {"type", {"jenis", "type", "jenis asn", "status kepegawaian"}, false},
     {"active", {"aktif", "active"}, false},
+    {"email", {"email", "e-mail", "surel", "alamat email", "alamat surel", "email address"}, false},
 };
 
 const CsvColumnSpec kAttendanceColumns[] = {
@@ -44,6 +45,19 @@ const CsvColumnSpec kEvaluationColumns[] = {
     {"jadwal", {"jadwal", "schedule"}, false},
     {"date", {"tanggal", "date", "tanggal penilaian"}, false},
 };
+// e-Kinerja's SKP export (docs/SKP.md).
+const CsvColumnSpec kSkpColumns[] = {
+    {"nip", {"nip", "nip pegawai", "nip baru", "ni pppk", "nip asn"}, true},
+    {"year", {"tahun", "year", "tahun penilaian", "tahun skp"}, true},
+    {"period", {"periode", "period", "periode penilaian", "periode skp"}, false},
+    {"hasil_kerja", {"hasil kerja", "rating hasil kerja", "nilai hasil kerja"}, true},
+    {"perilaku_kerja", {"perilaku kerja", "rating perilaku kerja", "nilai perilaku kerja"}, true},
+    {"predicate", {"predikat", "predikat kinerja", "predicate", "predikat kinerja pegawai"}, false},
+    {"assessed_on", {"tanggal penilaian", "assessed on", "tanggal", "date"}, false},
+    {"assessor_nip", {"nip penilai", "nip pejabat penilai", "assessor nip"}, false},
+    {"assessor_name", {"nama penilai", "nama pejabat penilai", "assessor name"}, false},
+};
+
 constexpr std::string_view kReactionAspects[] = {"materi", "fasilitator", "sarana", "jadwal"};
 
 // ya/tidak, yes/no, 1/0, aktif/nonaktif, true/false.
@@ -75,15 +89,16 @@ bool CheckWidth(const CsvTable& table, const CsvRecord& rec, std::vector<LineErr
   return false;
 }
 
-// Checks the NIP column and duplicates; returns the normalized NIP.
+// Checks the NIP column and, with `seen`, that it is not listed twice;
+// returns the normalized NIP.
 std::optional<std::string> CheckNip(const CsvColumns& cols, const CsvRecord& rec,
-                                    std::set<std::string>& seen, std::vector<LineError>& errors) {
+                                    std::set<std::string>* seen, std::vector<LineError>& errors) {
   auto nip = ParseNipSaid(cols.Get(rec, "nip"));
   if (!nip.ok()) {
     errors.push_back({rec.line, nip.status().message()});
     return std::nullopt;
   }
-  if (!seen.insert(nip->nip).second) {
+  if (seen && !seen->insert(nip->nip).second) {
     errors.push_back({rec.line, Say(Msg::kNipTwiceInFile, {nip->nip})});
     return std::nullopt;
   }
@@ -108,9 +123,11 @@ Status RefuseLine(const Status& status, int line, ImportReport& rep) {
 // The shape every import shares: in one batch, each non-blank record is
 // counted, checked for width and for its NIP (once in the file), and given
 // to `line(record, nip, batch, report)`; the batch commits only when no line
-// was refused (else it rolls back when it goes).
+// was refused (else it rolls back when it goes). Without `nip_once` a NIP
+// may come back (an SKP file's periods): `line` checks its own key.
 template <typename Line>
-Result<ImportReport> EachLine(OfficeDb& db, const CsvTable& table, const CsvColumns& cols, Line line) {
+Result<ImportReport> EachLine(OfficeDb& db, const CsvTable& table, const CsvColumns& cols, Line line,
+                              bool nip_once = true) {
   ImportReport rep;
   std::set<std::string> seen;
   LATIH_ASSIGN_OR_RETURN(auto batch, db.store().BeginWrite());
@@ -118,7 +135,7 @@ Result<ImportReport> EachLine(OfficeDb& db, const CsvTable& table, const CsvColu
     if (IsEmptyRecord(rec)) continue;
     ++rep.records;
     if (!CheckWidth(table, rec, rep.errors)) continue;
-    auto nip = CheckNip(cols, rec, seen, rep.errors);
+    auto nip = CheckNip(cols, rec, nip_once ? &seen : nullptr, rep.errors);
     if (!nip) continue;
     LATIH_RETURN_IF_ERROR(line(rec, *nip, *batch, rep));
   }
@@ -133,7 +150,8 @@ Result<ImportReport> ImportRoster(OfficeDb& db, const CsvTable& table, const std
   return EachLine(db, table, cols, [&](const CsvRecord& rec, const std::string& nip,
                                        sync::sqlite::WriteBatch& batch, ImportReport& rep) -> Status {
     EmployeeInput in{nip, NonEmpty(cols.Get(rec, "name")), NonEmpty(cols.Get(rec, "position")),
-                     NonEmpty(cols.Get(rec, "rank")), NonEmpty(cols.Get(rec, "type")), std::nullopt};
+                     NonEmpty(cols.Get(rec, "rank")), NonEmpty(cols.Get(rec, "type")), std::nullopt,
+                     NonEmpty(cols.Get(rec, "email"))};
     if (auto a = NonEmpty(cols.Get(rec, "active"))) {
       in.active = ParseBool(*a);
       if (!in.active) {
@@ -264,6 +282,72 @@ Result<ImportReport> ImportEvaluations(OfficeDb& db, const std::string& training
     }
     return Status::Ok();
   });
+}
+
+// --- SKP -------------------------------------------------------------------
+
+namespace {
+
+// The year as a number; 0 (which RecordSkp refuses, naming it) when it is not one.
+int YearOf(std::string_view text) {
+  const std::string t = Trim(text);
+  if (t.size() != 4 || t.find_first_not_of("0123456789") != std::string::npos) return 0;
+  return std::atoi(t.c_str());
+}
+
+// The file's predikat, when it has one, must be what the ratings give: a
+// differing one means the export and the regulation's matrix disagree, and
+// the person importing has to see which.
+std::optional<std::string> PredicateProblem(std::string_view given, const SkpOutcome& out) {
+  if (Trim(given).empty()) return std::nullopt;
+  auto predicate = ParseSkpPredicate(given);
+  if (!predicate.ok()) return predicate.status().message();
+  if (*predicate == out.predicate) return std::nullopt;
+  return Say(Msg::kSkpPredicateMismatch,
+             {Trim(given), domain::SkpRatingLabel(out.hasil_kerja), domain::SkpRatingLabel(out.perilaku_kerja),
+              domain::SkpPredicateLabel(out.predicate)});
+}
+
+}  // namespace
+
+Result<ImportReport> ImportSkp(OfficeDb& db, const CsvTable& table, const std::string& source) {
+  LATIH_ASSIGN_OR_RETURN(CsvColumns cols, CsvColumns::Map(table, kSkpColumns, source));
+  std::set<std::string> seen;  // NIP, year and period
+  return EachLine(
+      db, table, cols,
+      [&](const CsvRecord& rec, const std::string& nip, sync::sqlite::WriteBatch& batch, ImportReport& rep) -> Status {
+        SkpInput in;
+        in.nip = nip;
+        const std::string_view year = cols.Get(rec, "year");
+        in.year = YearOf(year);
+        if (in.year == 0) {
+          rep.errors.push_back({rec.line, Say(Msg::kSkpBadYear, {year})});
+          return Status::Ok();
+        }
+        auto period = ParseSkpPeriod(cols.Get(rec, "period"));
+        if (!period.ok()) return RefuseLine(period.status(), rec.line, rep);
+        if (!seen.insert(nip + " " + std::to_string(in.year) + " " + *period).second) {
+          rep.errors.push_back({rec.line, Say(Msg::kSkpTwiceInFile, {nip, std::to_string(in.year), *period})});
+          return Status::Ok();
+        }
+        in.period = *period;
+        in.hasil_kerja = cols.Get(rec, "hasil_kerja");
+        in.perilaku_kerja = cols.Get(rec, "perilaku_kerja");
+        in.assessed_on = NonEmpty(cols.Get(rec, "assessed_on"));
+        in.assessor_nip = NonEmpty(cols.Get(rec, "assessor_nip"));
+        in.assessor_name = NonEmpty(cols.Get(rec, "assessor_name"));
+        // Written, then checked against the file's predikat: a refused line
+        // refuses the file, whose batch then never commits.
+        auto out = db.RecordSkp(batch, in);
+        if (!out.ok()) return RefuseLine(out.status(), rec.line, rep);
+        if (auto problem = PredicateProblem(cols.Get(rec, "predicate"), *out)) {
+          rep.errors.push_back({rec.line, *problem});
+          return Status::Ok();
+        }
+        Count(rep, out->put);
+        return Status::Ok();
+      },
+      false);
 }
 
 }  // namespace latih::client

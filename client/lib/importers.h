@@ -29,7 +29,8 @@ struct ImportReport {
 };
 
 // Roster columns: nip (required), nama/name, jabatan/position,
-// golongan/rank, jenis/type, aktif/active (ya/tidak, 1/0, yes/no).
+// golongan/rank, jenis/type, aktif/active (ya/tidak, 1/0, yes/no),
+// email/e-mail/surel (trimmed and lower-cased, then checked).
 // New NIPs need a name; known NIPs are updated with the file's non-empty
 // values.
 // Returns a report; a non-OK Status only for a file-level problem (missing
@@ -54,6 +55,16 @@ Result<ImportReport> ImportAttendance(OfficeDb& db, const std::string& session_i
 // file changes nothing (one evaluation per training, person and kind).
 Result<ImportReport> ImportEvaluations(OfficeDb& db, const std::string& training_id, const CsvTable& table,
                                        const std::string& source);
+
+// An e-Kinerja SKP export (docs/SKP.md): nip (required), tahun/year
+// (required), periode/period (default tahunan; Q1, TW 1, triwulan I, 3,
+// Maret...), hasil kerja and perilaku kerja (required: codes, labels,
+// SIASN's 1..3), predikat (optional: it must be the predicate the two
+// ratings give, else the line is refused naming both), tanggal penilaian,
+// nip penilai, nama penilai. The NIP must be on the roster; a NIP, year and
+// period twice in the file is an error of its line. Re-importing the same
+// file changes nothing; a changed rating updates its row.
+Result<ImportReport> ImportSkp(OfficeDb& db, const CsvTable& table, const std::string& source);
 
 // A score 0..100 as people and spreadsheets write it: "85", "85.5", "85,5",
 // "85%". kInvalidArgument naming the text otherwise.

@@ -335,6 +335,54 @@ enum class Msg {
   kNipPppkTooYoung,  // {1} NIP, {2} year, {3} birth date, {4} minimum age
   kNipGender,  // {1} NIP, {2} the digit
   kNipSerial,  // {1} NIP, {2} the serial
+  // Issue 9 on the device: SKP, e-mail on the roster, training costs
+  // (client/lib/office_db_skp.cc, cli/cmd_skp.cc, docs/SKP.md).
+  kHelpSkp,
+  kHelpSkpAdd,
+  kHelpSkpImport,
+  kHelpSkpFile,
+  kHelpSkpList,
+  kHelpSkpYear,
+  kHelpSkpYearFilter,
+  kHelpSkpPeriod,
+  kHelpSkpHasil,
+  kHelpSkpPerilaku,
+  kHelpSkpAssessedOn,
+  kHelpSkpAssessorNip,
+  kHelpSkpAssessorName,
+  kSkpRecorded,  // {1} year, {2} period, {3} name, {4} NIP, {5} hasil label, {6} perilaku label, {7} predicate label
+  kImportSkp,    // what kImportSummary counts
+  kSkpBadRating,  // {1} the field (kFieldHasilKerja/kFieldPerilakuKerja), {2} the text
+  kSkpBadPeriod,  // {1} the text
+  kSkpBadYear,    // {1} the text
+  kSkpBadPredicate,  // {1} the text
+  kSkpPredicateMismatch,  // {1} predikat given, {2} hasil label, {3} perilaku label, {4} the derived label
+  kSkpTwiceInFile,  // {1} NIP, {2} year, {3} period
+  kSkpAssessorNip,  // {1} the NIP's problem
+  kSkpAssessorNameLong,  // {1} its length
+  kSkpFooter,  // {1} assessments, {2} "Sangat Baik 1, Baik 3, ..."
+  kFieldHasilKerja,
+  kFieldPerilakuKerja,
+  kFieldAssessedOn,
+  kHelpEmail,
+  kBadEmail,  // {1} the text
+  kElearningEmailUnknown,  // {1} e-mail
+  kElearningEmailAmbiguous,  // {1} e-mail, {2} how many, {3} their NIPs
+  kElearningEmailBad,  // {1} the text
+  kHelpCostPlanned,
+  kHelpCostActual,
+  kHelpFunding,
+  kHelpTrainingCost,
+  kHelpCostPlannedShort,
+  kHelpCostActualShort,
+  kFieldCostPlanned,
+  kFieldCostActual,
+  kRupiahBad,  // {1} the field, {2} the text
+  kRupiahTooLarge,  // {1} the field, {2} the text
+  kBadFunding,  // {1} the text, {2} the codes
+  kTrainingCostNothing,
+  kTrainingCostSet,  // {1} training title, {2} planned, {3} actual, {4} funding
+  kTrainingNotThisOffice,  // {1} training id
   kCount_
 };
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "sync/domain/jp_policy.h"
+#include "sync/domain/skp.h"
 #include "sync/env.h"
 #include "sync/sqlite/store.h"
 
@@ -22,11 +23,14 @@ struct EmployeeInput {
   std::optional<std::string> name, position, rank;
   std::optional<std::string> type;  // "PNS"/"PPPK"; must agree with the NIP
   std::optional<bool> active;
+  // Trimmed and lower-cased before it is checked; "" removes a stored one.
+  std::optional<std::string> email{};
 };
 
 struct EmployeeRecord {
   std::string id, nip, name, office_id, position, rank, type;
   bool active = true, needs_review = false;
+  std::string email{};  // "" if none
 };
 
 struct TrainingInput {
@@ -35,6 +39,23 @@ struct TrainingInput {
   std::optional<double> jp;
   std::optional<int64_t> minutes;
   bool global = false;  // a central (BKPSDM) training: only central HR may create one
+  std::optional<int64_t> cost_planned{}, cost_actual{};  // whole rupiah (ParseRupiah)
+  std::optional<std::string> funding{};  // a funding source code or label (domain::ParseFundingSource)
+};
+
+// The budget of a training, set after it was added (`latih training cost`):
+// only the given fields change.
+struct TrainingCostInput {
+  std::string training_id;
+  std::optional<int64_t> planned, actual;
+  std::optional<std::string> funding;
+};
+
+struct TrainingCost {
+  std::string title;
+  std::optional<int64_t> planned, actual;
+  std::string funding;  // the code, "" if none
+  bool changed = false;
 };
 
 struct SessionInput {
@@ -72,6 +93,28 @@ struct EvaluateInput {
 struct EvaluateOutcome {
   std::string evaluation_id;
   sync::sqlite::PutResult put;  // created, or the columns that changed
+};
+
+// An SKP assessment (docs/SKP.md) as typed or exported by e-Kinerja.
+struct SkpInput {
+  std::string nip;
+  int year = 0;
+  std::string period = "tahunan";  // as written: tahunan, Q1, TW 1, triwulan I, 3, Maret (ParseSkpPeriod)
+  std::string hasil_kerja, perilaku_kerja;  // as written: a code, a label, SIASN's 1..3 (domain::ParseSkpRating)
+  std::optional<std::string> assessed_on, assessor_nip, assessor_name;
+};
+
+struct SkpOutcome {
+  std::string id, nip, name, period;
+  domain::SkpRating hasil_kerja = domain::SkpRating::kAsExpected, perilaku_kerja = domain::SkpRating::kAsExpected;
+  domain::SkpPredicate predicate = domain::SkpPredicate::kBaik;  // what the stored row's generated column says
+  sync::sqlite::PutResult put;  // created, or the columns that changed
+};
+
+// One stored assessment, its predicate read from the generated column.
+struct SkpEntry {
+  std::string nip, name, period, hasil_kerja, perilaku_kerja, predicate;  // codes
+  int64_t year = 0;
 };
 
 struct SurveyInput {
@@ -118,6 +161,10 @@ class OfficeDb {
   Result<EmployeeRecord> UpdateEmployee(const EmployeeInput& in);
   Result<std::optional<EmployeeRecord>> FindEmployee(const std::string& nip);
   Result<std::vector<EmployeeRecord>> ListEmployees(bool include_inactive);
+  // The employees of this office whose e-mail is `email` (case and
+  // surrounding spaces ignored): none, one, or more when an address is
+  // shared.
+  Result<std::vector<EmployeeRecord>> FindEmployeesByEmail(std::string_view email);
 
   // Returns the new training's id. Route defaults from the form; JP and
   // minutes derive from each other with the minutes-per-JP setting.
@@ -136,6 +183,22 @@ class OfficeDb {
   Result<std::string> Evaluate(const EvaluateInput& in);
   // Same inside the caller's batch (for imports and the desk's undo).
   Result<EvaluateOutcome> Evaluate(sync::sqlite::WriteBatch& batch, const EvaluateInput& in);
+  // Records (or corrects) the SKP of an employee of the roster for a year
+  // and period: one row per (employee, year, period), so a later rating
+  // updates it. Optional fields are written only when given. kNotFound for
+  // an unknown NIP; kInvalidArgument naming the field for anything else.
+  Result<SkpOutcome> RecordSkp(const SkpInput& in);
+  // Same inside the caller's batch (for imports).
+  Result<SkpOutcome> RecordSkp(sync::sqlite::WriteBatch& batch, const SkpInput& in);
+  // This office's assessments (of `year`, else every year), by year, name,
+  // NIP and period.
+  Result<std::vector<SkpEntry>> ListSkp(std::optional<int> year);
+
+  // Sets the cost and funding of one of this office's trainings. kNotFound
+  // for an unknown training; kInvalidArgument for a central training (its
+  // budget is BKPSDM's), a bad amount or funding source.
+  Result<TrainingCost> SetTrainingCost(const TrainingCostInput& in);
+
   // Records one SKM response; returns its id.
   Result<std::string> AddSurvey(const SurveyInput& in);
 
@@ -162,6 +225,22 @@ class OfficeDb {
 // Canonical office id for a code, name or alias; kNotFound listing the
 // closest known offices otherwise.
 Result<std::string> ResolveOffice(sync::sqlite::Store& store, const std::string& query);
+
+// An amount of whole rupiah as people write it: "5000000", "5.000.000"
+// (Indonesian thousands dots), "Rp 5.000.000", "Rp5.000.000,-", "5.000.000,00".
+// kInvalidArgument naming `field` and the text for decimals, negatives,
+// anything else, or more than Rp 100.000.000.000.
+Result<int64_t> ParseRupiah(std::string_view text, std::string_view field);
+
+// An SKP period as written ("tahunan", "Q2", "TW 2", "Triwulan II", "3",
+// "03", "Maret", "March") as stored: "tahunan", "Q1".."Q4", "01".."12".
+// "" is tahunan. kInvalidArgument naming the text otherwise.
+Result<std::string> ParseSkpPeriod(std::string_view text);
+
+// A predicate as e-Kinerja and people write it: the code, the label ("Sangat
+// Baik", "Butuh Perbaikan", "Kurang/Misconduct"; any case), or SIASN's
+// kuadranKinerjaNilai 1..5. kInvalidArgument naming the text otherwise.
+Result<domain::SkpPredicate> ParseSkpPredicate(std::string_view text);
 
 // Reads a row's column as text ("" for NULL). REQUIRES: the column exists.
 std::string Cell(const sync::sqlite::Store& store, const sync::Row& row, std::string_view table,

@@ -35,6 +35,20 @@ bool IsClockTime(std::string_view t) {
 int MinutesOfDay(std::string_view hhmm) { return ((hhmm[0] - '0') * 10 + (hhmm[1] - '0')) * 60 +
                                                  (hhmm[3] - '0') * 10 + (hhmm[4] - '0'); }
 
+int MonthByName(const std::string& lower) {
+  static const char* const kEnglish[] = {"january", "february", "march",     "april",   "may",      "june",
+                                         "july",    "august",   "september", "october", "november", "december"};
+  static const char* const kIndonesian[] = {"januari", "februari", "maret",     "april",   "mei",      "juni",
+                                            "juli",    "agustus",  "september", "oktober", "november", "desember"};
+  for (int m = 0; m < 12; ++m) {
+    const std::string en = kEnglish[m], id = kIndonesian[m];
+    if (lower == en || lower == id || (lower.size() == 3 && (en.rfind(lower, 0) == 0 || id.rfind(lower, 0) == 0))) {
+      return m + 1;
+    }
+  }
+  return 0;
+}
+
 Result<domain::NipInfo> ParseNipSaid(std::string_view text) {
   domain::NipWording w;
   w.not_digit = Say(Msg::kNipNotDigit);

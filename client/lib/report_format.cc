@@ -8,6 +8,7 @@
 #include "client/lib/messages.h"
 #include "client/lib/csv.h"
 #include "sync/domain/nip.h"
+#include "sync/domain/skp.h"
 
 namespace latih::client {
 
@@ -98,10 +99,28 @@ void Render(const Table& t, OutputFormat format, std::ostream& out) {
 }
 
 Table EmployeesTable(const std::vector<EmployeeRecord>& rows) {
-  Table t{{"nip", "nama", "jabatan", "golongan", "jenis", "aktif", "perlu_tinjau"}, {}, "", {}};
+  Table t{{"nip", "nama", "jabatan", "golongan", "jenis", "aktif", "perlu_tinjau", "email"}, {}, "", {}};
   for (const auto& e : rows) {
-    t.rows.push_back({e.nip, e.name, e.position, e.rank, e.type, int64_t{e.active}, int64_t{e.needs_review}});
+    t.rows.push_back(
+        {e.nip, e.name, e.position, e.rank, e.type, int64_t{e.active}, int64_t{e.needs_review}, e.email});
   }
+  return t;
+}
+
+Table SkpTable(const std::vector<SkpEntry>& rows, std::optional<int> year) {
+  Table t{{"nip", "nama", "tahun", "periode", "hasil_kerja", "perilaku_kerja", "predikat"}, {}, "SKP", {}};
+  if (year) t.title += " " + std::to_string(*year);
+  int count[5] = {};  // by SkpPredicate - 1
+  for (const auto& r : rows) {
+    t.rows.push_back({r.nip, r.name, r.year, r.period, r.hasil_kerja, r.perilaku_kerja, r.predicate});
+    for (int p = 1; p <= 5; ++p) count[p - 1] += r.predicate == domain::SkpPredicateCode(domain::SkpPredicate(p));
+  }
+  std::string spread;
+  for (int p = 1; p <= 5; ++p) {
+    spread += (p > 1 ? ", " : "") + std::string(domain::SkpPredicateLabel(domain::SkpPredicate(p))) + " " +
+              std::to_string(count[p - 1]);
+  }
+  t.footer.push_back(Say(Msg::kSkpFooter, {std::to_string(rows.size()), spread}));
   return t;
 }
 

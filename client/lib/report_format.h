@@ -4,6 +4,7 @@
 // Table, so all commands share one renderer. Pure functions; thread-safe.
 #pragma once
 
+#include <optional>
 #include <ostream>
 #include <string>
 #include <vector>
@@ -31,6 +32,8 @@ void Render(const Table& table, OutputFormat format, std::ostream& out);
 std::string FormatNumber(double v, int decimals = 2);
 
 Table EmployeesTable(const std::vector<EmployeeRecord>& rows);
+// SKP assessments, one a row, and below them how many have each predicate.
+Table SkpTable(const std::vector<SkpEntry>& rows, std::optional<int> year);
 Table JpTable(const std::vector<sync::sqlite::JpRow>& rows, int year, const domain::JpPolicy& policy);
 Table AttendanceTable(const sync::sqlite::TrainingAttendance& rep);
 Table EvaluationTable(const sync::sqlite::EvaluationSummary& rep);

@@ -51,6 +51,9 @@ TEST_CASE("the CLI records a workshop and every CLI write is in the change log",
   step({"--db", db, "attend", "--session", session, "--file", dir.File("hadir.csv")});
   step({"--db", db, "evaluate", "--training", training, "--nip", nip, "--kind", "post_test", "--score", "88"});
   step({"--db", db, "survey", "add", "--period", "2026-Q1", "--scores", "4,4,4,3,3,4,4,3,4", "--gender", "L"});
+  step({"--db", db, "employee", "update", "--nip", nip, "--email", "Rizal@MataramKota.go.id"});
+  step({"--db", db, "skp", "add", "--nip", nip, "--year", "2025", "--hasil", "di atas", "--perilaku", "sesuai"});
+  step({"--db", db, "training", "cost", training, "--planned", "Rp 5.000.000", "--funding", "APBD Kota"});
 
   auto jp = RunCli({"--db", db, "report", "jp", "--year", "2026", "--json"});
   REQUIRE(jp.exit_code == 0);
@@ -135,7 +138,8 @@ TEST_CASE("the CLI maps each failure to its documented exit code and says what i
   CHECK(imp.exit_code == cli::kExitInvalid);
   CHECK_THAT(imp.err, Catch::Contains("r.csv line 3:") && Catch::Contains("r.csv line 4:") &&
                           Catch::Contains("nothing was imported"));
-  CHECK(RunCli({"--db", db, "employee", "list", "--csv"}).out == "nip,nama,jabatan,golongan,jenis,aktif,perlu_tinjau\n");
+  CHECK(RunCli({"--db", db, "employee", "list", "--csv"}).out ==
+        "nip,nama,jabatan,golongan,jenis,aktif,perlu_tinjau,email\n");
   auto help = RunCli({"--db", db, "attend", "--help"});
   CHECK(help.exit_code == 0);
   CHECK_THAT(help.out, Catch::Contains("--session"));
@@ -149,6 +153,92 @@ TEST_CASE("the CLI maps each failure to its documented exit code and says what i
   auto newer = RunCli({"--db", db, "status"});
   CHECK(newer.exit_code == cli::kExitSchemaTooNew);
   CHECK_THAT(newer.err, Catch::Contains("newer"));
+}
+
+TEST_CASE("latih skp import lists every bad line, stores nothing then, and a re-import changes nothing",
+          "[client][cli][skp]") {
+  TempDir dir;
+  const std::string db = dir.File("s.db");
+  REQUIRE(RunCli({"--db", db, "init", "--office", "Pejeruk"}).exit_code == 0);
+  test::WriteFile(dir.File("roster.csv"), "nip,nama,surel\n" + test::TestNip(1) + ",Ani,ANI@mataramkota.go.id\n" +
+                                              test::TestNip(2) + ",Budi,\n" + test::TestNip(3) + ",Cici,\n");
+  REQUIRE(RunCli({"--db", db, "employee", "import", dir.File("roster.csv")}).exit_code == 0);
+  CHECK(RunCli({"--db", db, "employee", "list", "--json"}).out.find("ani@mataramkota.go.id") != std::string::npos);
+
+  const std::string header = "NIP;Tahun;Periode;Rating Hasil Kerja;Rating Perilaku Kerja;Predikat Kinerja\n";
+  test::WriteFile(dir.File("skp.csv"), header + test::TestNip(1) + ";2025;Tahunan;Di Atas Ekspektasi;Di Atas Ekspektasi;"
+                                                "Sangat Baik\n" +
+                                           test::TestNip(2) + ";2025;Tahunan;Sesuai Ekspektasi;Di Atas Ekspektasi;Baik\n" +
+                                           test::TestNip(3) + ";2025;Tahunan;Di Bawah Ekspektasi;Sesuai Ekspektasi;\n");
+  auto good = RunCli({"--db", db, "skp", "import", dir.File("skp.csv")});
+  INFO(good.err);
+  REQUIRE(good.exit_code == 0);
+  CHECK(Trimmed(good.out) == "SKP import: 3 lines; 3 new, 0 changed, 0 unchanged");
+  CHECK(Trimmed(RunCli({"--db", db, "skp", "import", dir.File("skp.csv")}).out) ==
+        "SKP import: 3 lines; 0 new, 0 changed, 3 unchanged");
+
+  auto list = RunCli({"--db", db, "skp", "list", "--year", "2025"});
+  CHECK_THAT(list.out, Catch::Contains("butuh_perbaikan") &&
+                           Catch::Contains("3 assessments; predicates: Sangat Baik 1, Baik 1, Butuh Perbaikan 1"));
+  auto json = nlohmann::json::parse(RunCli({"--db", db, "skp", "list", "--json"}).out);
+  REQUIRE(json.size() == 3);
+  CHECK(json[0]["nama"] == "Ani");
+  CHECK(json[0]["predikat"] == "sangat_baik");
+
+  // A bad rating, a predikat the ratings do not give, an unknown NIP: every
+  // line listed, nothing stored (Cici keeps Butuh Perbaikan).
+  test::WriteFile(dir.File("bad.csv"), header + test::TestNip(3) + ";2025;Tahunan;Sesuai;Sesuai;\n" +
+                                           test::TestNip(1) + ";2025;Tahunan;Istimewa;Sesuai;\n" +
+                                           test::TestNip(2) + ";2025;Tahunan;Di Atas;Di Atas;Baik\n" +
+                                           test::TestNip(40) + ";2025;Tahunan;Sesuai;Sesuai;\n");
+  auto bad = RunCli({"--db", db, "skp", "import", dir.File("bad.csv")});
+  CHECK(bad.exit_code == cli::kExitInvalid);
+  CHECK_THAT(bad.err, Catch::Contains("bad.csv line 3: hasil kerja 'Istimewa' is not a rating"));
+  CHECK_THAT(bad.err, Catch::Contains("bad.csv line 4: predikat 'Baik' does not follow from hasil kerja Di Atas "
+                                      "Ekspektasi and perilaku kerja Di Atas Ekspektasi, which give Sangat Baik"));
+  CHECK_THAT(bad.err, Catch::Contains("bad.csv line 5: NIP " + test::TestNip(40) + " is not registered"));
+  CHECK_THAT(bad.err, Catch::Contains("3 of 4 lines of " + dir.File("bad.csv") + " are invalid; nothing was imported"));
+  CHECK(RunCli({"--db", db, "skp", "list"}).out.find("Butuh Perbaikan 1") != std::string::npos);
+
+  // One by hand, in Indonesian; then corrected.
+  auto add = RunCli({"--db", db, "skp", "add", "--nip", test::TestNip(3), "--year", "2025", "--period", "TW 1",
+                     "--hasil", "1", "--perilaku", "2"}, {{"LANG", "id_ID.UTF-8"}});
+  INFO(add.err);
+  CHECK(Trimmed(add.out) == "SKP 2025 Q1 Cici (" + test::TestNip(3) +
+                                "): hasil kerja Di Atas Ekspektasi, perilaku kerja Sesuai Ekspektasi: predikat Baik");
+  auto refused = RunCli({"--db", db, "skp", "add", "--nip", test::TestNip(3), "--year", "2025", "--hasil", "bagus",
+                         "--perilaku", "2"}, {{"LANG", "id_ID.UTF-8"}});
+  CHECK(refused.exit_code == cli::kExitInvalid);
+  CHECK_THAT(refused.err, Catch::Contains("latih: galat: rating hasil kerja 'bagus' bukan rating"));
+}
+
+TEST_CASE("latih training cost sets the budget as Indonesians write rupiah and refuses decimals",
+          "[client][cli][cost]") {
+  TempDir dir;
+  const std::string db = dir.File("c.db");
+  REQUIRE(RunCli({"--db", db, "init", "--office", "Pejeruk"}).exit_code == 0);
+  auto made = RunCli({"--db", db, "training", "add", "--title", "Bimtek", "--form", "4", "--competency", "teknis",
+                      "--jp", "8", "--start", "2026-03-02", "--end", "2026-03-02", "--cost-planned", "5.000.000",
+                      "--funding", "apbd_kota"});
+  INFO(made.err);
+  REQUIRE(made.exit_code == 0);
+  const std::string training = Trimmed(made.out);
+  auto cost = RunCli({"--db", db, "training", "cost", training, "--actual", "Rp 4.750.000"});
+  CHECK(Trimmed(cost.out) == "Bimtek: planned Rp 5.000.000, actual Rp 4.750.000, funding apbd_kota");
+  auto list = nlohmann::json::parse(RunCli({"--db", db, "training", "list", "--json"}).out);
+  CHECK(list[0]["cost_planned"] == 5000000);
+  CHECK(list[0]["cost_actual"] == 4750000);
+  CHECK(list[0]["funding_source"] == "apbd_kota");
+  auto decimals = RunCli({"--db", db, "training", "cost", training, "--actual", "4.750.000,50"});
+  CHECK(decimals.exit_code == cli::kExitInvalid);
+  CHECK_THAT(decimals.err, Catch::Contains("actual cost '4.750.000,50' is not whole rupiah"));
+  CHECK(RunCli({"--db", db, "training", "cost", training, "--planned=-5000"}).exit_code == cli::kExitInvalid);
+  CHECK(RunCli({"--db", db, "training", "cost", training}).exit_code == cli::kExitInvalid);
+  CHECK(RunCli({"--db", db, "training", "cost", training, "--funding", "dana desa"}).exit_code == cli::kExitInvalid);
+  CHECK(RunCli({"--db", db, "training", "cost", "x", "--actual", "1"}).exit_code == cli::kExitNotFound);
+  auto bad_email = RunCli({"--db", db, "employee", "add", "--nip", test::TestNip(1), "--name", "A", "--email", "a@"});
+  CHECK(bad_email.exit_code == cli::kExitInvalid);
+  CHECK_THAT(bad_email.err, Catch::Contains("e-mail 'a@' is not an address"));
 }
 
 }  // namespace

@@ -183,5 +183,63 @@ TEST_CASE("an e-learning file with bad lines lists them and records nothing", "[
   CHECK_THAT(no_course.status().message(), Catch::Contains("--course"));
 }
 
+TEST_CASE("a completion without a usable NIP is matched by the one employee with its e-mail",
+          "[client][elearning][email]") {
+  Office o;
+  auto email = [&](int n, const char* address) {
+    EmployeeInput in{TestNip(n), {}, {}, {}, {}, {}, std::string(address)};
+    REQUIRE_OK(o.db->UpdateEmployee(in).status());
+  };
+  email(1, "satu@mataramkota.go.id");
+  email(2, "bersama@mataramkota.go.id");  // two people share an office address
+  email(3, "bersama@mataramkota.go.id");
+  const std::string csv = "ID number,Email address,Course complete\n"
+                          ",Satu@MataramKota.go.id ,2026-03-01\n"       // matched, case ignored
+                          ",bersama@mataramkota.go.id,2026-03-02\n"     // two employees: ambiguous
+                          ",siapa@mataramkota.go.id,2026-03-03\n"       // nobody's
+                          "123,satu@mataramkota.go.id,2026-03-04\n"     // a malformed NIP: the e-mail decides,
+                          + TestNip(70) + ",satu@mataramkota.go.id,2026-03-05\n"  // a NIP not on the roster is not overridden
+                          ",,2026-03-06\n";
+  ElearningOptions opt;
+  opt.course = "Etika";
+  opt.jp = 4;
+  auto rep = ImportElearning(*o.db, Parse(csv), "moodle.csv", opt);
+  REQUIRE_OK(rep.status());
+  // Line 5 is the same person and course as line 2: an error refusing the file.
+  REQUIRE(rep->errors.size() == 1);
+  CHECK(rep->errors[0].line == 5);
+
+  const std::string fixed = "ID number,Email address,Course complete\n"
+                            ",Satu@MataramKota.go.id ,2026-03-01\n"
+                            ",bersama@mataramkota.go.id,2026-03-02\n"
+                            ",siapa@mataramkota.go.id,2026-03-03\n"
+                            + TestNip(70) + ",satu@mataramkota.go.id,2026-03-05\n"
+                            ",,2026-03-06\n";
+  rep = ImportElearning(*o.db, Parse(fixed), "moodle.csv", opt);
+  REQUIRE_OK(rep.status());
+  CHECK(rep->errors.empty());
+  CHECK(rep->completions == 1);
+  CHECK(o.Jp(2026, TestNip(1)) == 4);
+  REQUIRE(rep->unmatched.size() == 4);  // listed, never dropped
+  CHECK(rep->unmatched[0].line == 3);
+  CHECK_THAT(rep->unmatched[0].reason, Catch::Contains("2 employees") && Catch::Contains(TestNip(2)) &&
+                                           Catch::Contains(TestNip(3)));
+  CHECK(rep->unmatched[1].line == 4);
+  CHECK_THAT(rep->unmatched[1].reason, Catch::Contains("siapa@mataramkota.go.id"));
+  CHECK(rep->unmatched[2].line == 5);
+  CHECK_THAT(rep->unmatched[2].reason, Catch::Contains(TestNip(70)));
+  CHECK(rep->unmatched[3].line == 6);
+  CHECK_THAT(rep->unmatched[3].reason, Catch::Contains("no NIP and no e-mail"));
+
+  // A file with an e-mail column and no NIP column at all.
+  auto by_email = ImportElearning(*o.db, Parse("Email address,Course complete\nsatu@mataramkota.go.id,2026-03-01\n"),
+                                  "moodle.csv", opt);
+  REQUIRE_OK(by_email.status());
+  CHECK(by_email->unchanged == 1);
+  auto neither = ImportElearning(*o.db, Parse("Name,Course complete\nSatu,2026-03-01\n"), "moodle.csv", opt);
+  CHECK(neither.status().code() == StatusCode::kInvalidArgument);
+  CHECK_THAT(neither.status().message(), Catch::Contains("nip"));
+}
+
 }  // namespace
 }  // namespace latih::client

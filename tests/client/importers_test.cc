@@ -81,6 +81,29 @@ TEST_CASE("a roster with bad lines lists every one of them and imports nothing",
   CHECK(test::MaxSeq(db->store()) == 0);
 }
 
+TEST_CASE("a roster's e-mail column is trimmed and lower-cased, and a bad address refuses its line",
+          "[client][import][email]") {
+  TempDir dir;
+  TestEnv t;
+  auto db = test::MakeOffice(dir.File("a.db"), t.env);
+  const std::string csv = "nip;nama;E-mail\n" + test::TestNip(1) + ";Ani; Ani@MataramKota.go.id \n" +
+                          test::TestNip(2) + ";Budi;\n";
+  auto rep = ImportRoster(*db, Parse(csv), "t.csv");
+  REQUIRE_OK(rep.status());
+  CHECK(rep->errors.empty());
+  CHECK((*db->FindEmployee(test::TestNip(1)))->email == "ani@mataramkota.go.id");
+  CHECK((*db->FindEmployee(test::TestNip(2)))->email.empty());
+  CHECK(ImportRoster(*db, Parse(csv), "t.csv")->unchanged == 2);
+
+  const std::string bad = "nip,surel\n" + test::TestNip(2) + ",budi@x.id\n" + test::TestNip(1) + ",ani(at)x.id\n";
+  auto refused = ImportRoster(*db, Parse(bad), "t.csv");
+  REQUIRE_OK(refused.status());
+  REQUIRE(refused->errors.size() == 1);
+  CHECK(refused->errors[0].line == 3);
+  CHECK_THAT(refused->errors[0].message, Catch::Contains("ani(at)x.id"));
+  CHECK((*db->FindEmployee(test::TestNip(2)))->email.empty());  // nothing was imported
+}
+
 TEST_CASE("a roster without a NIP column is refused as a whole", "[client][import]") {
   TempDir dir;
   TestEnv t;

@@ -229,5 +229,77 @@ TEST_CASE("a database stays with the office it was created for", "[client]") {
   }
 }
 
+TEST_CASE("an e-mail on the roster is trimmed and lower-cased, and a bad one is refused naming it", "[client][email]") {
+  TempDir dir;
+  TestEnv t;
+  auto db = test::MakeOffice(dir.File("m.db"), t.env);
+  EmployeeInput ani{test::TestNip(1), "Ani", {}, {}, {}, {}, "  Ani.Sari@MataramKota.go.id "};
+  auto added = db->AddEmployee(ani);
+  REQUIRE_OK(added.status());
+  CHECK(added->email == "ani.sari@mataramkota.go.id");
+  auto found = db->FindEmployeesByEmail("ANI.SARI@mataramkota.go.id");
+  REQUIRE_OK(found.status());
+  REQUIRE(found->size() == 1);
+  CHECK(found->front().nip == test::TestNip(1));
+
+  for (const char* bad : {"ani", "ani@@x.id", "ani sari@x.id", "ani@x.id, budi@x.id", "@x.id"}) {
+    INFO(bad);
+    EmployeeInput upd{test::TestNip(1), {}, {}, {}, {}, {}, std::string(bad)};
+    auto r = db->UpdateEmployee(upd);
+    CHECK(r.status().code() == StatusCode::kInvalidArgument);
+    CHECK_THAT(r.status().message(), Catch::Contains(bad));
+  }
+  EmployeeInput clear{test::TestNip(1), {}, {}, {}, {}, {}, std::string("")};
+  CHECK(db->UpdateEmployee(clear)->email.empty());  // "" removes it
+  CHECK(db->FindEmployeesByEmail("ani.sari@mataramkota.go.id")->empty());
+}
+
+TEST_CASE("rupiah are read as Indonesians write them, whole and not negative", "[client][cost]") {
+  const std::vector<std::pair<std::string, int64_t>> good = {
+      {"5000000", 5000000}, {"5.000.000", 5000000}, {"Rp 5.000.000", 5000000}, {"Rp5.000.000,-", 5000000},
+      {"rp. 750.000", 750000}, {"5.000.000,00", 5000000}, {"0", 0}, {"100.000.000.000", 100000000000}};
+  for (const auto& g : good) {
+    INFO(g.first);
+    auto v = ParseRupiah(g.first, "biaya");
+    REQUIRE_OK(v.status());
+    CHECK(*v == g.second);
+  }
+  for (const char* bad : {"", "5,5", "5000000.50", "5.000.000,50", "-5000", "5.5", "5000.000", "lima juta", "Rp",
+                          "1.000.000.000.000", "100.000.000.001"}) {
+    INFO(bad);
+    auto v = ParseRupiah(bad, "biaya rencana");
+    CHECK(v.status().code() == StatusCode::kInvalidArgument);
+    CHECK_THAT(v.status().message(), Catch::Contains("biaya rencana"));
+  }
+}
+
+TEST_CASE("a training's cost and funding are set when it is added and changed later", "[client][cost]") {
+  TempDir dir;
+  TestEnv t;
+  auto db = test::MakeOffice(dir.File("c.db"), t.env);
+  TrainingInput tin{"Bimtek Arsip", "8", "teknis", "2026-03-02", "2026-03-02", {}, {}, {}, {}, 8.0, {}};
+  tin.cost_planned = 5000000;
+  tin.funding = "APBD Kota";
+  auto id = db->AddTraining(tin);
+  REQUIRE_OK(id.status());
+  auto cost = db->SetTrainingCost({*id, {}, 4750000, {}});
+  REQUIRE_OK(cost.status());
+  CHECK(cost->planned == 5000000);
+  CHECK(cost->actual == 4750000);
+  CHECK(cost->funding == "apbd_kota");
+  CHECK(cost->changed);
+  CHECK_FALSE(db->SetTrainingCost({*id, {}, 4750000, {}})->changed);
+  CHECK(db->SetTrainingCost({*id, {}, {}, std::string("hibah")})->funding == "hibah");
+
+  CHECK(db->SetTrainingCost({*id, {}, {}, {}}).status().code() == StatusCode::kInvalidArgument);
+  auto bad_funding = db->SetTrainingCost({*id, {}, {}, std::string("dana desa")});
+  CHECK_THAT(bad_funding.status().message(), Catch::Contains("dana desa") && Catch::Contains("apbd_kota"));
+  CHECK(db->SetTrainingCost({"nope", 1, {}, {}}).status().code() == StatusCode::kNotFound);
+  tin.global = true;  // a central training: its budget is BKPSDM's
+  auto central = db->AddTraining(tin);
+  REQUIRE_OK(central.status());
+  CHECK(db->SetTrainingCost({*central, 1, {}, {}}).status().code() == StatusCode::kInvalidArgument);
+}
+
 }  // namespace
 }  // namespace latih::client
