@@ -56,9 +56,8 @@ PullRequest SyncSession::NextPull(const ReplicaState& state) const {
 
 Status SyncSession::ApplyPulled(ReplicaState& state, const PullBatch& pulled, SyncReport& report, bool* more) {
   if (pulled.snapshot_required) {
-    // A snapshot resumed from an earlier session may meet the compaction
-    // horizon again (it moved meanwhile): it starts over. One begun in this
-    // session reads from 0, which is never below the horizon.
+    // A snapshot's own pulls are never answered so (PROTOCOL.md §8); a
+    // server that did would have us start over in a loop.
     if (snapshot_begun_) return Status::Corruption("the server asked for a second snapshot");
     snapshot_begun_ = true;
     // Everything of ours still unpushed goes out before the snapshot ends

@@ -295,7 +295,12 @@ Result<PullBatch> SyncServer::ReadPull(int64_t node, int schema, const PullReque
       LATIH_ASSIGN_OR_RETURN(purged, batch->PurgedUpTo());
       LATIH_RETURN_IF_ERROR(batch->Commit());
     }
-    if (pull.cursor > 0 && pull.cursor < purged) {
+    // A snapshot's own pulls (PROTOCOL.md §8: they alone ask for the
+    // device's own cells) read the whole feed from 0 and end by removing
+    // what they did not see: a purge below their cursor takes nothing from
+    // them. Asked again, a snapshot whose batches had not yet passed the
+    // purged seqs could never finish.
+    if (!pull.own && pull.cursor > 0 && pull.cursor < purged) {
       out.snapshot_required = true;  // tombstones it never saw are gone
       out.last_seq = pull.cursor;
       return out;
