@@ -158,6 +158,14 @@ echo "Pengingat 20 JP per kantor (GET /v1/reports/reminders?year=2026&today=2026
 curl -sf -H "Authorization: Bearer $hr" \
   "$URL/v1/reports/reminders?year=2026&today=2026-11-01&format=csv&table=offices" | tr -d '\r' |
   sed 's/^\xEF\xBB\xBF//' | column -s, -t
+echo
+echo "Anggaran 2026 per kantor penyelenggara (GET /v1/reports/costs?year=2026&format=csv&table=by_office):"
+curl -sf -H "Authorization: Bearer $hr" "$URL/v1/reports/costs?year=2026&format=csv&table=by_office" | tr -d '\r' |
+  sed 's/^\xEF\xBB\xBF//' | column -s, -t
+echo
+echo "Dampak: JP, IKM dan predikat SKP per kantor (GET /v1/reports/impact?year=2026&years=2&format=csv):"
+curl -sf -H "Authorization: Bearer $hr" "$URL/v1/reports/impact?year=2026&years=2&format=csv" | tr -d '\r' |
+  sed 's/^\xEF\xBB\xBF//' | cut -d, -f2,3,4,10,11,13-18 | column -s, -t
 
 finished=1
 say "The demo server keeps running"

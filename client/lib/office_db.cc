@@ -29,7 +29,7 @@ using namespace internal;
 namespace {
 
 constexpr const char* kTables[] = {"office", "employee", "training", "session",
-                                   "attendance", "evaluation", "skm_response"};
+                                   "attendance", "evaluation", "skm_response", "skp_assessment"};
 
 }  // namespace
 

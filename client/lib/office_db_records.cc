@@ -234,9 +234,12 @@ Result<TrainingCost> OfficeDb::SetTrainingCost(const TrainingCostInput& in) {
   if (!in.planned && !in.actual && !in.funding) return Status::Invalid(Say(Msg::kTrainingCostNothing, {}));
   LATIH_ASSIGN_OR_RETURN(auto training, store_->Get("training", in.training_id));
   if (!training) return Status::NotFound(Say(Msg::kTrainingMissingSeeList, {in.training_id}));
-  // A central training (no office) is BKPSDM's to budget: the server would
-  // refuse this device's change of it at sync.
-  if (Cell(*store_, *training, "training", "office_id") != office_id_) {
+  // Another office's training is not this device's to budget. A central
+  // one (no office) is BKPSDM's: allowed here as `training add --global`
+  // is, for HR's own database; the server refuses an office device's
+  // change of it at sync (quarantined, as any forbidden write).
+  const std::string owner = Cell(*store_, *training, "training", "office_id");
+  if (!owner.empty() && owner != office_id_) {
     return Status::Invalid(Say(Msg::kTrainingNotThisOffice, {in.training_id}));
   }
   LATIH_RETURN_IF_ERROR(CheckCost(Msg::kFieldCostPlanned, in.planned));

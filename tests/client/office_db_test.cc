@@ -295,10 +295,21 @@ TEST_CASE("a training's cost and funding are set when it is added and changed la
   auto bad_funding = db->SetTrainingCost({*id, {}, {}, std::string("dana desa")});
   CHECK_THAT(bad_funding.status().message(), Catch::Contains("dana desa") && Catch::Contains("apbd_kota"));
   CHECK(db->SetTrainingCost({"nope", 1, {}, {}}).status().code() == StatusCode::kNotFound);
-  tin.global = true;  // a central training: its budget is BKPSDM's
+  tin.global = true;  // a central training: BKPSDM's database budgets it (the server refuses an office's)
   auto central = db->AddTraining(tin);
   REQUIRE_OK(central.status());
-  CHECK(db->SetTrainingCost({*central, 1, {}, {}}).status().code() == StatusCode::kInvalidArgument);
+  REQUIRE_OK(db->SetTrainingCost({*central, 1, {}, {}}).status());
+  // Another office's training (pulled as a host's): not this device's to budget.
+  auto other = db->store().BeginWrite(/*enforce_references=*/false);
+  REQUIRE_OK(other.status());
+  const std::string theirs = "01900000-0000-7000-8000-00000000c0c0";
+  const std::vector<sync::ColumnValue> cols = {
+      {"office_id", std::string("52.71.01.1005")}, {"title", std::string("Bimtek Tengah")}, {"form", int64_t{4}},
+      {"route", std::string("klasikal")}, {"competency", std::string("teknis")}, {"jp", 8.0},
+      {"minutes", int64_t{360}}, {"start_date", std::string("2026-03-02")}, {"end_date", std::string("2026-03-02")}};
+  REQUIRE_OK((*other)->Put("training", theirs, cols).status());
+  REQUIRE_OK((*other)->Commit());
+  CHECK(db->SetTrainingCost({theirs, 1, {}, {}}).status().code() == StatusCode::kInvalidArgument);
 }
 
 }  // namespace
