@@ -27,8 +27,11 @@ export async function render(ctx) {
 
   // The SKP predicates of each year, stacked: Sangat Baik first.
   const predicates = ['sangat_baik', 'baik', 'butuh_perbaikan', 'kurang', 'sangat_kurang'];
+  const shades = ['#1b7837', '#7fbf7b', '#e0b03a', '#e07a1f', '#b2182b'];  // good to bad
   const skpChart = chart('impact-skp-chart', 'bar', years,
-    predicates.map((p) => ({ label: t(`skp_${p}`), data: series.map((r) => r[`skp_${p}`]) })),
+    predicates.map((p, i) => ({
+      label: t(`skp_${p}`), data: series.map((r) => r[`skp_${p}`]), backgroundColor: shades[i], borderColor: shades[i],
+    })),
     { stacked: true, integer: true, label: t('impact_skp_chart') });
 
   const place = (r) => r.office_name ?? t('whole_city');
