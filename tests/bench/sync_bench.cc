@@ -229,6 +229,19 @@ Status RunOneSize(int n_target, WorkDir& dir, Report& report, std::string& table
   LATIH_RETURN_IF_ERROR(CheckCount(*b, "employee", static_cast<int64_t>(w.nips.size())));
   LATIH_RETURN_IF_ERROR(CheckCount(*b, "session", static_cast<int64_t>(w.sessions.size())));
   LATIH_ASSIGN_OR_RETURN(TimedSync idle, RunSync(*b, log_path, &log_offset));
+  // A's update to wire schema 2 (schema/client/0012_client_repull.sql does
+  // just this): a snapshot that pulls every row again, A's own included.
+  LATIH_RETURN_IF_ERROR(a->store().db().Exec(
+      "UPDATE snapshot_state SET active = 1; DELETE FROM snapshot_seen; UPDATE replica SET pull_cursor = 0"));
+  LATIH_ASSIGN_OR_RETURN(TimedSync repull, RunSync(*a, log_path, &log_offset));
+  if (!repull.out.report.snapshot || repull.out.report.rows_removed != 0 ||
+      repull.out.report.rows_pulled < total_rows) {
+    return Status::Corruption("client A's update re-pull: snapshot " + std::to_string(repull.out.report.snapshot) +
+                              ", " + std::to_string(repull.out.report.rows_pulled) + " rows pulled (expected at least " +
+                              std::to_string(total_rows) + "), " + std::to_string(repull.out.report.rows_removed) +
+                              " removed");
+  }
+  std::cerr << "sync " << tag << " update re-pull: " << repull.seconds << " s\n";
   LATIH_ASSIGN_OR_RETURN(int64_t rss_end, server->PeakRssBytes());
   LATIH_RETURN_IF_ERROR(server->Stop());
 
@@ -257,6 +270,11 @@ Status RunOneSize(int n_target, WorkDir& dir, Report& report, std::string& table
            " | | | | | |\n";
   table += "| " + tag + " | plain JSON array of the rows, gzip -6 | | " + Thousands(n) + " | | " +
            PerRecord(json_gzip, n) + " | " + PerRecord(json_raw, n) + " | | |\n";
+  const client::WireStats& again = repull.out.wire;
+  table += "| " + tag + " | A's update to wire schema 2: its rows again (snapshot) | " +
+           RowsPerSecond(n, repull.seconds) + " | " + Thousands(repull.out.report.rows_pulled) + " | " +
+           Thousands(again.requests) + " | " + PerRecord(again.bytes_down, n) + " | " +
+           PerRecord(again.raw_bytes_down, n) + " | " + ServerShare(repull) + " | |\n";
   table += "| " + tag + " | up-to-date sync of B | " + Millis(idle.seconds) + " | " +
            Thousands(idle.out.report.rows_pulled) + " | " + Thousands(none.requests) + " | up " +
            Thousands(none.bytes_up) + " B, down " + Thousands(none.bytes_down) + " B | up " +
