@@ -52,10 +52,13 @@ Result<std::vector<std::string>> Tables(Db& db) {
 }
 
 // The target's columns of `table`, in its order, and whether each is bytea.
+// Generated columns (skp_assessment.predicate) are left out: the target
+// derives them, and refuses a value for them.
 Result<std::vector<Column>> TargetColumns(Db& db, const std::string& table) {
   LATIH_ASSIGN_OR_RETURN(auto s, db.PrepareOwned(
       "SELECT column_name, data_type = 'bytea' FROM information_schema.columns "
-      "WHERE table_schema = current_schema() AND table_name = ?1 ORDER BY ordinal_position"));
+      "WHERE table_schema = current_schema() AND table_name = ?1 AND is_generated = 'NEVER' "
+      "ORDER BY ordinal_position"));
   s->Bind(1, table);
   std::vector<Column> out;
   while (true) {

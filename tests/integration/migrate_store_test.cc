@@ -105,6 +105,22 @@ TEST_CASE("migrate-store moves an SQLite server into PostgreSQL, and its devices
       REQUIRE_OK((*batch)->Delete("employee", domain::NaturalId("employee", {TestNip(500)})));
       REQUIRE_OK((*batch)->Commit());
     }
+    {  // Wire schema 2: an SKP (its predicate a generated column on both stores) and an e-mail.
+      auto office = client::OfficeDb::Open(a1, sync::DefaultEnv());
+      REQUIRE_OK(office.status());
+      auto batch = (*office)->store().BeginWrite();
+      REQUIRE_OK(batch.status());
+      const std::string employee = domain::NaturalId("employee", {TestNip(2)});
+      const std::vector<sync::ColumnValue> skp = {
+          {"employee_id", employee},           {"office_id", std::string(kSelatan)},
+          {"year", int64_t{2025}},             {"period", std::string("tahunan")},
+          {"hasil_kerja", std::string("di_atas")}, {"perilaku_kerja", std::string("sesuai")}};
+      REQUIRE_OK((*batch)->Put("skp_assessment", domain::NaturalId("skp_assessment", {employee, "2025", "tahunan"}),
+                               skp).status());
+      const std::vector<sync::ColumnValue> email = {{"email", std::string("pegawai2@mataramkota.go.id")}};
+      REQUIRE_OK((*batch)->Put("employee", employee, email).status());
+      REQUIRE_OK((*batch)->Commit());
+    }
     // Both desks of Selatan edit one employee offline: a conflict.
     SetPosition(a1, 1, "Lurah");
     SetPosition(a2, 1, "Sekretaris Lurah");
@@ -125,6 +141,7 @@ TEST_CASE("migrate-store moves an SQLite server into PostgreSQL, and its devices
   {
     auto pg = OpenServerDb(url);
     CHECK(Everything(*pg) == before);
+    CHECK(Text(*pg, "SELECT predicate FROM skp_assessment") == "baik");
     CHECK(OfficeView(*pg, kSelatan) == OfficeView(*sqlite, kSelatan));
   }
 
