@@ -221,8 +221,8 @@ constexpr Entry kCatalog[] = {
     {Msg::kHelpLocation, "Location", "Tempat"},
     {Msg::kHelpSessionList, "List the sessions of a training", "Daftar sesi sebuah pelatihan"},
     {Msg::kHelpExport, "Export a whole table (CSV by default)", "Ekspor seluruh tabel (bawaan CSV)"},
-    {Msg::kHelpExportTable, "office, employee, training, session, attendance, evaluation, skm_response",
-     "office, employee, training, session, attendance, evaluation, skm_response (nama tabel)"},
+    {Msg::kHelpExportTable, "office, employee, training, session, attendance, evaluation, skm_response, skp_assessment",
+     "office, employee, training, session, attendance, evaluation, skm_response, skp_assessment (nama tabel)"},
     // Events: attend, evaluate, survey (client/cli/cmd_events.cc).
     {Msg::kAttendLate, " ({1} minutes late)", " (terlambat {1} menit)"},
     {Msg::kAttendUpdated, " [updated]", " [diperbarui]"},

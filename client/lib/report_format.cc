@@ -4,6 +4,7 @@
 
 #include <cmath>
 #include <cstdio>
+#include <unordered_map>
 
 #include "client/lib/messages.h"
 #include "client/lib/csv.h"
@@ -249,9 +250,39 @@ Result<Table> ExportTable(sync::sqlite::Store& store, const std::string& table) 
   Table t;
   t.columns.push_back("id");
   for (const auto& c : td->columns) t.columns.push_back(c.name);
+  // The table's generated columns (skp_assessment.predicate) are derived,
+  // not replicated, but are part of what a reader of the table expects.
+  std::vector<std::string> generated;
+  {
+    LATIH_ASSIGN_OR_RETURN(auto cols, store.db().PrepareOwned(
+        "SELECT name FROM pragma_table_xinfo(?1) WHERE hidden IN (2, 3) ORDER BY cid"));
+    cols->Bind(1, table);
+    for (;;) {
+      LATIH_ASSIGN_OR_RETURN(bool row, cols->Step());
+      if (!row) break;
+      generated.push_back(cols->ColumnText(0));
+    }
+  }
+  std::unordered_map<std::string, std::vector<Value>> derived;
+  if (!generated.empty()) {
+    std::string sql = "SELECT id";
+    for (const auto& g : generated) sql += ", \"" + g + "\"";
+    LATIH_ASSIGN_OR_RETURN(auto values, store.db().PrepareOwned(sql + " FROM \"" + table + "\""));
+    for (;;) {
+      LATIH_ASSIGN_OR_RETURN(bool row, values->Step());
+      if (!row) break;
+      auto& v = derived[values->ColumnText(0)];
+      for (size_t i = 0; i < generated.size(); ++i) v.push_back(values->Column(static_cast<int>(i + 1)));
+    }
+    t.columns.insert(t.columns.end(), generated.begin(), generated.end());
+  }
   for (auto& r : rows) {
     std::vector<Value> row = {r.id};
     row.insert(row.end(), r.values.begin(), r.values.end());
+    if (!generated.empty()) {
+      const auto& v = derived[r.id];
+      row.insert(row.end(), v.begin(), v.end());
+    }
     t.rows.push_back(std::move(row));
   }
   return t;

@@ -184,6 +184,11 @@ TEST_CASE("latih skp import lists every bad line, stores nothing then, and a re-
   REQUIRE(json.size() == 3);
   CHECK(json[0]["nama"] == "Ani");
   CHECK(json[0]["predikat"] == "sangat_baik");
+  // The export of the table carries the derived predicate after the stored columns.
+  auto exported = RunCli({"--db", db, "export", "skp_assessment"});
+  REQUIRE(exported.exit_code == 0);
+  CHECK(exported.out.find(",assessor_name,predicate") != std::string::npos);
+  CHECK(exported.out.find(",sangat_baik") != std::string::npos);
 
   // A bad rating, a predikat the ratings do not give, an unknown NIP: every
   // line listed, nothing stored (Cici keeps Butuh Perbaikan).
