@@ -100,7 +100,7 @@ TEST_CASE("a failing migration leaves the database at the last complete version"
   auto db = OpenNew(dir.File("broken.db"));
   const auto all = schema::ClientMigrations();
   std::vector<schema::Migration> list(all.begin(), all.end());
-  list.push_back({static_cast<int>(list.size()) + 1, "9999_broken",
+  list.push_back({all.back().version + 1, "9999_broken",
                   "CREATE TABLE half_done(x); INSERT INTO no_such_table VALUES (1);"});
   Status s = Migrate(*db, list);
   CHECK(s.code() == StatusCode::kCorruption);
