@@ -73,14 +73,18 @@ struct Group {
   int64_t both_planned = 0, both_actual = 0;
 };
 
-void AddTo(std::map<std::string, Group>& groups, const std::string& key, const Training& t) {
-  Group& g = groups[key];
-  g.line.key = key;
+void AddTo(Group& g, const Training& t) {
   Add(g.line, t);
   if (t.planned && t.actual) {
     g.both_planned += *t.planned;
     g.both_actual += *t.actual;
   }
+}
+
+void AddTo(std::map<std::string, Group>& groups, const std::string& key, const Training& t) {
+  Group& g = groups[key];
+  g.line.key = key;
+  AddTo(g, t);
 }
 
 std::vector<CostLine> Lines(std::map<std::string, Group>& groups) {
@@ -120,22 +124,20 @@ Result<CostReport> CostsOfYear(Store& store, int year, const std::optional<std::
       t.line.participants += 1;
       t.line.jp += jp;
     }
-    CostLine line = t.line;
-    Add(line, t);
-    line.participants = t.line.participants;  // Add counts them only with an actual cost; a training shows its own
-    line.jp = t.line.jp;
-    Finish(line, t.planned && t.actual ? *t.planned : 0, t.planned && t.actual ? *t.actual : 0);
-    if (!t.actual) line.per_participant = line.per_jp = std::nullopt;
-    report.trainings.push_back(std::move(line));
+    // A training's own line shows its seats and JP whether or not its
+    // actual cost is known (a group counts them only with one); Finish
+    // divides only with it.
+    Group one{t.line};
+    AddTo(one, t);
+    one.line.participants = t.line.participants;
+    one.line.jp = t.line.jp;
+    Finish(one.line, one.both_planned, one.both_actual);
+    report.trainings.push_back(std::move(one.line));
     AddTo(office_groups, t.line.office_id, t);
     AddTo(competency_groups, t.line.competency, t);
     AddTo(route_groups, t.line.route, t);
     AddTo(funding_groups, t.line.funding_source, t);
-    Add(total.line, t);
-    if (t.planned && t.actual) {
-      total.both_planned += *t.planned;
-      total.both_actual += *t.actual;
-    }
+    AddTo(total, t);
   }
   report.by_office = Lines(office_groups);
   report.by_competency = Lines(competency_groups);

@@ -68,13 +68,8 @@ export async function render(ctx) {
       { key: 'competency', label: t('col_competency') },
       { key: 'route', label: t('col_route') },
       { key: 'funding_source', label: t('col_funding'), render: (r) => r.funding_source ?? t('funding_none') },
-      { key: 'planned', label: t('col_planned'), type: 'num', digits: 0 },
-      { key: 'actual', label: t('col_actual'), type: 'num', digits: 0 },
-      { key: 'realization', label: t('col_realization'), type: 'pct' },
-      { key: 'participants', label: t('col_seats'), type: 'num', digits: 0 },
-      { key: 'jp', label: t('col_jp_credited'), type: 'num' },
-      { key: 'per_participant', label: t('col_per_participant'), type: 'num', digits: 0 },
-      { key: 'per_jp', label: t('col_per_jp'), type: 'num', digits: 0 },
+      // A training is one: no counts of trainings.
+      ...sumColumns().filter((c) => c.key !== 'trainings' && c.key !== 'with_actual'),
     ],
   });
   const byOffice = grouped('costs-by-office', costs.by_office, { key: 'office_name', label: t('col_office') },
